@@ -35,7 +35,10 @@ public final class Accounting implements AutoCloseable {
   /** Acct-Terminate-Cause Lost-Service, recorded for sessions that expired unseen. */
   private static final int CAUSE_LOST_SERVICE = 3;
 
-  private final ConcurrentHashMap<String, AcctSession> active = new ConcurrentHashMap<>();
+  /** A live session and the write that made its latest state durable (or is making it so). */
+  private record Live(AcctSession session, CompletableFuture<Void> durable) {}
+
+  private final ConcurrentHashMap<String, Live> active = new ConcurrentHashMap<>();
   private final SessionStore store;
   private final GroupCommit writer;
   private final Supplier<Directory> directory;
@@ -58,7 +61,7 @@ public final class Accounting implements AutoCloseable {
   public int recover() {
     int n = 0;
     for (AcctSession s : store.active()) {
-      active.put(s.key(), s);
+      active.put(s.key(), new Live(s, CompletableFuture.completedFuture(null)));
       bindAddress(s);
       n++;
     }
@@ -73,11 +76,12 @@ public final class Accounting implements AutoCloseable {
     if (sessionId == null || sessionId.isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("Accounting-Request without Acct-Session-Id"));
     Instant now = clock.instant();
     String key = AcctSession.key(nas.name(), sessionId);
-    AcctSession previous = active.get(key);
+    Live live = active.get(key);
+    AcctSession previous = live == null ? null : live.session();
     AcctSession next;
     SessionEvent.Type type;
     if (status == Attr.ACCT_START) {
-      if (previous != null) return CompletableFuture.completedFuture(null); // a repeated Start changes nothing
+      if (live != null) return live.durable(); // a repeated Start changes nothing once the first is stored
       next = fromRequest(nas, nasAddress, sessionId, request, now, null);
       type = SessionEvent.Type.STARTED;
     } else if (status == Attr.ACCT_INTERIM) {
@@ -91,22 +95,32 @@ public final class Accounting implements AutoCloseable {
     } else {
       return CompletableFuture.failedFuture(new IllegalArgumentException("Acct-Status-Type " + status + " is not handled"));
     }
+    CompletableFuture<Void> durable = writer.submit(next);
+    Live nextLive = new Live(next, durable);
     if (next.state() == AcctSession.State.ACTIVE) {
-      active.put(key, next);
+      active.put(key, nextLive);
       bindAddress(next);
     } else {
       active.remove(key);
       releaseAddress(next);
     }
-    return writer.submit(next).thenRun(() -> events.accept(new SessionEvent(type, next)));
+    return durable.whenComplete((ok, err) -> {
+      if (err == null) {
+        events.accept(new SessionEvent(type, next));
+      } else if (active.remove(key, nextLive) || next.state() != AcctSession.State.ACTIVE) {
+        // Not stored: put memory back as it was, so the NAS's retransmission is processed afresh.
+        if (live != null) active.putIfAbsent(key, live);
+      }
+    });
   }
 
   private CompletableFuture<Void> closeAllOf(String nasName) {
     Instant now = clock.instant();
     List<CompletableFuture<Void>> writes = new ArrayList<>();
-    for (AcctSession s : active.values()) {
+    for (Live l : active.values()) {
+      AcctSession s = l.session();
       if (!s.nas().equals(nasName)) continue;
-      if (active.remove(s.key(), s)) {
+      if (active.remove(s.key(), l)) {
         AcctSession stopped = s.withState(AcctSession.State.STOPPED, now, CAUSE_NAS_REBOOT);
         releaseAddress(stopped);
         writes.add(writer.submit(stopped).thenRun(() -> events.accept(new SessionEvent(SessionEvent.Type.STOPPED, stopped))));
@@ -120,8 +134,9 @@ public final class Accounting implements AutoCloseable {
   public int expire() {
     Instant cutoff = clock.instant().minus(expiryAfter);
     int n = 0;
-    for (AcctSession s : active.values()) {
-      if (s.updatedAt().isBefore(cutoff) && active.remove(s.key(), s)) {
+    for (Live l : active.values()) {
+      AcctSession s = l.session();
+      if (s.updatedAt().isBefore(cutoff) && active.remove(s.key(), l)) {
         AcctSession expired = s.withState(AcctSession.State.EXPIRED, clock.instant(), CAUSE_LOST_SERVICE);
         releaseAddress(expired);
         writer.submit(expired).thenRun(() -> events.accept(new SessionEvent(SessionEvent.Type.EXPIRED, expired)));
@@ -140,8 +155,8 @@ public final class Accounting implements AutoCloseable {
   public List<AcctSession> activeOf(String user) {
     String key = Subscriber.key(user);
     List<AcctSession> out = new ArrayList<>();
-    for (AcctSession s : active.values()) {
-      if (Subscriber.key(s.user()).equals(key)) out.add(s);
+    for (Live l : active.values()) {
+      if (Subscriber.key(l.session().user()).equals(key)) out.add(l.session());
     }
     out.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
     return out;
