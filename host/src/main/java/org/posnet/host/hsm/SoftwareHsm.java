@@ -1,0 +1,325 @@
+package org.posnet.host.hsm;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * The HSM in software: keys sealed by a {@link KeyWrapper} (the LMK), crypto by JCE and BouncyCastle.
+ * Every clear key or PIN it opens is wiped before the command returns.
+ *
+ * <p>Sealed layout: {@code [1][usage][scheme][key…]} for keys, {@code [1][0][0][PIN digits…]} for
+ * PINs; usage and scheme travel inside the seal so a stored record cannot be relabelled.
+ */
+public final class SoftwareHsm implements Hsm {
+
+    private static final byte VERSION = 1;
+    private static final byte PIN_MARK = 0;
+
+    private final KeyWrapper lmk;
+    private final SecureRandom random;
+
+    public SoftwareHsm(KeyWrapper lmk, SecureRandom random) {
+        if (lmk == null || random == null) {
+            throw new IllegalArgumentException("an LMK and a random source are required");
+        }
+        this.lmk = lmk;
+        this.random = random;
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    @Override
+    public KeyUnderLmk importKey(KeyUsage usage, KeyScheme scheme, String clearHex) throws HsmException {
+        if (usage == null || scheme == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "usage and scheme are required");
+        }
+        byte[] clear = parseHex(clearHex, scheme.keyBytes());
+        try {
+            return seal(usage, scheme, clear);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    @Override
+    public KeyUnderLmk generateKey(KeyUsage usage, KeyScheme scheme) throws HsmException {
+        if (usage == null || scheme == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "usage and scheme are required");
+        }
+        byte[] clear = randomKey(scheme);
+        try {
+            return seal(usage, scheme, clear);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    @Override
+    public WorkingKeys generateWorkingKeys(KeyUnderLmk tmk, WorkingKeyLayout layout) throws HsmException {
+        if (layout == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "a working-key layout (60.3) is required");
+        }
+        requireUsage(tmk, KeyUsage.TMK);
+        KeyScheme scheme = layout.workingScheme(tmk.scheme());
+        if (scheme == null) {
+            throw new HsmException(HsmError.KEY_SCHEME, "60.3 = " + layout.networkCode() + " cannot be served under a "
+                    + tmk.scheme() + " TMK");
+        }
+        byte[] clearTmk = open(tmk);
+        try {
+            WorkingKey pik = workingKey(KeyUsage.PIK, scheme, tmk.scheme(), clearTmk);
+            WorkingKey mak = workingKey(KeyUsage.MAK, scheme, tmk.scheme(), clearTmk);
+            WorkingKey tdk = layout.withTdk() ? workingKey(KeyUsage.TDK, scheme, tmk.scheme(), clearTmk) : null;
+            return new WorkingKeys(layout, pik, mak, tdk);
+        } finally {
+            Arrays.fill(clearTmk, (byte) 0);
+        }
+    }
+
+    private WorkingKey workingKey(KeyUsage usage, KeyScheme scheme, KeyScheme tmkScheme, byte[] clearTmk) {
+        byte[] clear = randomKey(scheme);
+        try {
+            KeyUnderLmk underLmk = seal(usage, scheme, clear);
+            byte[] encrypted = EcbCipher.encrypt(tmkScheme, clearTmk, clear);
+            return new WorkingKey(underLmk, new KeyUnderTmk(usage, scheme, encrypted, underLmk.checkValue()));
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ MAC
+
+    @Override
+    public byte[] generateMac(MacAlgorithm algorithm, KeyUnderLmk mak, byte[] macBlock) throws HsmException {
+        if (algorithm == null || macBlock == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "algorithm and MAC block are required");
+        }
+        requireUsage(mak, KeyUsage.MAK);
+        byte[] clear = open(mak);
+        try {
+            return algorithm.compute(mak.scheme(), clear, macBlock);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    @Override
+    public boolean verifyMac(MacAlgorithm algorithm, KeyUnderLmk mak, byte[] macBlock, byte[] mac) throws HsmException {
+        byte[] expected = generateMac(algorithm, mak, macBlock);
+        return mac != null && mac.length == expected.length && MessageDigest.isEqual(expected, mac);
+    }
+
+    // ------------------------------------------------------------------ PIN
+
+    @Override
+    public PinUnderLmk importPin(String clearPin) throws HsmException {
+        if (clearPin == null || clearPin.length() < 4 || clearPin.length() > 12) {
+            throw new HsmException(HsmError.BAD_INPUT, "a PIN has 4 to 12 digits");
+        }
+        byte[] envelope = new byte[3 + clearPin.length()];
+        envelope[0] = VERSION;
+        envelope[1] = PIN_MARK;
+        envelope[2] = PIN_MARK;
+        try {
+            for (int i = 0; i < clearPin.length(); i++) {
+                char c = clearPin.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw new HsmException(HsmError.BAD_INPUT, "a PIN has only digits");
+                }
+                envelope[3 + i] = (byte) (c - '0');
+            }
+            return new PinUnderLmk(lmk.wrap(envelope));
+        } finally {
+            Arrays.fill(envelope, (byte) 0);
+        }
+    }
+
+    @Override
+    public PinVerification verifyPin(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan, PinUnderLmk expectedPin)
+            throws HsmException {
+        if (expectedPin == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "the card's PIN is required");
+        }
+        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan);
+        if (entered == null) {
+            return PinVerification.FORMAT_ERROR;
+        }
+        byte[] envelope = null;
+        try {
+            envelope = unwrap(expectedPin.sealed());
+            if (envelope.length < 3 || envelope[0] != VERSION || envelope[1] != PIN_MARK || envelope[2] != PIN_MARK) {
+                throw new HsmException(HsmError.KEY_INTEGRITY, "the stored PIN is not a sealed PIN");
+            }
+            byte[] stored = Arrays.copyOfRange(envelope, 3, envelope.length);
+            try {
+                return MessageDigest.isEqual(stored, entered) ? PinVerification.VERIFIED : PinVerification.MISMATCH;
+            } finally {
+                Arrays.fill(stored, (byte) 0);
+            }
+        } finally {
+            if (envelope != null) {
+                Arrays.fill(envelope, (byte) 0);
+            }
+            Arrays.fill(entered, (byte) 0);
+        }
+    }
+
+    @Override
+    public byte[] translatePin(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan, KeyUnderLmk zpk) throws HsmException {
+        requireUsage(zpk, KeyUsage.ZPK);
+        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan);
+        if (entered == null) {
+            throw new HsmException(HsmError.PIN_FORMAT, "the PIN block is not format 0 for this PAN");
+        }
+        byte[] clearZpk = open(zpk);
+        byte[] block = PinBlockFormat0.build(entered, pan, zpk.scheme().blockBytes());
+        try {
+            return EcbCipher.encrypt(zpk.scheme(), clearZpk, block);
+        } finally {
+            Arrays.fill(entered, (byte) 0);
+            Arrays.fill(clearZpk, (byte) 0);
+            Arrays.fill(block, (byte) 0);
+        }
+    }
+
+    /** The entered PIN digits, or null when the block is not format 0 for this PAN. */
+    private byte[] openPinBlock(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan) throws HsmException {
+        requireUsage(pik, KeyUsage.PIK);
+        if (pinBlockUnderPik == null || pinBlockUnderPik.length != pik.scheme().blockBytes()) {
+            throw new HsmException(HsmError.BAD_INPUT, "a PIN block under a " + pik.scheme() + " PIK has "
+                    + pik.scheme().blockBytes() + " bytes");
+        }
+        byte[] clearPik = open(pik);
+        byte[] clearBlock = EcbCipher.decrypt(pik.scheme(), clearPik, pinBlockUnderPik);
+        try {
+            return PinBlockFormat0.extract(clearBlock, pan);
+        } finally {
+            Arrays.fill(clearPik, (byte) 0);
+            Arrays.fill(clearBlock, (byte) 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ track data
+
+    @Override
+    public String decryptTrack(KeyUnderLmk tdk, String trackUnderTdk) throws HsmException {
+        requireUsage(tdk, KeyUsage.TDK);
+        if (trackUnderTdk == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "track data is required");
+        }
+        int nibbles = trackUnderTdk.length();
+        byte[] packed = new byte[(nibbles + 1) / 2];
+        for (int i = 0; i < nibbles; i++) {
+            int v = Character.digit(trackUnderTdk.charAt(i), 16);
+            if (v < 0) {
+                throw new HsmException(HsmError.BAD_INPUT, "track data has a character that is not a nibble at " + i);
+            }
+            packed[i >> 1] |= (byte) ((i & 1) == 0 ? v << 4 : v);
+        }
+        int block = tdk.scheme().blockBytes();
+        if (packed.length < block + 1) {
+            throw new HsmException(HsmError.BAD_INPUT, "track data of " + packed.length + " bytes is too short to hold an encrypted block");
+        }
+        int from = packed.length - 1 - block;
+        byte[] clearTdk = open(tdk);
+        try {
+            byte[] clear = EcbCipher.decrypt(tdk.scheme(), clearTdk, Arrays.copyOfRange(packed, from, from + block));
+            System.arraycopy(clear, 0, packed, from, block);
+        } finally {
+            Arrays.fill(clearTdk, (byte) 0);
+        }
+        char[] out = new char[nibbles];
+        for (int i = 0; i < nibbles; i++) {
+            int v = (i & 1) == 0 ? (packed[i >> 1] >> 4) & 0xF : packed[i >> 1] & 0xF;
+            if (v > 9 && v != 0xD) {
+                throw new HsmException(HsmError.BAD_INPUT, "track data does not decrypt to digits and D (wrong TDK?)");
+            }
+            out[i] = Character.toUpperCase(Character.forDigit(v, 16));
+        }
+        return new String(out);
+    }
+
+    // ------------------------------------------------------------------ sealing
+
+    private KeyUnderLmk seal(KeyUsage usage, KeyScheme scheme, byte[] clear) {
+        byte[] envelope = new byte[3 + clear.length];
+        envelope[0] = VERSION;
+        envelope[1] = (byte) usage.code();
+        envelope[2] = (byte) scheme.code();
+        System.arraycopy(clear, 0, envelope, 3, clear.length);
+        try {
+            return new KeyUnderLmk(usage, scheme, lmk.wrap(envelope), EcbCipher.checkValue(scheme, clear));
+        } finally {
+            Arrays.fill(envelope, (byte) 0);
+        }
+    }
+
+    /** The clear key; the caller wipes it. Refuses a record whose label, seal or check value disagree. */
+    private byte[] open(KeyUnderLmk key) throws HsmException {
+        byte[] envelope = unwrap(key.sealed());
+        try {
+            if (envelope.length != 3 + key.scheme().keyBytes() || envelope[0] != VERSION
+                    || envelope[1] != key.usage().code() || envelope[2] != key.scheme().code()) {
+                throw new HsmException(HsmError.KEY_INTEGRITY, "sealed key does not match its label " + key.usage() + " "
+                        + key.scheme());
+            }
+            byte[] clear = Arrays.copyOfRange(envelope, 3, envelope.length);
+            if (!MessageDigest.isEqual(EcbCipher.checkValue(key.scheme(), clear), key.checkValue())) {
+                Arrays.fill(clear, (byte) 0);
+                throw new HsmException(HsmError.KEY_INTEGRITY, "check value does not match the sealed key");
+            }
+            return clear;
+        } finally {
+            Arrays.fill(envelope, (byte) 0);
+        }
+    }
+
+    private byte[] unwrap(byte[] sealed) throws HsmException {
+        try {
+            return lmk.unwrap(sealed);
+        } catch (RuntimeException e) {
+            // the wrapper's message could describe the input; keep only the kind of failure
+            throw new HsmException(HsmError.KEY_INTEGRITY, "sealed value does not open under this LMK ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void requireUsage(KeyUnderLmk key, KeyUsage usage) throws HsmException {
+        if (key == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "a " + usage + " is required");
+        }
+        if (key.usage() != usage) {
+            throw new HsmException(HsmError.KEY_USAGE, "a " + key.usage() + " was given where a " + usage + " is required");
+        }
+    }
+
+    private byte[] randomKey(KeyScheme scheme) {
+        byte[] key = new byte[scheme.keyBytes()];
+        random.nextBytes(key);
+        if (scheme.isDesFamily()) {
+            // DES ignores the low bit of each byte; odd parity is what HSMs and terminals expect
+            for (int i = 0; i < key.length; i++) {
+                int b = key[i] & 0xFE;
+                key[i] = (byte) (Integer.bitCount(b) % 2 == 0 ? b | 1 : b);
+            }
+        }
+        return key;
+    }
+
+    private static byte[] parseHex(String hex, int bytes) throws HsmException {
+        if (hex == null || hex.length() != bytes * 2) {
+            throw new HsmException(HsmError.BAD_INPUT, "a clear key here is " + bytes * 2 + " hex characters");
+        }
+        byte[] out = new byte[bytes];
+        for (int i = 0; i < hex.length(); i++) {
+            int v = Character.digit(hex.charAt(i), 16);
+            if (v < 0) {
+                Arrays.fill(out, (byte) 0);
+                throw new HsmException(HsmError.BAD_INPUT, "a clear key is hex characters only");
+            }
+            out[i >> 1] |= (byte) ((i & 1) == 0 ? v << 4 : v);
+        }
+        return out;
+    }
+}
