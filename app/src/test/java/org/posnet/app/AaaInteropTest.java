@@ -208,6 +208,45 @@ class AaaInteropTest {
     assertThat(log.lines().filter(l -> l.contains("reason=unknown_client")).count()).as("a flood is logged once, not per packet").isLessThanOrEqualTo(2);
   }
 
+  @Test
+  @Order(9)
+  void disconnect_sendsADisconnectRequestToTheNasHoldingTheSession() throws Exception {
+    String start = fromLns("User-Name = \"" + USER + "\"\nAcct-Session-Id = \"LNS-0002\"\nFramed-IP-Address = 10.64.0.10\nAcct-Status-Type = Start\n");
+    assertThat(radclient("acct", acct, "lns-secret", start).output()).contains("Received Accounting-Response");
+    org.posnet.aaa.codec.SharedSecret secret = org.posnet.aaa.codec.SharedSecret.of("lns-secret");
+    try (DatagramSocket nas = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+      nas.setSoTimeout(15_000);
+      java.util.concurrent.CompletableFuture<org.posnet.aaa.codec.RadiusPacket> seen = new java.util.concurrent.CompletableFuture<>();
+      Thread fakeNas = new Thread(() -> {
+        try {
+          byte[] buf = new byte[4096];
+          DatagramPacket p = new DatagramPacket(buf, buf.length);
+          nas.receive(p);
+          byte[] req = java.util.Arrays.copyOf(buf, p.getLength());
+          if (!org.posnet.aaa.codec.RadiusSigner.verifyComputedRequest(req, req.length, secret)) throw new AssertionError("bad request authenticator");
+          org.posnet.aaa.codec.RadiusPacket r = org.posnet.aaa.codec.RadiusCodec.decode(req);
+          byte[] ack = org.posnet.aaa.codec.RadiusCodec.encode(new org.posnet.aaa.codec.RadiusPacket(org.posnet.aaa.codec.RadiusCode.DISCONNECT_ACK, r.identifier(), r.authenticator(), java.util.List.of()));
+          org.posnet.aaa.codec.RadiusSigner.signResponse(ack, r.authenticator(), secret);
+          nas.send(new DatagramPacket(ack, ack.length, p.getSocketAddress()));
+          seen.complete(r);
+        } catch (Throwable e) {
+          seen.completeExceptionally(e);
+        }
+      });
+      fakeNas.start();
+      ServerProcess.Result r = ServerProcess.run(config, "aaa", "disconnect", "--user", USER, "--port", Integer.toString(nas.getLocalPort()));
+      assertThat(r.output()).contains("Disconnect-ACK from lns1").contains("LNS-0002");
+      assertThat(r.code()).isZero();
+      org.posnet.aaa.codec.RadiusPacket req = seen.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(req.code()).isEqualTo(org.posnet.aaa.codec.RadiusCode.DISCONNECT_REQUEST);
+      assertThat(req.text(org.posnet.aaa.codec.Attr.USER_NAME)).isEqualTo(USER);
+      assertThat(req.text(org.posnet.aaa.codec.Attr.ACCT_SESSION_ID)).isEqualTo("LNS-0002");
+    }
+    ServerProcess.Result none = ServerProcess.run(config, "aaa", "disconnect", "--user", "nobody@POSBANK.133VPDN.SX");
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.output()).contains("no live session for nobody@POSBANK.133VPDN.SX");
+  }
+
   private static byte[] header(int code, int id, int lengthField, int size) {
     byte[] b = new byte[size];
     b[0] = (byte) code;

@@ -47,9 +47,14 @@ public final class RadiusClient implements AutoCloseable {
     }
   }
 
-  public record Options(Duration timeout, int retries) {
+  /** {@code bind}: local address to send from (a NAS is known to its server by source address); null for any. */
+  public record Options(Duration timeout, int retries, String bind) {
+    public Options(Duration timeout, int retries) {
+      this(timeout, retries, null);
+    }
+
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(2), 2);
+      return new Options(Duration.ofSeconds(2), 2, null);
     }
   }
 
@@ -100,7 +105,7 @@ public final class RadiusClient implements AutoCloseable {
             onReply(p);
           }
         })
-        .bind(0).sync().channel();
+        .bind(options.bind() == null ? new InetSocketAddress(0) : new InetSocketAddress(options.bind(), 0)).sync().channel();
   }
 
   /**
