@@ -1,0 +1,251 @@
+package org.posnet.common.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.posnet.common.yaml.MappingReader;
+import org.posnet.common.yaml.Mark;
+import org.posnet.common.yaml.YamlNode;
+import org.posnet.common.yaml.YamlProblem;
+import org.posnet.common.yaml.YamlSyntaxException;
+import org.posnet.common.yaml.YamlTree;
+
+/** Turns posnet.yaml plus environment overrides into a {@link PosnetConfig}; the schema lives here. */
+final class ConfigReader {
+  static final String DEFAULT_DATA = "./data";
+
+  /** Top-level keys, then the keys of each section, in the order the docs list them. */
+  static final List<String> TOP_KEYS = List.of("data", "database", "bind", "servers", "radius", "l2tp", "host", "http");
+  static final Map<String, List<String>> SECTION_KEYS = Map.of(
+      "database", List.of("url", "user", "password"),
+      "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
+          "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers"),
+      "l2tp", List.of("port", "hostName"),
+      "host", List.of("port"),
+      "http", List.of("port"));
+  /** Keys whose environment value is a comma-separated list. */
+  private static final Set<String> LIST_KEYS = Set.of("servers", "radius.dictionaries", "radius.servers");
+
+  private ConfigReader() {}
+
+  static PosnetConfig read(Path file, Map<String, String> env) {
+    if (file == null) {
+      return read("defaults", "", env);
+    }
+    String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    try {
+      return read(source, Files.readString(file, StandardCharsets.UTF_8), env);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such config file (omit --config to use the built-in defaults)");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
+    }
+  }
+
+  static PosnetConfig read(String source, String yaml, Map<String, String> env) {
+    YamlNode root;
+    try {
+      root = YamlTree.parse(source, yaml);
+    } catch (YamlSyntaxException e) {
+      throw new ConfigException(e.mark().toLine() + ": " + e.reason());
+    }
+    List<YamlProblem> problems = new ArrayList<>();
+    if (root instanceof YamlNode.Mapping m) {
+      root = withEnvironment(m, env, problems);
+    }
+    PosnetConfig config = convert(MappingReader.of(root, "", problems::add));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(render(problems));
+    }
+    return config;
+  }
+
+  private static PosnetConfig convert(MappingReader top) {
+    top.rejectUnknown(TOP_KEYS);
+    String data = top.text("data", DEFAULT_DATA);
+    MappingReader db = top.mapping("database");
+    db.rejectUnknown(SECTION_KEYS.get("database"));
+    String url = db.text("url", null);
+    if (url == null) {
+      url = "jdbc:h2:file:" + h2Path(data) + "/posnet";
+    } else if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+      db.invalid("url", "expected a jdbc:h2: or jdbc:postgresql: url");
+    }
+    String bind = top.text("bind", "127.0.0.1");
+    if (bind.isBlank()) {
+      top.invalid("bind", "expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    List<String> servers = top.texts("servers", List.of("aaa", "lns", "host", "tms", "risk", "supervision", "console"));
+    for (String s : servers) {
+      if (!PosnetConfig.SERVER_NAMES.contains(s)) {
+        top.invalid("servers", "unknown server '" + s + "' (known: " + String.join(", ", PosnetConfig.SERVER_NAMES) + ")");
+      }
+    }
+    return new PosnetConfig(
+        Path.of(data),
+        new PosnetConfig.DatabaseConfig(url, db.text("user", ""), db.text("password", "")),
+        bind,
+        servers.stream().distinct().toList(),
+        radius(top.mapping("radius")),
+        l2tp(top.mapping("l2tp")),
+        new PosnetConfig.HostConfig(port(section(top, "host"), "port", 5800)),
+        new PosnetConfig.HttpConfig(port(section(top, "http"), "port", 8080)));
+  }
+
+  private static MappingReader section(MappingReader top, String name) {
+    MappingReader r = top.mapping(name);
+    r.rejectUnknown(SECTION_KEYS.get(name));
+    return r;
+  }
+
+  private static PosnetConfig.RadiusConfig radius(MappingReader r) {
+    r.rejectUnknown(SECTION_KEYS.get("radius"));
+    List<String> upstream = r.texts("servers", List.of());
+    for (String s : upstream) {
+      if (!isHostPort(s)) {
+        r.invalid("servers", "expected host:port with a port of 1-65535, got \"" + s + "\"");
+      }
+    }
+    return new PosnetConfig.RadiusConfig(
+        port(r, "authPort", 1812),
+        port(r, "acctPort", 1813),
+        port(r, "coaPort", 3799),
+        r.bool("requireMessageAuthenticator", true),
+        positive(r, "sessionTimeout", 86400),
+        positive(r, "interimInterval", 300),
+        positive(r, "sessionExpiryIntervals", 3),
+        r.texts("dictionaries", List.of()),
+        upstream);
+  }
+
+  private static PosnetConfig.L2tpConfig l2tp(MappingReader r) {
+    r.rejectUnknown(SECTION_KEYS.get("l2tp"));
+    String hostName = r.text("hostName", "bank-lns");
+    if (hostName.isBlank()) {
+      r.invalid("hostName", "expected the L2TP host name this LNS announces");
+    }
+    return new PosnetConfig.L2tpConfig(port(r, "port", 1701), hostName);
+  }
+
+  private static int port(MappingReader r, String key, int absent) {
+    int port = r.integer(key, absent);
+    if (port < 0 || port > 65535) {
+      r.invalid(key, "expected a port of 0-65535 (0 picks a free one), got " + port);
+    }
+    return port;
+  }
+
+  private static int positive(MappingReader r, String key, int absent) {
+    int value = r.integer(key, absent);
+    if (value < 1) {
+      r.invalid(key, "expected a whole number of at least 1, got " + value);
+    }
+    return value;
+  }
+
+  static boolean isHostPort(String s) {
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) {
+      return false;
+    }
+    try {
+      int port = Integer.parseInt(s.substring(colon + 1));
+      return port >= 1 && port <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** H2 refuses implicitly relative paths ("data/posnet"), so a relative data dir gets "./". */
+  private static String h2Path(String data) {
+    String d = data.endsWith("/") ? data.substring(0, data.length() - 1) : data;
+    if (d.isEmpty()) {
+      return ".";
+    }
+    return Path.of(d).isAbsolute() || d.startsWith(".") || d.startsWith("~") ? d : "./" + d;
+  }
+
+  /**
+   * Lays {@code POSNET_<SECTION>_<KEY>} (and {@code POSNET_DATA}, {@code POSNET_BIND},
+   * {@code POSNET_SERVERS}) over the file's tree, so env values pass the same checks as file values
+   * and errors name the variable. Variables of unknown sections (POSNET_TEST_PG_URL) are not ours.
+   */
+  private static YamlNode.Mapping withEnvironment(YamlNode.Mapping root, Map<String, String> env, List<YamlProblem> problems) {
+    Map<String, YamlNode.Entry> top = new LinkedHashMap<>(root.entries());
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if (!name.startsWith("POSNET_")) {
+        continue;
+      }
+      String rest = name.substring("POSNET_".length());
+      Mark mark = Mark.of(name);
+      String topKey = matchKey(TOP_KEYS, rest);
+      if (topKey != null && !SECTION_KEYS.containsKey(topKey)) {
+        top.put(topKey, new YamlNode.Entry(topKey, mark, envValue(topKey, e.getValue(), mark)));
+        continue;
+      }
+      int underscore = rest.indexOf('_');
+      String section = underscore < 0 ? null : matchKey(List.copyOf(SECTION_KEYS.keySet()), rest.substring(0, underscore));
+      if (section == null) {
+        continue;
+      }
+      List<String> keys = SECTION_KEYS.get(section);
+      String key = matchKey(keys, rest.substring(underscore + 1));
+      if (key == null) {
+        problems.add(new YamlProblem(mark, section, YamlProblem.Kind.INVALID, "unknown environment variable " + name
+            + " (known: " + String.join(", ", keys.stream().map(k -> "POSNET_" + section.toUpperCase() + "_" + k.toUpperCase()).toList()) + ")"));
+        continue;
+      }
+      Map<String, YamlNode.Entry> inner = new LinkedHashMap<>();
+      YamlNode.Entry existing = top.get(section);
+      if (existing != null && existing.value() instanceof YamlNode.Mapping m) {
+        inner.putAll(m.entries());
+      }
+      inner.put(key, new YamlNode.Entry(key, mark, envValue(section + "." + key, e.getValue(), mark)));
+      Mark sectionMark = existing == null ? mark : existing.value().mark();
+      top.put(section, new YamlNode.Entry(section, existing == null ? mark : existing.keyMark(),
+          new YamlNode.Mapping(inner, sectionMark)));
+    }
+    return new YamlNode.Mapping(top, root.mark());
+  }
+
+  private static String matchKey(List<String> keys, String upper) {
+    for (String k : keys) {
+      if (k.toUpperCase().equals(upper)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static YamlNode envValue(String path, String value, Mark mark) {
+    if (!LIST_KEYS.contains(path)) {
+      return new YamlNode.Scalar(value, YamlNode.ScalarType.STRING, mark);
+    }
+    List<YamlNode> items = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        items.add(new YamlNode.Scalar(part.trim(), YamlNode.ScalarType.STRING, mark));
+      }
+    }
+    return new YamlNode.Sequence(items, mark);
+  }
+
+  private static String render(List<YamlProblem> problems) {
+    problems.sort(java.util.Comparator.comparingInt((YamlProblem q) -> q.mark().line()).thenComparingInt(q -> q.mark().column()));
+    YamlProblem p = problems.get(0);
+    String first = p.kind() == YamlProblem.Kind.UNKNOWN_KEY
+        ? p.mark().toLine() + ": unknown key '" + p.path() + "' (" + p.message() + ")"
+        : p.mark().toLine() + ": " + (p.message().startsWith("unknown environment") ? "" : p.path() + ": ") + p.message();
+    int more = problems.size() - 1;
+    return more == 0 ? first : first + " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")";
+  }
+}

@@ -1,0 +1,92 @@
+package org.posnet.common.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code posnet.yaml} can say (every key optional, see {@link #defaults()}), after
+ * environment overrides such as {@code POSNET_HTTP_PORT=0}. A port of 0 means "pick a free one"; the
+ * servers bind and report the real port.
+ *
+ * @param data directory of the embedded database, the master key ({@code lmk}) and journals
+ * @param servers which servers run in this process: aaa, lac, lns, host, tms, risk, supervision, console
+ */
+public record PosnetConfig(
+    Path data,
+    DatabaseConfig database,
+    String bind,
+    List<String> servers,
+    RadiusConfig radius,
+    L2tpConfig l2tp,
+    HostConfig host,
+    HttpConfig http) {
+
+  /** Every server name {@code servers} accepts; {@code lac} only runs when named (labs, demo). */
+  public static final List<String> SERVER_NAMES =
+      List.of("aaa", "lac", "lns", "host", "tms", "risk", "supervision", "console");
+
+  public PosnetConfig {
+    servers = List.copyOf(servers);
+  }
+
+  public boolean runs(String server) {
+    return servers.contains(server);
+  }
+
+  public static PosnetConfig defaults() {
+    return ConfigReader.read(null, Map.of());
+  }
+
+  /**
+   * Reads {@code file} (null: built-in defaults only) and applies {@code POSNET_<SECTION>_<KEY>}
+   * overrides from {@code env}.
+   *
+   * @throws ConfigException with a one-line, operator-friendly message
+   */
+  public static PosnetConfig load(Path fileOrNull, Map<String, String> env) {
+    return ConfigReader.read(fileOrNull, env);
+  }
+
+  /** As {@link #load} for YAML text already in hand; {@code source} names it in messages. */
+  public static PosnetConfig parse(String source, String yaml, Map<String, String> env) {
+    return ConfigReader.read(source, yaml, env);
+  }
+
+  /** @param url a JDBC url, {@code jdbc:h2:...} or {@code jdbc:postgresql:...} */
+  public record DatabaseConfig(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "DatabaseConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****") + "]";
+    }
+  }
+
+  /**
+   * @param sessionTimeout seconds a RADIUS session may last (Session-Timeout)
+   * @param interimInterval seconds between interim accounting updates (Acct-Interim-Interval)
+   * @param sessionExpiryIntervals interim intervals without news after which a session is presumed gone
+   * @param dictionaries extra RADIUS dictionary files
+   * @param servers upstream RADIUS servers as {@code host:port}, for the client side (the LNS)
+   */
+  public record RadiusConfig(
+      int authPort,
+      int acctPort,
+      int coaPort,
+      boolean requireMessageAuthenticator,
+      int sessionTimeout,
+      int interimInterval,
+      int sessionExpiryIntervals,
+      List<String> dictionaries,
+      List<String> servers) {
+    public RadiusConfig {
+      dictionaries = List.copyOf(dictionaries);
+      servers = List.copyOf(servers);
+    }
+  }
+
+  public record L2tpConfig(int port, String hostName) {}
+
+  public record HostConfig(int port) {}
+
+  public record HttpConfig(int port) {}
+}

@@ -1,0 +1,18 @@
+package org.posnet.common.fleet;
+
+import org.posnet.common.crypto.Redaction;
+
+/**
+ * A card account of the on-us issuer, as written in the fleet file.
+ *
+ * @param expiry YYMM
+ * @param pin the clear PIN; sealed at rest and opened only inside the host's HSM
+ * @param balanceFen the provisioned balance in fen
+ */
+public record Card(String pan, String expiry, String pin, long balanceFen, CardKind kind) {
+  @Override
+  public String toString() {
+    return "Card[pan=" + Redaction.pan(pan) + ", expiry=" + expiry + ", pin=" + Redaction.secret(pin) + ", balanceFen="
+        + balanceFen + ", kind=" + kind + "]";
+  }
+}

@@ -1,0 +1,64 @@
+package org.posnet.common.fleet;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.money.Money;
+
+final class CardTable implements FleetTable<Card> {
+  static final String COLUMNS = "pan, expiry, pin_sealed, balance_fen, currency, kind";
+  private final MasterKey lmk;
+
+  CardTable(MasterKey lmk) {
+    this.lmk = lmk;
+  }
+
+  @Override
+  public String section() {
+    return "cards";
+  }
+
+  @Override
+  public String tableName() {
+    return "card";
+  }
+
+  @Override
+  public String key(Card row) {
+    return row.pan();
+  }
+
+  @Override
+  public Map<String, Card> load(Handle h, List<String> keys) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM card WHERE pan IN (<keys>)")
+        .bindList("keys", keys)
+        .map((rs, ctx) -> new Card(rs.getString("pan"), rs.getString("expiry"), lmk.open(rs.getString("pin_sealed")),
+            rs.getLong("balance_fen"), CardKind.parse(rs.getString("kind"))))
+        .list().stream()
+        .collect(Collectors.toMap(Card::pan, c -> c));
+  }
+
+  @Override
+  public String insertSql() {
+    return "INSERT INTO card (" + COLUMNS + ") VALUES (:pan, :expiry, :pin, :balance, :currency, :kind)";
+  }
+
+  @Override
+  public String updateSql() {
+    return "UPDATE card SET expiry = :expiry, pin_sealed = :pin, balance_fen = :balance, currency = :currency,"
+        + " kind = :kind, updated_at = CURRENT_TIMESTAMP WHERE pan = :pan";
+  }
+
+  @Override
+  public void bind(PreparedBatch batch, Card row) {
+    batch.bind("pan", row.pan())
+        .bind("expiry", row.expiry())
+        .bind("pin", lmk.seal(row.pin()))
+        .bind("balance", row.balanceFen())
+        .bind("currency", Money.CNY)
+        .bind("kind", row.kind().text());
+  }
+}

@@ -1,0 +1,26 @@
+package org.posnet.common.fleet;
+
+import java.util.List;
+
+/**
+ * A fleet file (DESIGN.md §3): what {@code posnet provision} upserts. Every section is optional, so
+ * a file may add ten terminals to a fleet already in the database.
+ *
+ * @param institution may be null
+ */
+public record FleetFile(
+    Institution institution,
+    List<VpdnDomain> domains,
+    List<NasClient> nas,
+    List<Merchant> merchants,
+    List<Terminal> terminals,
+    List<Card> cards) {
+
+  public FleetFile {
+    domains = domains == null ? List.of() : List.copyOf(domains);
+    nas = nas == null ? List.of() : List.copyOf(nas);
+    merchants = merchants == null ? List.of() : List.copyOf(merchants);
+    terminals = terminals == null ? List.of() : List.copyOf(terminals);
+    cards = cards == null ? List.of() : List.copyOf(cards);
+  }
+}

@@ -1,0 +1,252 @@
+package org.posnet.common.fleet;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.db.Database;
+
+/**
+ * The fleet in the database: provisioning (an idempotent upsert of a whole fleet file in one
+ * transaction) and the reads the AAA, LNS, host and TMS need. Secrets are sealed with the
+ * {@link MasterKey} on the way in and opened on the way out, except TMKs and PINs, which leave
+ * sealed for the host's HSM.
+ */
+public final class FleetStore {
+  /** Rows the driver fetches per round trip when streaming a million users. */
+  static final int FETCH_SIZE = 2000;
+
+  private static final String VPDN_USER_SELECT =
+      "SELECT s.vpdn_user, s.password_sealed, s.imsi, s.msisdn, s.terminal_id, t.merchant_id, t.status AS terminal_status,"
+          + " s.status AS sim_status FROM sim s JOIN terminal t ON t.id = s.terminal_id";
+
+  private final Database db;
+  private final MasterKey lmk;
+
+  public FleetStore(Database db, MasterKey lmk) {
+    this.db = db;
+    this.lmk = lmk;
+  }
+
+  /** Validates (without positions) and writes a fleet built in code. */
+  public ProvisionResult upsert(FleetFile fleet) {
+    return upsert(ParsedFleet.of(fleet));
+  }
+
+  /**
+   * Validates the file against itself and the database, then inserts what is new and updates what
+   * changed, all in one transaction.
+   *
+   * @throws FleetException listing every error; nothing is written
+   */
+  public ProvisionResult upsert(ParsedFleet parsed) {
+    return db.jdbi().inTransaction(h -> {
+      List<FleetError> errors = new FleetValidator(knownNames(h, parsed.fleet())).validate(parsed);
+      if (!errors.isEmpty()) {
+        throw new FleetException(errors);
+      }
+      return write(h, parsed.fleet());
+    });
+  }
+
+  /** Every error the file has against the current database, without writing (a dry run). */
+  public List<FleetError> check(ParsedFleet parsed) {
+    return db.jdbi().withHandle(h -> new FleetValidator(knownNames(h, parsed.fleet())).validate(parsed));
+  }
+
+  private ProvisionResult write(Handle h, FleetFile fleet) {
+    Map<String, SectionCounts> counts = new LinkedHashMap<>();
+    List<Institution> institutions = fleet.institution() == null ? List.of() : List.of(fleet.institution());
+    counts.put("institution", Upsert.run(h, new InstitutionTable(), institutions));
+    counts.put("domains", Upsert.run(h, new DomainTable(lmk), fleet.domains()));
+    counts.put("nas", Upsert.run(h, new NasTable(lmk), fleet.nas()));
+    counts.put("merchants", Upsert.run(h, new MerchantTable(), fleet.merchants()));
+    counts.put("terminals", Upsert.run(h, new TerminalTable(lmk), fleet.terminals().stream().map(Terminal::withoutSim).toList()));
+    List<SimTable.Row> sims = fleet.terminals().stream()
+        .filter(t -> t.sim() != null)
+        .map(t -> new SimTable.Row(t.id(), t.sim()))
+        .toList();
+    counts.put("sims", Upsert.run(h, new SimTable(lmk), sims));
+    counts.put("cards", Upsert.run(h, new CardTable(lmk), fleet.cards()));
+    return new ProvisionResult(counts);
+  }
+
+  /** What the file may refer to or collide with, looked up only for the names the file uses. */
+  private KnownNames knownNames(Handle h, FleetFile fleet) {
+    Map<String, String> pools = new HashMap<>();
+    h.createQuery("SELECT name, pool FROM vpdn_domain")
+        .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getString("pool")))
+        .forEach(e -> pools.put(e.getKey(), e.getValue()));
+    Map<String, String> nasOwners = new HashMap<>();
+    h.createQuery("SELECT address, name FROM nas_client")
+        .map((rs, ctx) -> Map.entry(rs.getString("address"), rs.getString("name")))
+        .forEach(e -> nasOwners.put(e.getKey(), e.getValue()));
+    Set<String> referenced = new LinkedHashSet<>();
+    fleet.terminals().forEach(t -> referenced.add(t.merchant()));
+    referenced.remove(null);
+    fleet.merchants().forEach(m -> referenced.remove(m.id()));
+    Set<String> merchants = new LinkedHashSet<>(lookup(h, "SELECT id AS k, id AS v FROM merchant WHERE id IN (<keys>)",
+        referenced).keySet());
+    List<Sim> sims = fleet.terminals().stream().map(Terminal::sim).filter(s -> s != null).toList();
+    Map<String, String> imsiOwners = lookup(h, "SELECT imsi AS k, terminal_id AS v FROM sim WHERE imsi IN (<keys>)",
+        keys(sims, Sim::imsi));
+    Map<String, String> userOwners = lookup(h, "SELECT vpdn_user AS k, terminal_id AS v FROM sim WHERE vpdn_user IN (<keys>)",
+        keys(sims, Sim::user));
+    return new KnownNames(pools.keySet(), merchants, pools, imsiOwners, userOwners, nasOwners);
+  }
+
+  private static <T> Set<String> keys(List<T> items, Function<T, String> key) {
+    Set<String> out = new LinkedHashSet<>();
+    for (T item : items) {
+      String k = key.apply(item);
+      if (k != null) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /** Runs a two-column (k, v) query over {@code keys} in chunks that fit an IN list. */
+  private static Map<String, String> lookup(Handle h, String sql, Set<String> keys) {
+    Map<String, String> out = new HashMap<>();
+    String table = sql.substring(sql.indexOf(" FROM ") + 6, sql.indexOf(" WHERE "));
+    long stored = keys.isEmpty() ? 0 : h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
+    if (stored == 0) {
+      return out; // nothing stored yet: nothing to collide with
+    }
+    if (stored <= keys.size()) {
+      // Re-provisioning most of the fleet: one pass over the table beats a thousand IN lists.
+      h.createQuery(sql.substring(0, sql.indexOf(" WHERE ")))
+          .setFetchSize(FETCH_SIZE)
+          .map((rs, ctx) -> Map.entry(rs.getString("k"), rs.getString("v")))
+          .forEach(e -> {
+            if (keys.contains(e.getKey())) {
+              out.put(e.getKey(), e.getValue());
+            }
+          });
+      return out;
+    }
+    List<String> all = new ArrayList<>(keys);
+    for (int from = 0; from < all.size(); from += Upsert.CHUNK) {
+      h.createQuery(sql)
+          .bindList("keys", all.subList(from, Math.min(all.size(), from + Upsert.CHUNK)))
+          .map((rs, ctx) -> Map.entry(rs.getString("k"), rs.getString("v")))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  /** RADIUS clients, secrets opened. */
+  public List<NasClient> nasClients() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + NasTable.COLUMNS + " FROM nas_client ORDER BY name")
+        .map((rs, ctx) -> NasTable.read(rs, lmk))
+        .list());
+  }
+
+  /** VPDN domains, tunnel passwords opened. */
+  public List<VpdnDomain> vpdnDomains() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + DomainTable.COLUMNS + " FROM vpdn_domain ORDER BY name")
+        .map((rs, ctx) -> DomainTable.read(rs, lmk))
+        .list());
+  }
+
+  public Set<String> domainNames() {
+    return db.jdbi().withHandle(h -> new LinkedHashSet<>(h.createQuery("SELECT name FROM vpdn_domain ORDER BY name")
+        .mapTo(String.class).list()));
+  }
+
+  public Set<String> merchantIds() {
+    return db.jdbi().withHandle(h -> new LinkedHashSet<>(h.createQuery("SELECT id FROM merchant ORDER BY id")
+        .mapTo(String.class).list()));
+  }
+
+  /**
+   * Streams every VPDN user (passwords opened) without holding them all: the query runs in a
+   * read transaction with a fetch size, which is what makes PostgreSQL use a cursor. The consumer
+   * runs while the connection is held, so it should only copy the user into its own structure.
+   */
+  public void forEachVpdnUser(Consumer<VpdnUser> consumer) {
+    db.jdbi().useTransaction(h -> {
+      try (var users = h.createQuery(VPDN_USER_SELECT).setFetchSize(FETCH_SIZE).map((rs, ctx) -> readUser(rs)).stream()) {
+        users.forEach(consumer);
+      }
+    });
+  }
+
+  public Optional<VpdnUser> vpdnUser(String user) {
+    return db.jdbi().withHandle(h -> h.createQuery(VPDN_USER_SELECT + " WHERE s.vpdn_user = :user")
+        .bind("user", user)
+        .map((rs, ctx) -> readUser(rs))
+        .findOne());
+  }
+
+  private VpdnUser readUser(ResultSet rs) throws SQLException {
+    return new VpdnUser(rs.getString("vpdn_user"), lmk.open(rs.getString("password_sealed")), rs.getString("imsi"),
+        rs.getString("msisdn"), rs.getString("terminal_id"), rs.getString("merchant_id"),
+        Status.parse(rs.getString("terminal_status")), Status.parse(rs.getString("sim_status")));
+  }
+
+  public List<Institution> institutions() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT code, name FROM institution ORDER BY code")
+        .map((rs, ctx) -> new Institution(rs.getString("code"), rs.getString("name")))
+        .list());
+  }
+
+  public List<Merchant> merchants() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + MerchantTable.COLUMNS + " FROM merchant ORDER BY id")
+        .map((rs, ctx) -> MerchantTable.read(rs))
+        .list());
+  }
+
+  /** Every terminal, TMK sealed. For a large fleet prefer {@link #terminal(String)}. */
+  public List<StoredTerminal> terminals() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + TerminalTable.COLUMNS + " FROM terminal ORDER BY id")
+        .map(FleetStore::readTerminal)
+        .list());
+  }
+
+  public Optional<StoredTerminal> terminal(String id) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + TerminalTable.COLUMNS + " FROM terminal WHERE id = :id")
+        .bind("id", id)
+        .map(FleetStore::readTerminal)
+        .findOne());
+  }
+
+  private static StoredTerminal readTerminal(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new StoredTerminal(rs.getString("id"), rs.getString("merchant_id"), rs.getString("serial"),
+        rs.getString("model"), KeyScheme.parse(rs.getString("key_scheme")), rs.getString("tmk_sealed"),
+        Status.parse(rs.getString("status")));
+  }
+
+  /** Every card account, PIN sealed. */
+  public List<StoredCard> cards() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CardTable.COLUMNS + " FROM card ORDER BY pan")
+        .map(FleetStore::readCard)
+        .list());
+  }
+
+  public Optional<StoredCard> card(String pan) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CardTable.COLUMNS + " FROM card WHERE pan = :pan")
+        .bind("pan", pan)
+        .map(FleetStore::readCard)
+        .findOne());
+  }
+
+  private static StoredCard readCard(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new StoredCard(rs.getString("pan"), rs.getString("expiry"), rs.getString("pin_sealed"),
+        rs.getLong("balance_fen"), rs.getString("currency"), CardKind.parse(rs.getString("kind")));
+  }
+}

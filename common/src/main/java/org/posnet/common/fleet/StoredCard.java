@@ -1,0 +1,17 @@
+package org.posnet.common.fleet;
+
+import org.posnet.common.crypto.Redaction;
+
+/**
+ * A card account as stored. The PIN stays sealed under the LMK: only the host's HSM opens it.
+ *
+ * @param pinUnderLmk {@code lmk1:...} sealed clear PIN digits
+ * @param currency ISO 4217 numeric, 156 for CNY
+ */
+public record StoredCard(String pan, String expiry, String pinUnderLmk, long balanceFen, String currency, CardKind kind) {
+  @Override
+  public String toString() {
+    return "StoredCard[pan=" + Redaction.pan(pan) + ", expiry=" + expiry + ", pinUnderLmk=****, balanceFen=" + balanceFen
+        + ", currency=" + currency + ", kind=" + kind + "]";
+  }
+}
