@@ -1,8 +1,10 @@
 package org.posnet.aaa.policy;
 
+import org.posnet.common.net.Ipv4;
+
 /**
  * An IPv4 network such as {@code 10.64.0.0/16} (a bare address is a /32). Addresses are ints, as on the
- * wire; parsing is strict dotted-quad and never resolves names.
+ * wire and in the AAA's hot path; text is parsed strictly by common's {@link Ipv4}.
  */
 public record Cidr(int network, int prefix) {
 
@@ -25,20 +27,11 @@ public record Cidr(int network, int prefix) {
 
   /** Strict dotted quad ({@code 1.2.3.4}) to an int. */
   public static int parseAddress(String dotted) {
-    String[] parts = dotted.trim().split("\\.", -1);
-    if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-    int a = 0;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-      int n = Integer.parseInt(p);
-      if (n > 255) throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-      a = (a << 8) | n;
-    }
-    return a;
+    return (int) Ipv4.parse(dotted.trim());
   }
 
   public static String format(int address) {
-    return ((address >>> 24) & 0xff) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "." + (address & 0xff);
+    return Ipv4.format(address & 0xffffffffL);
   }
 
   public static int fromBytes(byte[] b) {
