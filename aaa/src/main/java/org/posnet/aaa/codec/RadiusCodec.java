@@ -31,7 +31,7 @@ public final class RadiusCodec {
     // Octets past Length are padding and are ignored (RFC 2865 §3).
     byte[] auth = new byte[16];
     System.arraycopy(buf, offset + 4, auth, 0, 16);
-    List<RadiusAttribute> attrs = new ArrayList<>(12);
+    List<RadiusAttribute> attrs = new RadiusPacket.OwnedList(12);
     int p = offset + RadiusPacket.HEADER;
     int end = offset + length;
     while (p < end) {

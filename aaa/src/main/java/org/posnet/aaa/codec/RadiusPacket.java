@@ -14,7 +14,15 @@ public record RadiusPacket(int code, int identifier, byte[] authenticator, List<
 
   public RadiusPacket {
     if (authenticator.length != 16) throw new IllegalArgumentException("authenticator must be 16 bytes");
-    attributes = List.copyOf(attributes);
+    // The decoder hands over a list nobody else holds; wrapping it spares a copy per packet.
+    attributes = attributes instanceof OwnedList ? java.util.Collections.unmodifiableList(attributes) : List.copyOf(attributes);
+  }
+
+  /** A list built by the codec for one packet and never touched again. */
+  static final class OwnedList extends ArrayList<RadiusAttribute> {
+    OwnedList(int capacity) {
+      super(capacity);
+    }
   }
 
   public Optional<RadiusAttribute> first(int type) {

@@ -28,7 +28,17 @@ public final class AccessPolicy {
 
   public record Settings(int sessionTimeout, int interimInterval, String lnsHostName) {}
 
+  private static final RadiusAttribute FRAMED_USER = RadiusAttribute.integer(Attr.SERVICE_TYPE, Attr.SERVICE_TYPE_FRAMED);
+  private static final RadiusAttribute PPP = RadiusAttribute.integer(Attr.FRAMED_PROTOCOL, Attr.FRAMED_PROTOCOL_PPP);
+  private static final RadiusAttribute HOST_NETMASK = RadiusAttribute.ipv4(Attr.FRAMED_IP_NETMASK, 0xffffffff);
+
   private final Supplier<Directory> directory;
+  private final RadiusAttribute sessionTimeout;
+  /** DNS attributes built once per domain object; a reload's new Domain replaces the entry. Lock-free reads. */
+  private final java.util.concurrent.ConcurrentHashMap<String, DnsOf> dnsAttributes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record DnsOf(Domain domain, List<RadiusAttribute> attributes) {}
+  private final RadiusAttribute interimInterval;
   private final IpPools pools;
   private final Settings settings;
 
@@ -36,6 +46,8 @@ public final class AccessPolicy {
     this.directory = directory;
     this.pools = pools;
     this.settings = settings;
+    this.sessionTimeout = RadiusAttribute.integer(Attr.SESSION_TIMEOUT, settings.sessionTimeout());
+    this.interimInterval = RadiusAttribute.integer(Attr.ACCT_INTERIM_INTERVAL, settings.interimInterval());
   }
 
   public Decision decide(Nas nas, RadiusPacket request) {
@@ -109,7 +121,7 @@ public final class AccessPolicy {
 
   private Decision tunnel(Domain domain, Subscriber sub, RadiusPacket request, SharedSecret secret) {
     List<RadiusAttribute> out = new ArrayList<>(6 * domain.endpoints().size() + 1);
-    out.add(RadiusAttribute.integer(Attr.SERVICE_TYPE, Attr.SERVICE_TYPE_FRAMED));
+    out.add(FRAMED_USER);
     // Salts must differ within a packet (RFC 2868 §3.5) and should be unpredictable.
     int salt = ThreadLocalRandom.current().nextInt(0x8000);
     byte[] password = domain.tunnelPassword();
@@ -135,20 +147,20 @@ public final class AccessPolicy {
     int ip = pool == null ? 0 : pool.offer(Subscriber.key(sub.user()));
     if (ip == 0) return new Decision.Reject("address pool exhausted", "pool " + domain.pool() + " of " + domain.name() + " has no free address");
     List<RadiusAttribute> out = new ArrayList<>(10);
-    out.add(RadiusAttribute.integer(Attr.SERVICE_TYPE, Attr.SERVICE_TYPE_FRAMED));
-    out.add(RadiusAttribute.integer(Attr.FRAMED_PROTOCOL, Attr.FRAMED_PROTOCOL_PPP));
+    out.add(FRAMED_USER);
+    out.add(PPP);
     out.add(RadiusAttribute.ipv4(Attr.FRAMED_IP_ADDRESS, ip));
-    out.add(RadiusAttribute.ipv4(Attr.FRAMED_IP_NETMASK, 0xffffffff));
-    if (!domain.dns().isEmpty()) out.add(RadiusAttribute.vendor(Attr.VENDOR_MICROSOFT, Attr.MS_PRIMARY_DNS, ipBytes(domain.dns().get(0))));
-    if (domain.dns().size() > 1) out.add(RadiusAttribute.vendor(Attr.VENDOR_MICROSOFT, Attr.MS_SECONDARY_DNS, ipBytes(domain.dns().get(1))));
-    out.add(RadiusAttribute.integer(Attr.SESSION_TIMEOUT, settings.sessionTimeout()));
-    out.add(RadiusAttribute.integer(Attr.ACCT_INTERIM_INTERVAL, settings.interimInterval()));
+    out.add(HOST_NETMASK);
+    DnsOf dns = dnsAttributes.get(domain.name());
+    if (dns == null || dns.domain() != domain) {
+      dns = new DnsOf(domain, domain.dnsAttributes());
+      dnsAttributes.put(domain.name(), dns);
+    }
+    out.addAll(dns.attributes());
+    out.add(sessionTimeout);
+    out.add(interimInterval);
     // Class comes back in every accounting request: it ties the session to the terminal.
     out.add(RadiusAttribute.of(Attr.CLASS, ("posnet:" + sub.terminalId()).getBytes(StandardCharsets.US_ASCII)));
     return new Decision.Accept(out, sub, ip);
-  }
-
-  private static byte[] ipBytes(int a) {
-    return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
   }
 }

@@ -36,7 +36,11 @@ public final class IpPool {
     }
   }
 
-  /** One offer in expiry order; a renewal queues a new one, and the stale one is skipped. */
+  /**
+   * One queue entry per offered lease, in the order they were due when queued. A renewal only moves
+   * the lease's own expiry; when its entry comes due it is queued again, so renewing at a high rate
+   * never grows the queue.
+   */
   private record Offer(Lease lease, long expiresAt) {}
 
   public IpPool(Cidr pool, Ticker ticker, Duration offerTtl) {
@@ -59,10 +63,7 @@ public final class IpPool {
     expireOffers(now);
     Lease l = leases.get(user);
     if (l != null) {
-      if (!l.bound) {
-        l.expiresAt = now + offerTtlNanos;
-        offers.addLast(new Offer(l, l.expiresAt));
-      }
+      if (!l.bound) l.expiresAt = now + offerTtlNanos; // its queued offer is re-queued when it comes due
       return l.address;
     }
     int i = used.nextClearBit(cursor);
@@ -113,9 +114,12 @@ public final class IpPool {
     while ((head = offers.peekFirst()) != null && head.expiresAt - now <= 0) {
       offers.pollFirst();
       Lease l = head.lease;
-      if (!l.bound && l.expiresAt - now <= 0 && leases.get(l.user) == l) {
+      if (l.bound || leases.get(l.user) != l) continue; // bound to a session, or already gone
+      if (l.expiresAt - now <= 0) {
         leases.remove(l.user);
         used.clear(l.address - first);
+      } else {
+        offers.addLast(new Offer(l, l.expiresAt)); // renewed since it was queued
       }
     }
   }

@@ -13,7 +13,11 @@ public record Subscriber(String user, byte[] password, long imsi, long msisdn, S
   public static String key(String user) {
     int at = user.lastIndexOf('@');
     if (at < 0) return user;
-    return user.substring(0, at + 1) + user.substring(at + 1).toUpperCase(Locale.ROOT);
+    for (int i = at + 1; i < user.length(); i++) {
+      char c = user.charAt(i);
+      if (c >= 'a' && c <= 'z' || c > 0x7f) return user.substring(0, at + 1) + user.substring(at + 1).toUpperCase(Locale.ROOT);
+    }
+    return user; // already upper-case, as NASes send it: no copy on the hot path
   }
 
   public static String domainOf(String user) {
