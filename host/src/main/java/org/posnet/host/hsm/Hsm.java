@@ -24,6 +24,19 @@ public interface Hsm {
         return importKey(KeyUsage.TMK, scheme, clearHex);
     }
 
+    /**
+     * Imports a key that the fleet store sealed as clear hex text under the same LMK (the fleet file's
+     * TMK), so the clear value is opened only inside the HSM.
+     *
+     * @param schemes the schemes the key may have; the first whose length fits the opened key is taken
+     *                (a fleet "3DES" TMK may be double or triple length)
+     */
+    KeyUnderLmk importSealedKey(KeyUsage usage, java.util.List<KeyScheme> schemes, byte[] clearHexUnderLmk)
+            throws HsmException;
+
+    /** Imports a cardholder PIN that the fleet store sealed as digit text under the same LMK. */
+    PinUnderLmk importSealedPin(byte[] clearPinUnderLmk) throws HsmException;
+
     default KeyUnderLmk generateTmk(KeyScheme scheme) throws HsmException {
         return generateKey(KeyUsage.TMK, scheme);
     }

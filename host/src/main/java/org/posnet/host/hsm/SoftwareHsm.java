@@ -43,6 +43,58 @@ public final class SoftwareHsm implements Hsm {
     }
 
     @Override
+    public KeyUnderLmk importSealedKey(KeyUsage usage, java.util.List<KeyScheme> schemes, byte[] clearHexUnderLmk)
+            throws HsmException {
+        if (usage == null || schemes == null || schemes.isEmpty() || clearHexUnderLmk == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "usage, schemes and the sealed key are required");
+        }
+        byte[] text = unwrap(clearHexUnderLmk);
+        try {
+            for (KeyScheme scheme : schemes) {
+                if (text.length == scheme.keyBytes() * 2) {
+                    byte[] clear = parseHex(text, scheme.keyBytes());
+                    try {
+                        return seal(usage, scheme, clear);
+                    } finally {
+                        Arrays.fill(clear, (byte) 0);
+                    }
+                }
+            }
+            throw new HsmException(HsmError.BAD_INPUT, "the sealed key has " + text.length + " hex characters, which fits none of "
+                    + schemes);
+        } finally {
+            Arrays.fill(text, (byte) 0);
+        }
+    }
+
+    @Override
+    public PinUnderLmk importSealedPin(byte[] clearPinUnderLmk) throws HsmException {
+        if (clearPinUnderLmk == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "the sealed PIN is required");
+        }
+        byte[] text = unwrap(clearPinUnderLmk);
+        byte[] envelope = new byte[3 + text.length];
+        try {
+            if (text.length < 4 || text.length > 12) {
+                throw new HsmException(HsmError.BAD_INPUT, "a PIN has 4 to 12 digits");
+            }
+            envelope[0] = VERSION;
+            envelope[1] = PIN_MARK;
+            envelope[2] = PIN_MARK;
+            for (int i = 0; i < text.length; i++) {
+                if (text[i] < '0' || text[i] > '9') {
+                    throw new HsmException(HsmError.BAD_INPUT, "a PIN has only digits");
+                }
+                envelope[3 + i] = (byte) (text[i] - '0');
+            }
+            return new PinUnderLmk(lmk.wrap(envelope));
+        } finally {
+            Arrays.fill(text, (byte) 0);
+            Arrays.fill(envelope, (byte) 0);
+        }
+    }
+
+    @Override
     public KeyUnderLmk generateKey(KeyUsage usage, KeyScheme scheme) throws HsmException {
         if (usage == null || scheme == null) {
             throw new HsmException(HsmError.BAD_INPUT, "usage and scheme are required");
@@ -305,6 +357,20 @@ public final class SoftwareHsm implements Hsm {
             }
         }
         return key;
+    }
+
+    /** Hex given as ASCII bytes (as the fleet store seals it), so no String copy of a clear key is made. */
+    private static byte[] parseHex(byte[] hex, int bytes) throws HsmException {
+        byte[] out = new byte[bytes];
+        for (int i = 0; i < hex.length; i++) {
+            int v = Character.digit(hex[i], 16);
+            if (v < 0) {
+                Arrays.fill(out, (byte) 0);
+                throw new HsmException(HsmError.BAD_INPUT, "a clear key is hex characters only");
+            }
+            out[i >> 1] |= (byte) ((i & 1) == 0 ? v << 4 : v);
+        }
+        return out;
     }
 
     private static byte[] parseHex(String hex, int bytes) throws HsmException {

@@ -1,0 +1,66 @@
+package org.posnet.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.posnet.host.auth.AuthPolicy;
+
+/**
+ * The acquiring host's settings (posnet.yaml {@code host:} section; the app maps keys 1:1 onto this).
+ *
+ * @param bind                   address to listen on
+ * @param port                   TCP port for terminals (0 picks a free one; see {@link HostService#port()})
+ * @param maxFrameBytes          largest frame a terminal may send, length prefix excluded; longer closes
+ * @param idleTimeout            a connection with no inbound frame for this long is closed
+ * @param maxInFlightPerTerminal requests one terminal may have unanswered; more get 96 at once
+ * @param workers                threads running authorizations (terminal/card lookups may block)
+ * @param journalMaxBatch        most entries one group commit carries
+ * @param terminalCacheTtl       how long a terminal's fleet record is trusted before it is read again
+ * @param policy                 authorization knobs (PIN tries, single limit, MAC, institution, zone)
+ * @param responseCodeOverrides  reason name → field 39 (e.g. {@code MERCHANT_MISMATCH: "97"})
+ * @param dialectFile            a bank's dialect file, or null for the built-in UnionPay POS dialect
+ */
+public record HostConfig(String bind, int port, int maxFrameBytes, Duration idleTimeout, int maxInFlightPerTerminal,
+        int workers, int journalMaxBatch, Duration terminalCacheTtl, AuthPolicy policy,
+        Map<String, String> responseCodeOverrides, Path dialectFile) {
+
+    public HostConfig {
+        if (bind == null || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("host.bind is required and host.port must be 0..65535");
+        }
+        if (maxFrameBytes < 64 || maxFrameBytes > 65535) {
+            throw new IllegalArgumentException("host.maxFrameBytes must be 64..65535, got " + maxFrameBytes);
+        }
+        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("host.idleTimeout must be positive");
+        }
+        if (maxInFlightPerTerminal < 1 || workers < 1 || journalMaxBatch < 1) {
+            throw new IllegalArgumentException("host.maxInFlightPerTerminal, host.workers and host.journalMaxBatch must be positive");
+        }
+        if (terminalCacheTtl == null || terminalCacheTtl.isNegative() || policy == null) {
+            throw new IllegalArgumentException("host.terminalCacheTtl and the policy are required");
+        }
+        responseCodeOverrides = responseCodeOverrides == null ? Map.of() : Map.copyOf(responseCodeOverrides);
+    }
+
+    /** 127.0.0.1:5800, 2 KiB frames, 5 minutes idle, 2 in flight per terminal, UnionPay dialect. */
+    public static HostConfig defaults() {
+        return new HostConfig("127.0.0.1", 5800, 2048, Duration.ofMinutes(5), 2, 4, 512, Duration.ofSeconds(30),
+                AuthPolicy.defaults(), Map.of(), null);
+    }
+
+    public HostConfig withPort(int newPort) {
+        return new HostConfig(bind, newPort, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile);
+    }
+
+    public HostConfig withIdleTimeout(Duration timeout) {
+        return new HostConfig(bind, port, maxFrameBytes, timeout, maxInFlightPerTerminal, workers, journalMaxBatch,
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile);
+    }
+
+    public HostConfig withPolicy(AuthPolicy newPolicy) {
+        return new HostConfig(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
+                terminalCacheTtl, newPolicy, responseCodeOverrides, dialectFile);
+    }
+}

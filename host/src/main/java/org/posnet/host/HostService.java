@@ -1,0 +1,114 @@
+package org.posnet.host;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.db.Database;
+import org.posnet.common.event.EventBus;
+import org.posnet.common.fleet.FleetStore;
+import org.posnet.common.time.Ticker;
+import org.posnet.host.auth.Authorizer;
+import org.posnet.host.auth.HostState;
+import org.posnet.host.auth.ResponseCodes;
+import org.posnet.host.auth.RouteTable;
+import org.posnet.host.channel.InFlight;
+import org.posnet.host.channel.TerminalHandler;
+import org.posnet.host.channel.TerminalServer;
+import org.posnet.host.hsm.Hsm;
+import org.posnet.host.hsm.MasterKeyWrapper;
+import org.posnet.host.hsm.SoftwareHsm;
+import org.posnet.host.iso.Dialect;
+import org.posnet.host.iso.IsoCodec;
+import org.posnet.host.journal.DatabaseJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The acquiring host, wired: software HSM under the master key, journal replayed into state, authorization
+ * over the fleet's terminals and cards, the terminal channel listening. Construct it to start it;
+ * {@link #close()} stops listening, lets the journal write what is queued, and stops the workers.
+ */
+public final class HostService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HostService.class);
+
+    private final DatabaseJournal journal;
+    private final Authorizer authorizer;
+    private final ExecutorService workers;
+    private final TerminalServer server;
+
+    public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
+            MeterRegistry registry) {
+        this(config, fleet, db, masterKey, events, registry, Clock.systemUTC());
+    }
+
+    public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
+            MeterRegistry registry, Clock clock) {
+        Dialect dialect = config.dialectFile() == null ? Dialect.unionPayPos() : Dialect.load(config.dialectFile());
+        IsoCodec codec = new IsoCodec(dialect);
+        Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
+        ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
+        HostState state = new HostState();
+        journal = new DatabaseJournal(db, config.journalMaxBatch());
+        long started = System.nanoTime();
+        journal.replay(state::apply);
+        log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
+                (System.nanoTime() - started) / 1_000_000);
+        RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy());
+        authorizer = new Authorizer(routes, state, journal,
+                new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos()), new FleetCards(fleet, hsm),
+                hsm, codec, codes, config.policy(), clock);
+        AtomicInteger threadIds = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "host-auth-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        TransactionRecorder recorder = new TransactionRecorder(registry, events);
+        InFlight inFlight = new InFlight(config.maxInFlightPerTerminal());
+        try {
+            server = new TerminalServer(config.bind(), config.port(), config.maxFrameBytes(), config.idleTimeout(),
+                    () -> new TerminalHandler(codec, authorizer, workers, inFlight, codes, recorder::record));
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            journal.close();
+            throw e;
+        }
+        log.info("event=host.listening bind={} port={} dialect={}", config.bind(), server.port(), dialect.name());
+    }
+
+    /** The port terminals connect to (the bound one when the config said 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** For tests and operator views: reads the host's state under its lock. */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        journal.close();
+    }
+
+    private static SecureRandom random() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+}

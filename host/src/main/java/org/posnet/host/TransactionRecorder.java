@@ -1,0 +1,78 @@
+package org.posnet.host;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.posnet.common.crypto.Redaction;
+import org.posnet.common.event.Event;
+import org.posnet.common.event.EventBus;
+import org.posnet.host.auth.JournalEntry;
+import org.posnet.host.auth.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each answer into its metrics ({@code posnet_transactions_total{type,code}},
+ * {@code posnet_transaction_seconds}), one masked log line, and — for journaled facts, not repeats —
+ * an event on the bus.
+ */
+final class TransactionRecorder {
+    private static final Logger log = LoggerFactory.getLogger("org.posnet.host.txn");
+
+    private final MeterRegistry registry;
+    private final EventBus bus;
+    private final Timer timer;
+
+    TransactionRecorder(MeterRegistry registry, EventBus bus) {
+        this.registry = registry;
+        this.bus = bus;
+        this.timer = Timer.builder("posnet.transaction")
+                .description("time from a frame's arrival to its reply being handed to the channel")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    void record(Outcome o, String terminal, long nanos) {
+        String type = o.type() == null ? "unrouted" : o.type().label();
+        Counter.builder("posnet.transactions").tag("type", type).tag("code", o.code()).register(registry).increment();
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+        log.info("event=host.txn type={} terminal={} code={} reason={} repeat={} micros={}", type, terminal, o.code(),
+                o.reason(), o.repeat(), nanos / 1000);
+        JournalEntry e = o.entry();
+        if (e == null || o.repeat()) {
+            return;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", type);
+        payload.put("terminal", e.terminal());
+        payload.put("merchant", e.merchant());
+        payload.put("batch", e.batch());
+        payload.put("trace", e.trace());
+        payload.put("code", e.responseCode());
+        payload.put("reason", e.reason().name());
+        payload.put("seq", e.seq());
+        if (e.pan() != null) {
+            payload.put("pan", Redaction.pan(e.pan()));
+        }
+        if (e.amountFen() != 0 && o.type() != org.posnet.host.auth.TxnType.BATCH_UPLOAD) {
+            payload.put("amountFen", e.amountFen());
+        }
+        if (e.rrn() != null) {
+            payload.put("rrn", e.rrn());
+        }
+        String eventType = switch (e.type()) {
+            case SIGN_ON -> "host.terminal.signed_on";
+            case SIGN_OFF -> "host.terminal.signed_off";
+            case SETTLEMENT -> {
+                payload.put("balanced", e.detail() != null && e.detail().startsWith("balanced"));
+                yield "host.batch.settled";
+            }
+            case BATCH_UPLOAD -> "host.batch.uploaded";
+            default -> e.reason().approved() ? "host.txn.approved" : "host.txn.declined";
+        };
+        bus.publish(Event.of(eventType, e.terminal(), payload));
+    }
+}

@@ -1,0 +1,284 @@
+package org.posnet.host.auth;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import org.posnet.host.hsm.Hsm;
+import org.posnet.host.hsm.HsmException;
+import org.posnet.host.iso.IsoCodec;
+import org.posnet.host.iso.IsoDecodeException;
+import org.posnet.host.iso.IsoFrame;
+import org.posnet.host.iso.IsoMessage;
+import org.posnet.host.iso.ProcessingRequirement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a request through its route's steps and answers it. Terminal and card lookups happen first,
+ * outside the lock (they may read the database); the steps, the journal append and the state change run
+ * under one lock so the state a step reads is the state the entry is applied to, and entries reach the
+ * journal in seq order. The reply leaves only when its entry is durable; if the journal fails the
+ * terminal gets 96 instead (and will reverse), never an approval that a restart would not know.
+ */
+public final class Authorizer {
+    private static final Logger log = LoggerFactory.getLogger(Authorizer.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMdd");
+    /** Not echoed in replies: card secrets, request-only and MAC fields. */
+    private static final Set<Integer> NOT_ECHOED = Set.of(14, 22, 26, 35, 36, 48, 52, 53, 55, 62, 63, 64);
+
+    private final RouteTable routes;
+    private final HostState state;
+    private final Journal journal;
+    private final TerminalDirectory terminals;
+    private final CardDirectory cards;
+    private final Hsm hsm;
+    private final IsoCodec codec;
+    private final ResponseCodes codes;
+    private final AuthPolicy policy;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
+            Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock) {
+        this.routes = routes;
+        this.state = state;
+        this.journal = journal;
+        this.terminals = terminals;
+        this.cards = cards;
+        this.hsm = hsm;
+        this.codec = codec;
+        this.codes = codes;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Answers one decoded frame; the future completes when the reply may be sent. */
+    public CompletableFuture<Outcome> authorize(IsoFrame frame) {
+        IsoMessage m = frame.message();
+        if (!isRequestMti(m.mti())) {
+            return CompletableFuture.completedFuture(new Outcome(null, null, Reason.INVALID_TRANSACTION,
+                    codes.code(Reason.INVALID_TRANSACTION), null, false));
+        }
+        RouteTable.Routing routing = routes.route(m);
+        if (routing.route() == null) {
+            return done(frame, null, routing.refusal(), null);
+        }
+        Instant now = clock.instant();
+        Exchange x = new Exchange(frame, routing.route(), routing.type60(), routing.batch(), routing.networkCode(), now,
+                LocalDateTime.ofInstant(now, policy.zone()));
+        for (int n : routing.route().requiredFields()) {
+            if (!m.has(n)) {
+                return done(frame, x, Reason.FORMAT_ERROR, null);
+            }
+        }
+        if (journal.failed()) {
+            return done(frame, x, Reason.SYSTEM_ERROR, null);
+        }
+        x.terminal = terminals.find(x.terminalId()).orElse(null);
+        String pan = x.pan();
+        if (pan != null && Luhn.valid(pan)) {
+            x.card = cards.find(pan).orElse(null);
+        }
+        x.fingerprint = fingerprint(codec.macBlock(m));
+
+        lock.lock();
+        try {
+            x.session = state.session(x.terminalId());
+            Reason reason = null;
+            try {
+                for (Step step : x.route.steps()) {
+                    reason = step.run(x);
+                    if (reason != null) {
+                        break;
+                    }
+                }
+            } catch (HsmException e) {
+                log.error("event=host.hsm_refused type={} terminal={} error=\"{}\"", x.type().label(), x.terminalId(), e.getMessage());
+                reason = Reason.SYSTEM_ERROR;
+            }
+            if (reason == null) {
+                reason = Reason.APPROVED;
+            }
+            if (x.repeat != null) {
+                return done(frame, x, x.repeat.reason(), repeatedReply(x), null, true);
+            }
+            if (!journaled(x, reason)) {
+                return done(frame, x, reason, null);
+            }
+            long seq = state.nextSeq();
+            Reason decided = reason;
+            IsoMessage reply = reply(x, decided, seq);
+            JournalEntry entry = entry(x, decided, seq, reply);
+            state.apply(entry);
+            CompletableFuture<Void> durable = journal.append(entry);
+            return durable.handle((ok, failure) -> {
+                if (failure != null) {
+                    log.error("event=host.journal_failed seq={} type={} terminal={} error=\"{}\"", seq, x.type().label(),
+                            x.terminalId(), failure.toString());
+                    return finish(frame, x, Reason.SYSTEM_ERROR, reply(x, Reason.SYSTEM_ERROR, 0), null, false);
+                }
+                return finish(frame, x, decided, reply, entry, false);
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sign-on and sign-off change state when they succeed; financial answers once their MAC verified. */
+    private static boolean journaled(Exchange x, Reason reason) {
+        return switch (x.type()) {
+            case ECHO -> false;
+            case SIGN_ON, SIGN_OFF -> reason.approved();
+            default -> x.macVerified && reason != Reason.DUPLICATE;
+        };
+    }
+
+    private static boolean isRequestMti(String mti) {
+        // x0x0 / x2x0 / x4x0: requests and advices; responses (odd third digit) are never answered
+        return (mti.charAt(2) - '0') % 2 == 0 && mti.charAt(3) == '0';
+    }
+
+    /**
+     * The entry records the RRN and authorization code the terminal holds — the reply's 37 and 38, which
+     * a completion or void echoes from its original — because that is what a later void or refund quotes.
+     */
+    private JournalEntry entry(Exchange x, Reason reason, long seq, IsoMessage reply) {
+        String pan = x.entryPan != null ? x.entryPan : x.pan();
+        boolean financial = !x.type().networkManagement();
+        String batch = x.type() == TxnType.SIGN_ON ? x.assignedBatch : x.batch;
+        long amount = x.type() == TxnType.BATCH_UPLOAD ? x.uploadCount : x.amountFen();
+        String detail = x.detail;
+        if (financial && x.type() != TxnType.SETTLEMENT && x.type() != TxnType.BATCH_UPLOAD) {
+            detail = HexFormat.of().formatHex(codec.encode(reply));
+        }
+        return new JournalEntry(seq, x.now, x.type(), reason, codes.code(reason), x.terminalId(), x.merchantId(),
+                x.request.mti(), batch, x.trace(), pan, amount, reply.has(37) ? reply.string(37) : rrn(seq),
+                reply.has(38) ? reply.string(38) : authCode(seq), x.originalSeq, x.pinTries,
+                financial ? x.fingerprint : null, financial && detail == null ? "" : detail);
+    }
+
+    static String rrn(long seq) {
+        return String.format("%012d", seq % 1_000_000_000_000L);
+    }
+
+    static String authCode(long seq) {
+        return String.format("%06d", seq % 1_000_000L);
+    }
+
+    // ------------------------------------------------------------------ replies
+
+    private IsoMessage reply(Exchange x, Reason reason, long seq) {
+        IsoMessage m = x.request;
+        IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti()));
+        for (Map.Entry<Integer, Object> f : m.fields().entrySet()) {
+            if (!NOT_ECHOED.contains(f.getKey())) {
+                if (f.getValue() instanceof byte[] bytes) {
+                    b.with(f.getKey(), bytes);
+                } else {
+                    b.with(f.getKey(), (String) f.getValue());
+                }
+            }
+        }
+        if (x.local != null) {
+            b.with(12, x.local.format(TIME)).with(13, x.local.format(DATE));
+        }
+        if (!policy.institution().isEmpty()) {
+            b.with(32, policy.institution());
+        }
+        if (seq > 0 && !m.has(37)) {
+            b.with(37, rrn(seq));
+        }
+        if (seq > 0 && reason.approved() && !m.has(38) && !x.type().networkManagement()) {
+            b.with(38, authCode(seq));
+        }
+        b.with(39, codes.code(reason));
+        if (reason.approved()) {
+            x.replyFields.forEach((n, v) -> {
+                if (v instanceof byte[] bytes) {
+                    b.with(n, bytes);
+                } else {
+                    b.with(n, (String) v);
+                }
+            });
+        } else if (x.replyFields.get(48) instanceof String f48) {
+            b.with(48, f48); // a 95 to the last batch upload still echoes the count
+        }
+        return b.build();
+    }
+
+    private IsoMessage repeatedReply(Exchange x) {
+        try {
+            return codec.decodeMessage(HexFormat.of().parseHex(x.repeat.replyHex()));
+        } catch (IsoDecodeException e) {
+            throw new IllegalStateException("journaled reply " + x.repeat.seq() + " does not decode: " + e.getMessage());
+        }
+    }
+
+    private CompletableFuture<Outcome> done(IsoFrame frame, Exchange x, Reason reason, JournalEntry entry) {
+        IsoMessage reply = x == null ? bareReply(frame.message(), reason) : reply(x, reason, 0);
+        return CompletableFuture.completedFuture(finish(frame, x, reason, reply, entry, false));
+    }
+
+    private CompletableFuture<Outcome> done(IsoFrame frame, Exchange x, Reason reason, IsoMessage reply, JournalEntry entry,
+            boolean repeat) {
+        return CompletableFuture.completedFuture(finish(frame, x, reason, reply, entry, repeat));
+    }
+
+    /** A reply to a request that could not be routed: its MTI + 10 with the identifying fields echoed. */
+    private IsoMessage bareReply(IsoMessage m, Reason reason) {
+        IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti()));
+        for (int n : new int[] {3, 4, 11, 41, 42, 60}) {
+            if (m.has(n)) {
+                b.with(n, m.string(n));
+            }
+        }
+        return b.with(39, codes.code(reason)).build();
+    }
+
+    /** Adds the MAC when the session allows, sets the header's processing requirement. */
+    private Outcome finish(IsoFrame frame, Exchange x, Reason reason, IsoMessage reply, JournalEntry entry, boolean repeat) {
+        TxnType type = x == null ? null : x.type();
+        IsoMessage out = reply;
+        if (x != null && !type.networkManagement() && x.session != null && x.terminal != null) {
+            try {
+                out = reply.with(64, hsm.generateMac(MacCheck.algorithm(x.terminal, policy.tdesMac()), x.session.mak(),
+                        codec.macBlock(reply)));
+            } catch (HsmException e) {
+                log.error("event=host.mac_generate_failed terminal={} error=\"{}\"", x.terminalId(), e.getMessage());
+            }
+        }
+        ProcessingRequirement requirement = reason.needsSignOn() ? ProcessingRequirement.SIGN_ON_AGAIN : ProcessingRequirement.NONE;
+        return new Outcome(frame.reply(out, requirement), type, reason, codes.code(reason), entry, repeat);
+    }
+
+    static String responseMti(String mti) {
+        return mti.substring(0, 2) + (char) (mti.charAt(2) + 1) + mti.charAt(3);
+    }
+
+    private static String fingerprint(byte[] macBlock) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(macBlock));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable in this JVM", e);
+        }
+    }
+
+    /** The state, for reads under the same lock (tests, operator views). */
+    public <T> T read(java.util.function.Function<HostState, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(state);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

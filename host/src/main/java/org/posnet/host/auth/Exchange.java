@@ -1,0 +1,122 @@
+package org.posnet.host.auth;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.posnet.common.fleet.StoredTerminal;
+import org.posnet.host.hsm.WorkingKeys;
+import org.posnet.host.iso.IsoFrame;
+import org.posnet.host.iso.IsoMessage;
+
+/**
+ * One request on its way through the steps (jPOS's Context): what came in, what the steps found, and
+ * what the answer will carry. Confined to one thread at a time; never shared between requests.
+ */
+public final class Exchange {
+
+    final IsoFrame frame;
+    final IsoMessage request;
+    final Route route;
+    final String type60;
+    final String batch;
+    final String networkCode;
+    final Instant now;
+    /** Local time at the host (fields 12/13, expiry comparisons). */
+    final java.time.LocalDateTime local;
+    /** SHA-256 hex of the request's MAC block: a repeat has the same, a reused trace does not. */
+    String fingerprint;
+    /** The PAN the journal entry records (a void's original's when the void carries none). */
+    String entryPan;
+
+    StoredTerminal terminal;
+    Session session;
+    CardRecord card;
+    /** Set by {@link MacCheck} once the request's MAC verified under the session's MAK. */
+    boolean macVerified;
+    /** The answered request this one repeats, if any. */
+    HostState.Answer repeat;
+
+    long originalSeq;
+    int pinTries = -1;
+    /** For the journal: number of transactions a batch upload carried (stored in amountFen). */
+    long uploadCount;
+    String detail;
+    WorkingKeys keys;
+    String assignedBatch;
+    final Map<Integer, Object> replyFields = new TreeMap<>();
+
+    Exchange(IsoFrame frame, Route route, String type60, String batch, String networkCode, Instant now,
+            java.time.LocalDateTime local) {
+        this.frame = frame;
+        this.request = frame.message();
+        this.route = route;
+        this.type60 = type60;
+        this.batch = batch;
+        this.networkCode = networkCode;
+        this.now = now;
+        this.local = local;
+    }
+
+    public IsoMessage request() {
+        return request;
+    }
+
+    public TxnType type() {
+        return route.type();
+    }
+
+    String terminalId() {
+        return request.string(41);
+    }
+
+    String merchantId() {
+        return request.string(42);
+    }
+
+    String trace() {
+        return request.string(11);
+    }
+
+    RequestKey key() {
+        return new RequestKey(request.mti(), terminalId(), merchantId(), batch, trace());
+    }
+
+    /** Field 4 in fen, or 0 when absent. */
+    long amountFen() {
+        String a = request.string(4);
+        return a == null ? 0 : Long.parseLong(a);
+    }
+
+    /** The PAN from field 2, else from track 2 (before the separator), else null. */
+    String pan() {
+        String pan = request.string(2);
+        if (pan != null) {
+            return pan;
+        }
+        String track = request.string(35);
+        if (track != null && track.indexOf('D') > 0) {
+            return track.substring(0, track.indexOf('D'));
+        }
+        return null;
+    }
+
+    /** The expiry YYMM the terminal read (field 14, else track 2 after the separator), or null. */
+    String presentedExpiry() {
+        String expiry = request.string(14);
+        if (expiry != null) {
+            return expiry;
+        }
+        String track = request.string(35);
+        int sep = track == null ? -1 : track.indexOf('D');
+        return sep > 0 && track.length() >= sep + 5 ? track.substring(sep + 1, sep + 5) : null;
+    }
+
+    /** Field 61's original batch, trace and date (MMDD), or null when 61 is absent or short. */
+    String[] original() {
+        String f61 = request.string(61);
+        if (f61 == null || f61.length() < 12) {
+            return null;
+        }
+        return new String[] {f61.substring(0, 6), f61.substring(6, 12), f61.length() >= 16 ? f61.substring(12, 16) : null};
+    }
+}

@@ -1,0 +1,40 @@
+package org.posnet.host.auth;
+
+import java.time.Instant;
+
+/**
+ * One durable fact of the host: a sign-on, sign-off, settlement, batch upload, or a financial request
+ * answered after its MAC was verified (approved or declined). {@link HostState#apply} turns entries into
+ * state — live and on restart alike — so what the host knows after a restart is exactly what it had
+ * journaled. No clear key, PIN or PIN block is ever part of an entry.
+ *
+ * @param originalSeq the entry this one voids, completes, refunds or reverses; 0 when none
+ * @param pinTries    the card's wrong-PIN count after this request, or -1 when the PIN was not checked
+ * @param fingerprint SHA-256 (hex) of the request's MAC block, to tell a repeat from a reused trace; null
+ *                    for entries that are not answers to be repeated
+ * @param detail      type-specific text: the reply (hex, without MAC) for repeatable answers; the sealed
+ *                    working keys for a sign-on; the reconciliation result for a settlement
+ */
+public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, String responseCode, String terminal,
+        String merchant, String mti, String batch, String trace, String pan, long amountFen, String rrn,
+        String authCode, long originalSeq, int pinTries, String fingerprint, String detail) {
+
+    public JournalEntry {
+        if (seq <= 0 || at == null || type == null || reason == null || responseCode == null || terminal == null
+                || merchant == null || mti == null || batch == null || trace == null) {
+            throw new IllegalArgumentException("a journal entry needs seq, time, type, reason, code, terminal, merchant,"
+                    + " MTI, batch and trace");
+        }
+    }
+
+    public RequestKey key() {
+        return new RequestKey(mti, terminal, merchant, batch, trace);
+    }
+
+    @Override
+    public String toString() {
+        // the PAN is left out: entries end up in log lines
+        return "JournalEntry[seq=" + seq + " " + type + " " + reason + " terminal=" + terminal + " batch=" + batch
+                + " trace=" + trace + " amountFen=" + amountFen + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package org.posnet.host.auth;
+
+import org.posnet.host.hsm.Hsm;
+import org.posnet.host.hsm.HsmError;
+import org.posnet.host.hsm.HsmException;
+import org.posnet.host.hsm.PinVerification;
+
+/**
+ * Verifies field 52 inside the HSM against the on-us card's PIN: 55 wrong, 75 once the card has had
+ * {@code maxTries} wrong PINs in a row, 99 for a block that is not format 0 under this PIK. Without
+ * field 52 the request is PIN-less, unless field 22 says a PIN was entered (then 30).
+ */
+final class PinCheck implements Step {
+    private final Hsm hsm;
+    private final HostState state;
+    private final int maxTries;
+
+    PinCheck(Hsm hsm, HostState state, int maxTries) {
+        this.hsm = hsm;
+        this.state = state;
+        this.maxTries = maxTries;
+    }
+
+    @Override
+    public Reason run(Exchange x) throws HsmException {
+        if (!x.request.has(52)) {
+            String mode = x.request.string(22);
+            return mode != null && mode.length() == 3 && mode.charAt(2) == '1' ? Reason.FORMAT_ERROR : null;
+        }
+        String pan = x.pan();
+        if (pan == null) {
+            return Reason.FORMAT_ERROR;
+        }
+        if (x.card == null) {
+            return Reason.INVALID_CARD;
+        }
+        int tries = state.account(pan).pinTries();
+        if (tries >= maxTries) {
+            return Reason.PIN_TRIES_EXCEEDED;
+        }
+        PinVerification result;
+        try {
+            result = hsm.verifyPin(x.session.pik(), x.request.bytes(52), pan, x.card.pin());
+        } catch (HsmException e) {
+            if (e.error() == HsmError.BAD_INPUT) {
+                return Reason.PIN_FORMAT;
+            }
+            throw e;
+        }
+        switch (result) {
+            case VERIFIED -> {
+                x.pinTries = 0;
+                return null;
+            }
+            case MISMATCH -> {
+                x.pinTries = tries + 1;
+                return x.pinTries >= maxTries ? Reason.PIN_TRIES_EXCEEDED : Reason.WRONG_PIN;
+            }
+            default -> {
+                return Reason.PIN_FORMAT;
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.posnet.host.auth;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.posnet.host.hsm.Hsm;
+import org.posnet.host.iso.IsoCodec;
+import org.posnet.host.iso.IsoMessage;
+import org.posnet.host.iso.SubfieldLayout;
+
+/**
+ * Routing as data (jPOS Switch): {@link RouteKey} → {@link Route}. Built by hand, no reflection; a key
+ * added twice fails at build. {@link #unionPay} is cup-8583.md's message table; each route's steps run
+ * in the order documented in host/README.md.
+ */
+public final class RouteTable {
+
+    /** The MTIs whose 60.3 is part of the key. */
+    private static final Set<String> KEYED_BY_NETWORK_CODE = Set.of("0800", "0820", "0320");
+
+    private final Map<RouteKey, Route> routes;
+    private final Set<String> mtis;
+    private final SubfieldLayout field60;
+
+    private RouteTable(Map<RouteKey, Route> routes, SubfieldLayout field60) {
+        this.routes = Map.copyOf(routes);
+        Set<String> m = new HashSet<>();
+        routes.keySet().forEach(k -> m.add(k.mti()));
+        this.mtis = Set.copyOf(m);
+        this.field60 = field60;
+    }
+
+    /** A route, or the reason there is none: 12 for an unknown kind of request, 30 for an unreadable 60. */
+    public record Routing(Route route, RouteKey key, String type60, String batch, String networkCode, Reason refusal) {
+    }
+
+    public Routing route(IsoMessage m) {
+        if (!mtis.contains(m.mti())) {
+            return new Routing(null, null, null, null, null, Reason.INVALID_TRANSACTION);
+        }
+        String f60 = m.string(60);
+        if (f60 == null) {
+            return new Routing(null, null, null, null, null, Reason.FORMAT_ERROR);
+        }
+        List<String> parts;
+        try {
+            parts = field60.split(60, f60);
+        } catch (IllegalArgumentException e) {
+            return new Routing(null, null, null, null, null, Reason.FORMAT_ERROR);
+        }
+        String type60 = parts.get(0);
+        String batch = parts.get(1);
+        String networkCode = parts.size() > 2 ? parts.get(2) : "";
+        String pc = m.has(3) ? m.string(3) : "";
+        RouteKey key = new RouteKey(m.mti(), pc, type60, KEYED_BY_NETWORK_CODE.contains(m.mti()) ? networkCode : "");
+        Route route = routes.get(key);
+        return new Routing(route, key, type60, batch, networkCode, route == null ? Reason.INVALID_TRANSACTION : null);
+    }
+
+    public Map<RouteKey, Route> routes() {
+        return routes;
+    }
+
+    /** cup-8583.md's messages with PosNet's step order. */
+    public static RouteTable unionPay(HostState state, Hsm hsm, IsoCodec codec, AuthPolicy policy) {
+        Step terminal = new TerminalCheck();
+        Step batch = new BatchCheck(false);
+        Step closedBatch = new BatchCheck(true);
+        Step mac = new MacCheck(hsm, codec, policy.tdesMac());
+        Step duplicate = new DuplicateCheck(state);
+        Step pin = new PinCheck(hsm, state, policy.maxPinTries());
+        Step card = new CardCheck();
+        Step limit = new LimitCheck(policy.singleLimitFen());
+        Step debit = new Debit(state);
+        List<Integer> base = List.of(11, 41, 42, 60);
+        List<Integer> money = List.of(4, 11, 41, 42, 60);
+        List<Integer> referring = List.of(4, 11, 41, 42, 60, 61);
+
+        Builder b = new Builder(codec);
+        Step signOn = new SignOn(hsm, state);
+        for (String code : List.of("001", "003", "004")) {
+            b.add("0800", "", "00", code, TxnType.SIGN_ON, base, terminal, signOn);
+        }
+        b.add("0820", "", "00", "002", TxnType.SIGN_OFF, base, terminal, new NetworkAnswer());
+        b.add("0820", "", "00", "301", TxnType.ECHO, base, terminal, new NetworkAnswer());
+        b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, pin, card,
+                new BalanceInquiry(state));
+        b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
+        b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin,
+                new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL));
+        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, card, limit,
+                new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING));
+        b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
+        b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, terminal, batch, mac, duplicate, pin,
+                new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL));
+        b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(4, 11, 38, 41, 42, 60, 61), terminal, batch, mac,
+                duplicate, pin, card, limit,
+                new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING),
+                new CompletionFunds(state));
+        b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, terminal, batch, mac, duplicate, pin,
+                new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL));
+        Step reversal = new Reversal(state);
+        for (String[] original : List.of(new String[] {"000000", "22"}, new String[] {"200000", "23"},
+                new String[] {"030000", "10"}, new String[] {"200000", "11"}, new String[] {"000000", "20"},
+                new String[] {"200000", "21"})) {
+            b.add("0400", original[0], original[1], "", TxnType.REVERSAL, base, terminal, batch, mac, duplicate, reversal);
+        }
+        b.add("0500", "", "00", "", TxnType.SETTLEMENT, List.of(11, 41, 42, 48, 60), terminal, closedBatch, mac, duplicate,
+                new Settlement(state));
+        Step upload = new BatchUpload(state);
+        for (String code : List.of("201", "202", "207")) {
+            b.add("0320", "", "00", code, TxnType.BATCH_UPLOAD, List.of(11, 41, 42, 48, 60), terminal, closedBatch, mac,
+                    duplicate, upload);
+        }
+        return b.build();
+    }
+
+    /** Collects routes; refuses a key given twice. */
+    public static final class Builder {
+        private final Map<RouteKey, Route> routes = new HashMap<>();
+        private final SubfieldLayout field60;
+
+        public Builder(IsoCodec codec) {
+            this.field60 = codec.dialect().subfields(60);
+            if (field60 == null) {
+                throw new IllegalArgumentException("dialect " + codec.dialect().name() + " has no sub-fields for field 60");
+            }
+        }
+
+        public Builder add(String mti, String processingCode, String type60, String networkCode, TxnType type,
+                List<Integer> required, Step... steps) {
+            RouteKey key = new RouteKey(mti, processingCode, type60, networkCode);
+            Route previous = routes.putIfAbsent(key, new Route(type, required, new ArrayList<>(List.of(steps))));
+            if (previous != null) {
+                throw new IllegalArgumentException("route " + key + " defined twice (" + previous.type() + " and " + type + ")");
+            }
+            return this;
+        }
+
+        public RouteTable build() {
+            return new RouteTable(routes, field60);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.posnet.host.channel;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.posnet.host.auth.Authorizer;
+import org.posnet.host.auth.Outcome;
+import org.posnet.host.auth.Reason;
+import org.posnet.host.auth.ResponseCodes;
+import org.posnet.host.iso.IsoCodec;
+import org.posnet.host.iso.IsoDecodeException;
+import org.posnet.host.iso.IsoFrame;
+import org.posnet.host.iso.IsoMessage;
+import org.posnet.host.iso.MessageHeader;
+import org.posnet.host.iso.ProcessingRequirement;
+import org.posnet.host.iso.Tpdu;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One terminal connection: decodes each frame, hands it to the {@link Authorizer} on a worker, writes the
+ * reply when it is durable. A frame whose TPDU, header and MTI read but whose body does not gets 30;
+ * one that cannot even be addressed closes the connection. Every path ends in a reply or a close.
+ */
+public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(TerminalHandler.class);
+
+    /** Told of every answer, for metrics and events. */
+    public interface Listener {
+        void answered(Outcome outcome, String terminal, long nanos);
+    }
+
+    private final IsoCodec codec;
+    private final Authorizer authorizer;
+    private final Executor workers;
+    private final InFlight inFlight;
+    private final ResponseCodes codes;
+    private final Listener listener;
+
+    public TerminalHandler(IsoCodec codec, Authorizer authorizer, Executor workers, InFlight inFlight, ResponseCodes codes,
+            Listener listener) {
+        this.codec = codec;
+        this.authorizer = authorizer;
+        this.workers = workers;
+        this.inFlight = inFlight;
+        this.codes = codes;
+        this.listener = listener;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, byte[] bytes) {
+        long start = System.nanoTime();
+        IsoFrame frame;
+        try {
+            frame = codec.decode(bytes);
+        } catch (IsoDecodeException e) {
+            refuse(ctx, bytes, e);
+            return;
+        }
+        IsoMessage m = frame.message();
+        String terminal = m.has(41) ? m.string(41) : "conn:" + ctx.channel().id().asShortText();
+        if (!inFlight.tryAcquire(terminal)) {
+            log.warn("event=host.busy terminal={} mti={}", terminal, m.mti());
+            write(ctx, frame.reply(bare(m.mti(), Reason.BUSY, m), ProcessingRequirement.NONE));
+            return;
+        }
+        try {
+            workers.execute(() -> authorizer.authorize(frame).whenComplete((outcome, failure) -> {
+                inFlight.release(terminal);
+                if (failure != null) {
+                    log.error("event=host.authorize_failed terminal={} mti={} error=\"{}\"", terminal, m.mti(), failure.toString());
+                    write(ctx, frame.reply(bare(m.mti(), Reason.SYSTEM_ERROR, m), ProcessingRequirement.NONE));
+                    return;
+                }
+                listener.answered(outcome, terminal, System.nanoTime() - start);
+                if (outcome.reply() == null) {
+                    log.warn("event=host.unanswerable terminal={} mti={} action=close", terminal, m.mti());
+                    ctx.close();
+                } else {
+                    write(ctx, outcome.reply());
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            inFlight.release(terminal);
+            ctx.close(); // shutting down
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, IsoFrame reply) {
+        ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(codec.encode(reply)))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    /**
+     * A frame that did not decode: answer 30 when its TPDU, header and request MTI can be read back,
+     * else close.
+     */
+    private void refuse(ChannelHandlerContext ctx, byte[] bytes, IsoDecodeException e) {
+        String mti = e.field() > IsoDecodeException.MTI ? bcd(bytes, 13, 2) : null;
+        String header = bcd(bytes, 7, 6);
+        log.warn("event=host.decode_failed remote={} field={} offset={} error=\"{}\" action={}", ctx.channel().remoteAddress(),
+                e.field(), e.offset(), e.getMessage(), mti == null || header == null || !isRequest(mti) ? "close" : "reply_30");
+        if (mti == null || header == null || !isRequest(mti)) {
+            ctx.close();
+            return;
+        }
+        Tpdu tpdu = new Tpdu(bytes[2] & 0xFF, (bytes[3] & 0xFF) << 8 | bytes[4] & 0xFF, (bytes[5] & 0xFF) << 8 | bytes[6] & 0xFF);
+        IsoFrame request = new IsoFrame(tpdu, new MessageHeader(header), IsoMessage.builder(mti).build());
+        write(ctx, request.reply(bare(mti, Reason.FORMAT_ERROR, null), ProcessingRequirement.NONE));
+    }
+
+    private IsoMessage bare(String mti, Reason reason, IsoMessage request) {
+        IsoMessage.Builder b = IsoMessage.builder(mti.substring(0, 2) + (char) (mti.charAt(2) + 1) + mti.charAt(3));
+        if (request != null) {
+            for (int n : new int[] {11, 41, 42}) {
+                if (request.has(n)) {
+                    b.with(n, request.string(n));
+                }
+            }
+        }
+        return b.with(39, codes.code(reason)).build();
+    }
+
+    private static boolean isRequest(String mti) {
+        return (mti.charAt(2) - '0') % 2 == 0 && mti.charAt(3) == '0';
+    }
+
+    /** The digits of {@code n} BCD bytes at {@code at}, or null when they are not all decimal. */
+    private static String bcd(byte[] b, int at, int n) {
+        if (b.length < at + n) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(n * 2);
+        for (int i = at; i < at + n; i++) {
+            int hi = (b[i] >> 4) & 0xF;
+            int lo = b[i] & 0xF;
+            if (hi > 9 || lo > 9) {
+                return null;
+            }
+            sb.append((char) ('0' + hi)).append((char) ('0' + lo));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            log.info("event=host.idle_close remote={}", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("event=host.channel_error remote={} error=\"{}\" action=close", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

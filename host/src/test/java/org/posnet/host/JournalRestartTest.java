@@ -1,0 +1,123 @@
+package org.posnet.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.posnet.host.HostHarness.BALANCE_FEN;
+import static org.posnet.host.HostHarness.MERCHANT;
+import static org.posnet.host.HostHarness.PAN;
+import static org.posnet.host.HostHarness.PIN;
+import static org.posnet.host.HostHarness.SECOND_TERMINAL;
+import static org.posnet.host.HostHarness.TERMINAL;
+import static org.posnet.host.HostHarness.TMK;
+import static org.posnet.host.HostHarness.OTHER_TMK;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jpos.iso.ISOMsg;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.posnet.common.db.TestDatabase;
+
+/**
+ * The journal is the host's memory: after a restart on the same database, sessions, balances, holds,
+ * PIN tries and answers are what they were — nothing approved is lost, nothing is posted twice. Runs on
+ * H2 and PostgreSQL.
+ */
+class JournalRestartTest {
+
+    private static ISOMsg sale(JposTerminal pos, long amountFen) throws Exception {
+        ISOMsg m = pos.message("0200");
+        m.set(2, PAN);
+        m.set(3, "000000");
+        m.set(4, String.format("%012d", amountFen));
+        m.set(22, "021");
+        m.set(25, "00");
+        m.set(52, pos.pinBlock(PIN, PAN));
+        m.set(60, "22" + pos.batch + "000");
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void afterRestart_sessionBalanceAndAnswersSurvive_nothingPostedTwice(TestDatabase tdb) throws Exception {
+        try (tdb; HostHarness harness = new HostHarness(tdb)) {
+            ISOMsg sale;
+            ISOMsg first;
+            try (JposTerminal pos = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK)) {
+                pos.signOn("003");
+                sale = sale(pos, 25_000);
+                first = pos.send(sale);
+                assertThat(first.getString(39)).isEqualTo("00");
+                ISOMsg wrongPin = sale(pos, 100);
+                wrongPin.set(52, pos.pinBlock("000000", PAN));
+                assertThat(pos.send(wrongPin).getString(39)).isEqualTo("55");
+
+                harness.restart();
+
+                try (JposTerminal after = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK)) {
+                    after.keys = pos.keys; // no new sign-on: the session was journaled
+                    after.batch = pos.batch;
+                    after.trace = pos.trace;
+                    assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 25_000);
+                    int tries = harness.host.authorizer().read(s -> s.account(PAN).pinTries());
+                    assertThat(tries).isEqualTo(1);
+
+                    ISOMsg repeat = after.send((ISOMsg) sale.clone());
+                    assertThat(repeat.getString(39)).isEqualTo("00");
+                    assertThat(repeat.getString(37)).isEqualTo(first.getString(37));
+                    assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 25_000);
+
+                    ISOMsg next = after.send(sale(after, 1_000));
+                    assertThat(next.getString(39)).isEqualTo("00");
+                    assertThat(next.getString(37)).isNotEqualTo(first.getString(37));
+
+                    ISOMsg reversal = (ISOMsg) sale.clone();
+                    reversal.setMTI("0400");
+                    reversal.unset(52);
+                    assertThat(after.send(reversal).getString(39)).isEqualTo("00");
+                    assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 1_000);
+                }
+            }
+            harness.restart();
+            assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 1_000);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void concurrentSalesFromTwoTerminals_allJournaled_andRebuiltExactly(TestDatabase tdb) throws Exception {
+        try (tdb; HostHarness harness = new HostHarness(tdb)) {
+            int perTerminal = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (String[] t : List.of(new String[] {TERMINAL, TMK}, new String[] {SECOND_TERMINAL, OTHER_TMK})) {
+                results.add(pool.submit((Callable<Integer>) () -> {
+                    int approved = 0;
+                    try (JposTerminal pos = new JposTerminal(harness.port(), t[0], MERCHANT, t[1])) {
+                        pos.signOn("003");
+                        for (int i = 0; i < perTerminal; i++) {
+                            if (pos.send(sale(pos, 100)).getString(39).equals("00")) {
+                                approved++;
+                            }
+                        }
+                    }
+                    return approved;
+                }));
+            }
+            int approved = results.get(0).get() + results.get(1).get();
+            pool.shutdown();
+            assertThat(approved).isEqualTo(2 * perTerminal);
+            long before = harness.balanceFen(PAN);
+            assertThat(before).isEqualTo(BALANCE_FEN - 100L * approved);
+
+            harness.restart();
+            assertThat(harness.balanceFen(PAN)).isEqualTo(before);
+            long rows = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal WHERE reason = 'APPROVED'"
+                    + " AND txn_type = 'SALE'").mapTo(Long.class).one());
+            assertThat(rows).isEqualTo(approved);
+        }
+    }
+}
