@@ -24,6 +24,7 @@ final class Node implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final InProcessEventBus bus = new InProcessEventBus();
   private AaaService aaa;
+  private org.posnet.host.HostService host;
   private StatusHttp http;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
 
@@ -37,8 +38,15 @@ final class Node implements AutoCloseable {
         ports.put("aaa", aaa.authPort());
         ports.put("acct", aaa.acctPort());
       }
+      if (config.runs("host")) {
+        org.posnet.host.HostConfig d = org.posnet.host.HostConfig.defaults();
+        org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
+            d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile());
+        host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry());
+        ports.put("host", host.port());
+      }
       for (String s : config.servers()) {
-        if (!s.equals("aaa") && !s.equals("console")) log.info("event=server_not_built server={} note=\"not part of this release yet\"", s);
+        if (!s.equals("aaa") && !s.equals("host") && !s.equals("console")) log.info("event=server_not_built server={} note=\"not part of this release yet\"", s);
       }
       http = new StatusHttp(config.bind(), config.http().port(), metrics, db);
       ports.put("http", http.port());
@@ -58,6 +66,7 @@ final class Node implements AutoCloseable {
   @Override
   public void close() {
     if (http != null) http.close();
+    if (host != null) host.close();
     if (aaa != null) aaa.close();
     db.close();
   }
