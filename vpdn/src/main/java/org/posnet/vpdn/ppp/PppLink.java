@@ -60,6 +60,8 @@ public final class PppLink {
   private boolean decisionPending;
   private CpPacket lastAnswer;
   private int lastAnswerProtocol;
+  /** LNS: the call was authenticated before PPP reached us (L2TP proxy authentication). */
+  private AuthDecision.Accept preauthorized;
 
   public PppLink(PppConfig config, Ticker ticker, RandomGenerator random) {
     this.config = config;
@@ -95,6 +97,20 @@ public final class PppLink {
     lcp.open(out);
     lcp.up(out);
     return finish(out);
+  }
+
+  /**
+   * LNS: start a link whose terminal was already authenticated (L2TP proxy authentication verified
+   * with the AAA): LCP is renegotiated, and once it is up the authentication phase is skipped and
+   * IPCP hands out {@code accept}'s address. The config should ask for no Auth-Protocol
+   * ({@code authProtocol} null), or the terminal would wait for a challenge that never comes.
+   */
+  public List<PppAction> openAuthenticated(AuthDecision.Accept accept) {
+    if (config.side() != Side.LNS) {
+      throw new IllegalStateException("only the LNS side takes a call authenticated elsewhere");
+    }
+    preauthorized = accept;
+    return open();
   }
 
   public List<PppAction> frameReceived(byte[] bytes) {
@@ -290,7 +306,10 @@ public final class PppLink {
     authTries = config.maxConfigure();
     decisionPending = false;
     lastAnswer = null;
-    if (config.side() == Side.LNS) {
+    if (config.side() == Side.LNS && preauthorized != null) {
+      ipcpOptions.assign(preauthorized.address(), preauthorized.dns());
+      network(out);
+    } else if (config.side() == Side.LNS) {
       authMethod = lcpOptions.authAcked;
       if (authMethod == null) {
         close("terminal refused to authenticate", out);

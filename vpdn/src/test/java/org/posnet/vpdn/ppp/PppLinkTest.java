@@ -183,4 +183,15 @@ class PppLinkTest {
   }
 
   static final String CHAP_VECTOR = "063a71f27532a4d37c258c19b40c3b75";
+  @Test
+  void openAuthenticated_renegotiatesLcpWithoutAuthentication_andAssignsTheGrantedAddress() {
+    PppConfig noAuth = new PppConfig(PppLink.Side.LNS, "", new byte[0], null, PppLab.LNS_ADDRESS, "bank-lns", 1500,
+        Duration.ofSeconds(3), 10, 2, 5, Duration.ofSeconds(30), 3);
+    PppLab lab = new PppLab(TERMINAL, noAuth);
+    lab.terminal.apply(lab.terminal.link.open());
+    lab.lns.apply(lab.lns.link.openAuthenticated(new AuthDecision.Accept(PppLab.ASSIGNED, List.of(PppLab.DNS1))));
+    assertThat(lab.runUntil(() -> bothUp(lab), Duration.ofSeconds(1))).isTrue();
+    assertThat(lab.authRequests).isEmpty();
+    assertThat(lab.terminal.logged(PppAction.NetworkUp.class).get(0).localAddress()).isEqualTo(PppLab.ASSIGNED);
+  }
 }
