@@ -82,12 +82,8 @@ public final class RadiusSigner {
    * for computed requests).
    */
   public static boolean verifyMessageAuthenticator(byte[] packet, int length, int maOffset, byte[] authenticatorForHmac, SharedSecret secret) {
-    if (maOffset < 0 || (packet[maOffset + 1] & 0xff) != 18) return false;
-    byte[] copy = new byte[length];
-    System.arraycopy(packet, 0, copy, 0, length);
-    System.arraycopy(authenticatorForHmac, 0, copy, 4, 16);
-    System.arraycopy(ZERO16, 0, copy, maOffset + 2, 16);
-    return equal16(secret.hmacMd5(copy, length), packet, maOffset + 2);
+    if (maOffset < 0 || (packet[maOffset + 1] & 0xff) != 18 || maOffset + 18 > length) return false;
+    return equal16(secret.hmacMd5ForMessageAuthenticator(packet, length, authenticatorForHmac, maOffset + 2), packet, maOffset + 2);
   }
 
   private static void fillMessageAuthenticator(byte[] packet, int length, SharedSecret secret) {

@@ -63,6 +63,30 @@ public final class SharedSecret {
     }
   }
 
+  /**
+   * HMAC-MD5 of a packet as RFC 3579 §3.2 defines it for Message-Authenticator: the authenticator field
+   * replaced by {@code authenticator} and the 16-byte value at {@code valueOffset} taken as zeros —
+   * computed in pieces, without copying the packet.
+   */
+  byte[] hmacMd5ForMessageAuthenticator(byte[] packet, int length, byte[] authenticator, int valueOffset) {
+    try {
+      MessageDigest inner = (MessageDigest) innerPad.clone();
+      inner.update(packet, 0, 4);
+      inner.update(authenticator, 0, 16);
+      inner.update(packet, 20, valueOffset - 20);
+      inner.update(ZERO16);
+      inner.update(packet, valueOffset + 16, length - valueOffset - 16);
+      byte[] ih = inner.digest();
+      MessageDigest outer = (MessageDigest) outerPad.clone();
+      outer.update(ih);
+      return outer.digest();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("MD5 provider cannot clone its state", e);
+    }
+  }
+
+  private static final byte[] ZERO16 = new byte[16];
+
   /** MD5(secret | a | b), the building block of the password hiding chains. */
   byte[] md5SecretThen(byte[] a, int aOff, int aLen, byte[] b) {
     MessageDigest md = md5();
