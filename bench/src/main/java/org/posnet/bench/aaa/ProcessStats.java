@@ -1,0 +1,54 @@
+package org.posnet.bench.aaa;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU and memory of any process from {@code /proc}, so a C server and a JVM are measured the same way.
+ */
+public final class ProcessStats {
+
+    // USER_HZ is 100 on every Linux ABI we run on; the kernel reports utime/stime in these ticks.
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private ProcessStats() {
+    }
+
+    /** utime + stime of all threads of {@code pid}, in nanoseconds (10 ms resolution). */
+    public static long cpuNanos(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) may contain spaces and parentheses; fields are counted after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long utime = Long.parseLong(f[11]);
+        long stime = Long.parseLong(f[12]);
+        return (utime + stime) * NANOS_PER_TICK;
+    }
+
+    public static long selfCpuNanos() {
+        return cpuNanos(ProcessHandle.current().pid());
+    }
+
+    /** Resident set size in bytes, or -1 when the process is gone. */
+    public static long residentBytes(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : read(status).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + " (process gone?)", e);
+        }
+    }
+}
