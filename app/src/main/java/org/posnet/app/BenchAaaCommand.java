@@ -24,7 +24,7 @@ final class BenchAaaCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Generator threads.") Integer threads;
   @Option(names = "--markdown", description = "Also write the result as markdown to this file.") Path markdown;
   @Option(names = "--no-freeradius", description = "Only PosNet (when FreeRADIUS is not installed).") boolean noFreeRadius;
-  @Option(names = "--posnet-jvm", split = " ", defaultValue = "-Xmx4g -XX:+UseParallelGC", description = "JVM options of the PosNet server process (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--posnet-jvm", split = " ", defaultValue = "-Xmx4g -XX:+UseG1GC -XX:MaxGCPauseMillis=5 -Xmn256m", description = "JVM options of the PosNet server process (default: ${DEFAULT-VALUE}).")
   List<String> posnetJvm;
 
   @Override
