@@ -62,7 +62,7 @@ public final class AaaService implements AutoCloseable {
     AccessPolicy policy = new AccessPolicy(() -> directory, pools, new AccessPolicy.Settings(rc.sessionTimeout(), rc.interimInterval(), config.l2tp().hostName()));
     RadiusServer server = new RadiusServer(() -> clients, policy, accounting, new RadiusServer.Settings(rc.requireMessageAuthenticator(), 8), Ticker.system(), meters);
     Gauge.builder("posnet_aaa_sessions", accounting, Accounting::activeCount).description("Active accounting sessions").register(meters);
-    this.udp = new RadiusUdpServer(server, new RadiusUdpServer.Options(config.bind(), rc.authPort(), rc.acctPort(), Runtime.getRuntime().availableProcessors(), 8 << 20));
+    this.udp = new RadiusUdpServer(server, new RadiusUdpServer.Options(config.bind(), rc.authPort(), rc.acctPort(), rc.threads() > 0 ? rc.threads() : Runtime.getRuntime().availableProcessors(), 8 << 20));
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "aaa-timers");
       t.setDaemon(true);

@@ -27,7 +27,7 @@ final class ConfigReader {
   static final Map<String, List<String>> SECTION_KEYS = Map.of(
       "database", List.of("url", "user", "password"),
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
-          "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers"),
+          "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
       "l2tp", List.of("port", "hostName"),
       "host", List.of("port"),
       "http", List.of("port"));
@@ -123,7 +123,8 @@ final class ConfigReader {
         positive(r, "interimInterval", 300),
         positive(r, "sessionExpiryIntervals", 3),
         r.texts("dictionaries", List.of()),
-        upstream);
+        upstream,
+        nonNegative(r, "threads", 0));
   }
 
   private static PosnetConfig.L2tpConfig l2tp(MappingReader r) {
@@ -141,6 +142,14 @@ final class ConfigReader {
       r.invalid(key, "expected a port of 0-65535 (0 picks a free one), got " + port);
     }
     return port;
+  }
+
+  private static int nonNegative(MappingReader r, String key, int absent) {
+    int v = r.integer(key, absent);
+    if (v < 0) {
+      r.invalid(key, "expected 0 or more, got " + v);
+    }
+    return v;
   }
 
   private static int positive(MappingReader r, String key, int absent) {

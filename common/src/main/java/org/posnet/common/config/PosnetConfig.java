@@ -67,6 +67,7 @@ public record PosnetConfig(
    * @param sessionExpiryIntervals interim intervals without news after which a session is presumed gone
    * @param dictionaries extra RADIUS dictionary files
    * @param servers upstream RADIUS servers as {@code host:port}, for the client side (the LNS)
+   * @param threads event loops (one socket each, SO_REUSEPORT) serving RADIUS; 0 = one per core
    */
   public record RadiusConfig(
       int authPort,
@@ -77,7 +78,8 @@ public record PosnetConfig(
       int interimInterval,
       int sessionExpiryIntervals,
       List<String> dictionaries,
-      List<String> servers) {
+      List<String> servers,
+      int threads) {
     public RadiusConfig {
       dictionaries = List.copyOf(dictionaries);
       servers = List.copyOf(servers);

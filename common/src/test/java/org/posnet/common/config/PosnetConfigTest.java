@@ -19,7 +19,7 @@ class PosnetConfigTest {
     assertThat(c.database()).isEqualTo(new PosnetConfig.DatabaseConfig("jdbc:h2:file:./data/posnet", "", ""));
     assertThat(c.bind()).isEqualTo("127.0.0.1");
     assertThat(c.servers()).containsExactly("aaa", "lns", "host", "tms", "risk", "supervision", "console");
-    assertThat(c.radius()).isEqualTo(new PosnetConfig.RadiusConfig(1812, 1813, 3799, true, 86400, 300, 3, List.of(), List.of()));
+    assertThat(c.radius()).isEqualTo(new PosnetConfig.RadiusConfig(1812, 1813, 3799, true, 86400, 300, 3, List.of(), List.of(), 0));
     assertThat(c.l2tp()).isEqualTo(new PosnetConfig.L2tpConfig(1701, "bank-lns"));
     assertThat(c.host().port()).isEqualTo(5800);
     assertThat(c.http().port()).isEqualTo(8080);
@@ -48,7 +48,7 @@ class PosnetConfigTest {
     assertThat(c.bind()).isEqualTo("0.0.0.0");
     assertThat(c.servers()).containsExactly("aaa", "lac", "console");
     assertThat(c.radius()).isEqualTo(new PosnetConfig.RadiusConfig(11812, 11813, 0, false, 600, 60, 2,
-        List.of("/etc/posnet/dict.huawei"), List.of("10.0.0.1:1812", "aaa.bank:1812")));
+        List.of("/etc/posnet/dict.huawei"), List.of("10.0.0.1:1812", "aaa.bank:1812"), 0));
     assertThat(c.l2tp()).isEqualTo(new PosnetConfig.L2tpConfig(0, "lns-2"));
     assertThat(c.host().port()).isEqualTo(15800);
     assertThat(c.http().port()).isZero();
@@ -60,7 +60,7 @@ class PosnetConfigTest {
     assertThatThrownBy(() -> PosnetConfig.parse("posnet.yaml", yaml, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("posnet.yaml:7: unknown key 'radius.authport' (known: authPort, acctPort, coaPort, "
-            + "requireMessageAuthenticator, sessionTimeout, interimInterval, sessionExpiryIntervals, dictionaries, servers)");
+            + "requireMessageAuthenticator, sessionTimeout, interimInterval, sessionExpiryIntervals, dictionaries, servers, threads)");
   }
 
   @Test
