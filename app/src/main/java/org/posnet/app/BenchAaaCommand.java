@@ -26,6 +26,7 @@ final class BenchAaaCommand implements Callable<Integer> {
   @Option(names = "--no-freeradius", description = "Only PosNet (when FreeRADIUS is not installed).") boolean noFreeRadius;
   @Option(names = "--posnet-jvm", split = " ", defaultValue = "-Xmx4g -XX:+UseG1GC -XX:MaxGCPauseMillis=5 -Xmn256m", description = "JVM options of the PosNet server process (default: ${DEFAULT-VALUE}).")
   List<String> posnetJvm;
+  @Option(names = "--posnet-threads", defaultValue = "0", description = "PosNet's RADIUS event loops (radius.threads; 0 = one per core).") int posnetThreads;
 
   @Override
   public Integer call() throws Exception {
@@ -46,7 +47,7 @@ final class BenchAaaCommand implements Callable<Integer> {
       }
       targets.add(new FreeRadiusPeer(FreeRadiusPeer.Settings.defaults()));
     }
-    targets.add(new PosnetAaaTarget(posnetJvm));
+    targets.add(new PosnetAaaTarget(posnetJvm, posnetThreads));
     AaaBench.Result r = AaaBench.run(o, targets, System.out);
     System.out.println();
     System.out.println(r.settingsLine());

@@ -44,12 +44,15 @@ final class PosnetAaaTarget implements AaaTarget {
   static final String SECRET = "bench-secret";
 
   private final List<String> jvmOptions;
+  private final int threads;
   private Path dir;
   private Process process;
   private int httpPort;
 
-  PosnetAaaTarget(List<String> jvmOptions) {
+  /** @param threads the server's RADIUS event loops (radius.threads; 0 = one per core) */
+  PosnetAaaTarget(List<String> jvmOptions, int threads) {
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.threads = threads;
   }
 
   @Override
@@ -62,7 +65,7 @@ final class PosnetAaaTarget implements AaaTarget {
     dir = Files.createTempDirectory("posnet-bench-aaa");
     Path config = dir.resolve("posnet.yaml");
     Files.writeString(config, "data: " + dir.resolve("data") + "\nbind: 127.0.0.1\nservers: [aaa]\n"
-        + "radius: { authPort: 0, acctPort: 0, sessionTimeout: " + BenchUsers.SESSION_TIMEOUT_SECONDS + ", interimInterval: " + BenchUsers.ACCT_INTERIM_SECONDS + " }\n"
+        + "radius: { authPort: 0, acctPort: 0, threads: " + threads + ", sessionTimeout: " + BenchUsers.SESSION_TIMEOUT_SECONDS + ", interimInterval: " + BenchUsers.ACCT_INTERIM_SECONDS + " }\n"
         + "http: { port: 0 }\n");
     PosnetConfig cfg = PosnetConfig.load(config, java.util.Map.of());
     try (Database db = Database.open(cfg.database())) {
