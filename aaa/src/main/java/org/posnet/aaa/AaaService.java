@@ -60,7 +60,8 @@ public final class AaaService implements AutoCloseable {
     int recovered = accounting.recover();
     if (recovered > 0) log.info("event=aaa_sessions_recovered count={}", recovered);
     AccessPolicy policy = new AccessPolicy(() -> directory, pools, new AccessPolicy.Settings(rc.sessionTimeout(), rc.interimInterval(), config.l2tp().hostName()));
-    RadiusServer server = new RadiusServer(() -> clients, policy, accounting, new RadiusServer.Settings(rc.requireMessageAuthenticator(), 8), Ticker.system(), meters);
+    RadiusServer server = new RadiusServer(() -> clients, policy, accounting,
+        new RadiusServer.Settings(rc.requireMessageAuthenticator(), 8, dictionary(rc)), Ticker.system(), meters);
     Gauge.builder("posnet_aaa_sessions", accounting, Accounting::activeCount).description("Active accounting sessions").register(meters);
     this.udp = new RadiusUdpServer(server, new RadiusUdpServer.Options(config.bind(), rc.authPort(), rc.acctPort(), rc.threads() > 0 ? rc.threads() : Runtime.getRuntime().availableProcessors(), 8 << 20));
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,6 +71,15 @@ public final class AaaService implements AutoCloseable {
     });
     timers.scheduleWithFixedDelay(this::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
     timers.scheduleWithFixedDelay(accounting::expire, 30, 30, TimeUnit.SECONDS);
+  }
+
+  /** The shipped dictionaries plus radius.dictionaries; a broken file stops the start with its name and line. */
+  private static org.posnet.aaa.dictionary.Dictionary dictionary(PosnetConfig.RadiusConfig rc) {
+    try {
+      return org.posnet.aaa.dictionary.Dictionary.standard(rc.dictionaries().stream().map(java.nio.file.Path::of).toArray(java.nio.file.Path[]::new));
+    } catch (org.posnet.aaa.dictionary.DictionaryException e) {
+      throw new org.posnet.common.config.ConfigException("radius.dictionaries: " + e.getMessage());
+    }
   }
 
   public int authPort() {

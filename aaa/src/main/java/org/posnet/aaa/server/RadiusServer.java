@@ -45,7 +45,8 @@ public final class RadiusServer {
     void send(byte[] reply);
   }
 
-  public record Settings(boolean requireMessageAuthenticator, int maxProxyState) {}
+  /** @param dictionary names attributes in debug logs (secrets print as stars) */
+  public record Settings(boolean requireMessageAuthenticator, int maxProxyState, org.posnet.aaa.dictionary.Dictionary dictionary) {}
 
   private final Supplier<NasTable> clients;
   private final AccessPolicy policy;
@@ -159,7 +160,8 @@ public final class RadiusServer {
       reply(key, req, nas, RadiusCode.ACCESS_ACCEPT, a.attributes(), proxyStates, replier);
       requests.get(nas.role())[ACCEPT].increment();
       if (log.isDebugEnabled()) {
-        log.debug("event=radius_accept role={} nas={} user={} framed_ip={}", nas.role().label(), nas.name(), req.text(Attr.USER_NAME), a.framedIp() == 0 ? "-" : Cidr.format(a.framedIp()));
+        log.debug("event=radius_accept role={} nas={} user={} framed_ip={} request=[{}] reply=[{}]", nas.role().label(), nas.name(), printable(req.text(Attr.USER_NAME)),
+            a.framedIp() == 0 ? "-" : Cidr.format(a.framedIp()), named(req.attributes()), named(a.attributes()));
       }
     } else {
       Decision.Reject r = (Decision.Reject) d;
@@ -200,6 +202,16 @@ public final class RadiusServer {
   private void drop(DropReason reason, int srcAddress, String detail) {
     dropped.get(reason).increment();
     dropLog.drop(reason, Cidr.format(srcAddress), detail);
+  }
+
+  /** Attributes by dictionary name, for debug logs; secrets masked by the dictionary. */
+  private String named(List<RadiusAttribute> attrs) {
+    StringBuilder b = new StringBuilder();
+    for (RadiusAttribute a : attrs) {
+      if (b.length() > 0) b.append(", ");
+      b.append(settings.dictionary().format(a));
+    }
+    return b.toString();
   }
 
   private static String printable(String s) {

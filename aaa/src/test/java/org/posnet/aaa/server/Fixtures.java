@@ -64,7 +64,15 @@ public final class Fixtures {
         new Nas("lns1", new Cidr(LNS_ADDR, 32), LNS_SECRET, NasRole.LNS)));
     accounting = new Accounting(store, () -> directory, pools, Clock.systemUTC(), Duration.ofSeconds(900), events::add);
     AccessPolicy policy = new AccessPolicy(() -> directory, pools, new AccessPolicy.Settings(86400, 300, "bank-lns"));
-    server = new RadiusServer(() -> nas, policy, accounting, new RadiusServer.Settings(requireMessageAuthenticator, 8), ticker, meters);
+    server = new RadiusServer(() -> nas, policy, accounting, new RadiusServer.Settings(requireMessageAuthenticator, 8, dictionary()), ticker, meters);
+  }
+
+  private static org.posnet.aaa.dictionary.Dictionary dictionary() {
+    try {
+      return org.posnet.aaa.dictionary.Dictionary.standard();
+    } catch (org.posnet.aaa.dictionary.DictionaryException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Builds a signed request as a NAS would. PAP password hidden when given; M-A added when asked. */
