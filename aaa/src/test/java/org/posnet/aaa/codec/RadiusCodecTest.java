@@ -57,6 +57,31 @@ class RadiusCodecTest {
     assertThat(Chap.verify(new byte[16], "s3cret".getBytes(StandardCharsets.US_ASCII), challenge)).isFalse();
   }
 
+  /** RFC 2865 §7.1: PAP Access-Request from NAS 192.168.1.16 port 3, user nemo, password arctangent. */
+  private static final byte[] RFC2865_REQUEST = HEX.parseHex(
+      "010000380f403f9473978057bd83d5cb98f4227a01066e656d6f02120dbe708d93d413ce3196e43f782a0aee0406c0a80110050600000003");
+
+  @Test
+  void rfc2865_papRequest_decodesAndRevealsThePassword_andHidingReproducesTheBytes() throws Exception {
+    RadiusPacket p = RadiusCodec.decode(RFC2865_REQUEST);
+    assertThat(p.text(Attr.USER_NAME)).isEqualTo("nemo");
+    assertThat(p.integer(Attr.NAS_PORT)).isEqualTo(3);
+    byte[] hidden = p.first(Attr.USER_PASSWORD).orElseThrow().value();
+    assertThat(new String(PasswordHiding.revealUserPassword(hidden, p.authenticator(), XYZZY), StandardCharsets.US_ASCII)).isEqualTo("arctangent");
+    assertThat(PasswordHiding.hideUserPassword("arctangent".getBytes(StandardCharsets.US_ASCII), p.authenticator(), XYZZY)).isEqualTo(hidden);
+    assertThat(RadiusCodec.encode(p)).isEqualTo(RFC2865_REQUEST);
+  }
+
+  @Test
+  void rfc2865_accept_responseAuthenticatorMatchesTheRfc() throws Exception {
+    RadiusPacket req = RadiusCodec.decode(RFC2865_REQUEST);
+    byte[] reply = RadiusCodec.encode(new RadiusPacket(RadiusCode.ACCESS_ACCEPT, 0, req.authenticator(), List.of(
+        RadiusAttribute.integer(Attr.SERVICE_TYPE, 1), RadiusAttribute.integer(15, 0), RadiusAttribute.ipv4(14, 0xc0a80103))));
+    RadiusSigner.signResponse(reply, req.authenticator(), XYZZY);
+    assertThat(HEX.formatHex(reply)).isEqualTo("0200002686fe220e7624ba2a1005f6bf9b55e0b20606000000010f06000000000e06c0a80103");
+    assertThat(RadiusSigner.verifyResponse(reply, reply.length, req.authenticator(), XYZZY)).isTrue();
+  }
+
   /** RFC 5997 §6: Status-Server with Message-Authenticator, and its Access-Accept. */
   @Test
   void rfc5997_statusServer_messageAuthenticatorVerifies_andReplyMatches() throws Exception {
