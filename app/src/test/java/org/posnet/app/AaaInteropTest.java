@@ -81,7 +81,7 @@ class AaaInteropTest {
   void lac_pap_accept_carriesTunnelAttributes() throws Exception {
     Tools.Run r = radclient("auth", auth, "lac-secret", "User-Name = \"" + USER + "\"\nUser-Password = \"s3cret\"\nCalling-Station-Id = \"" + IMSI + "\"\nMessage-Authenticator = 0x00\n");
     assertThat(r.output()).contains("Received Access-Accept").contains("Tunnel-Type:1 = L2TP").contains("Tunnel-Medium-Type:1 = IPv4")
-        .contains("Tunnel-Server-Endpoint:1 = \"127.0.0.1\"").contains("Tunnel-Password:1 = \"tunnel-secret\"").contains("Tunnel-Assignment-Id:1 = \"POSBANK.133VPDN.SX\"")
+        .contains("Tunnel-Server-Endpoint:1 = \"127.0.0.2\"").contains("Tunnel-Password:1 = \"tunnel-secret\"").contains("Tunnel-Assignment-Id:1 = \"POSBANK.133VPDN.SX\"")
         .contains("Tunnel-Preference:1 = 1");
     assertThat(r.code()).isZero();
   }
@@ -245,6 +245,25 @@ class AaaInteropTest {
     ServerProcess.Result none = ServerProcess.run(config, "aaa", "disconnect", "--user", "nobody@POSBANK.133VPDN.SX");
     assertThat(none.code()).isEqualTo(1);
     assertThat(none.output()).contains("no live session for nobody@POSBANK.133VPDN.SX");
+  }
+
+  @Test
+  @Order(10)
+  void provisioningWhileServing_takesEffectWithoutARestart() throws Exception {
+    Path changed = dir.resolve("fleet-changed.yaml");
+    String yaml = Files.readString(dir.resolve("fleet.yaml"));
+    assertThat(yaml).contains("password: \"s3cret\" }");
+    Files.writeString(changed, yaml.replace("password: \"s3cret\" }", "password: \"n3w-pass\" }"));
+    ServerProcess.Result r = ServerProcess.run(config, "provision", changed.toString());
+    assertThat(r.output()).contains("sims: 0 inserted, 1 updated");
+    String newPassword = "User-Name = \"" + USER + "\"\nUser-Password = \"n3w-pass\"\nMessage-Authenticator = 0x00\n";
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!radclient("auth", auth, "lac-secret", newPassword).output().contains("Received Access-Accept")) {
+      assertThat(System.nanoTime()).as("the running AAA picks up the new password within 15 s").isLessThan(deadline);
+      Thread.sleep(500);
+    }
+    assertThat(radclient("auth", auth, "lac-secret", "User-Name = \"" + USER + "\"\nUser-Password = \"s3cret\"\nMessage-Authenticator = 0x00\n").output())
+        .contains("Received Access-Reject");
   }
 
   private static byte[] header(int code, int id, int lengthField, int size) {
