@@ -68,6 +68,7 @@ public final class Terminal {
   private LacCall call;
   private long lastStepAt;
   private DialStep.Step next = DialStep.Step.PPP_CHAP;
+  private volatile Consumer<byte[]> ipReceiver = packet -> { };
 
   /** {@code trace} sees each step as it completes (on the LAC's event loop). */
   public Terminal(Lac lac, Sim sim, Consumer<DialStep> trace) {
@@ -103,6 +104,20 @@ public final class Terminal {
     return down;
   }
 
+  /** Where IPv4 packets the LNS sends to this terminal go (called on the LAC's event loop); discarded by default. */
+  public void receiveIp(Consumer<byte[]> receiver) {
+    this.ipReceiver = receiver;
+  }
+
+  /** Sends an IPv4 packet over the PPP link (dropped unless IPCP is up). Any thread. */
+  public void sendIp(byte[] packet) {
+    lac.eventLoop().execute(() -> {
+      if (link != null) {
+        apply(link.sendIp(packet));
+      }
+    });
+  }
+
   /**
    * Frames cross the "radio" as tasks on the loop, never as nested calls: a reply handled inside the
    * send that caused it would reach a PPP automaton mid-transition (a CHAP Challenge before our LCP
@@ -136,6 +151,8 @@ public final class Terminal {
         step(DialStep.Step.IPCP, true, up.localAddress().getHostAddress() + " (LNS " + up.peerAddress().getHostAddress()
             + ", DNS " + up.dns().stream().map(Inet4Address::getHostAddress).toList() + ")");
         dialled.complete(new Dialled(up.localAddress(), up.peerAddress(), up.dns(), List.copyOf(steps)));
+      } else if (a instanceof PppAction.DeliverIp ip) {
+        ipReceiver.accept(ip.packet());
       } else if (a instanceof PppAction.LinkDown d) {
         for (PppTimer t : PppTimer.values()) {
           cancel(t);

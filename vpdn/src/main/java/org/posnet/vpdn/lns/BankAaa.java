@@ -29,13 +29,13 @@ final class BankAaa {
   /** An Access-Accept as the call uses it; {@code decision} is what PPP gets. */
   record Grant(AuthDecision decision, byte[] classAttribute, int interimSeconds) {}
 
-  private final RadiusClient auth;
-  private final RadiusClient accounting;
+  private final RadiusWindow auth;
+  private final RadiusWindow accounting;
   private final String nasIdentifier;
 
   BankAaa(RadiusClient auth, RadiusClient accounting, String nasIdentifier) {
-    this.auth = auth;
-    this.accounting = accounting;
+    this.auth = new RadiusWindow(auth);
+    this.accounting = new RadiusWindow(accounting);
     this.nasIdentifier = nasIdentifier;
   }
 

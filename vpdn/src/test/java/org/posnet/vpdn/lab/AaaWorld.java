@@ -67,9 +67,17 @@ public final class AaaWorld implements AutoCloseable {
         new Nas("lns1", new Cidr(Cidr.parseAddress(LNS_NAS), 32), LNS_SECRET, NasRole.LNS)));
     accounting = new Accounting(store, () -> directory, pools, Clock.systemUTC(), Duration.ofSeconds(900), this::event);
     AccessPolicy policy = new AccessPolicy(() -> directory, pools, new AccessPolicy.Settings(86400, 300, "bank-lns"));
-    RadiusServer server = new RadiusServer(() -> nas, policy, accounting, new RadiusServer.Settings(true, 8),
+    RadiusServer server = new RadiusServer(() -> nas, policy, accounting, new RadiusServer.Settings(true, 8, dictionary()),
         new FakeTicker(), new SimpleMeterRegistry());
     udp = new RadiusUdpServer(server, new RadiusUdpServer.Options("127.0.0.1", 0, 0, 1, 1 << 20));
+  }
+
+  private static org.posnet.aaa.dictionary.Dictionary dictionary() {
+    try {
+      return org.posnet.aaa.dictionary.Dictionary.standard();
+    } catch (org.posnet.aaa.dictionary.DictionaryException e) {
+      throw new IllegalStateException("the shipped RADIUS dictionary does not load", e);
+    }
   }
 
   /** Where the carrier AAA sends LACs for the domain ("a.b.c.d" or "a.b.c.d:port"), best first. */
