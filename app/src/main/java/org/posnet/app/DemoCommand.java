@@ -3,6 +3,7 @@ package org.posnet.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.posnet.common.config.PosnetConfig;
 import org.posnet.common.crypto.MasterKey;
@@ -14,12 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Everything in one process on the embedded database in ./data, with the sample fleet provisioned.
- * For now that is the AAA and the status endpoints; the LAC/LNS, host and console join as their
- * issues land.
+ * Everything in one process on the embedded database in ./data, with the sample fleet provisioned:
+ * the AAA, the LNS, the lab LAC standing in for the carrier's, the host and the status endpoints,
+ * whatever the config's {@code servers} says (its ports still apply). TMS, risk and the console join
+ * as their issues land.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Provision the sample fleet into ./data and run every server in one process.")
 final class DemoCommand implements Callable<Integer> {
+  static final List<String> SERVERS = List.of("aaa", "lns", "lac", "host", "console");
+
   @Mixin ConfigOption config;
 
   @Override
@@ -34,6 +38,6 @@ final class DemoCommand implements Callable<Integer> {
       ProvisionResult r = new FleetStore(db, MasterKey.loadOrCreate(cfg.data())).upsert(FleetParser.parse("sample-fleet.yaml", yaml));
       System.out.println("demo fleet provisioned: " + r);
     }
-    return ServeCommand.run(cfg);
+    return ServeCommand.run(cfg, SERVERS);
   }
 }

@@ -2,8 +2,11 @@ package org.posnet.app;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.posnet.aaa.AaaService;
+import org.posnet.common.config.ConfigException;
 import org.posnet.common.config.PosnetConfig;
 import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
@@ -14,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PosNet process: the servers its configuration names, wired by hand. Servers whose modules
- * do not exist yet are reported, not silently skipped.
+ * One PosNet process: the servers it is told to run ({@code serve}: the config's list), wired by
+ * hand. Servers whose modules do not exist yet are reported, not silently skipped.
  */
 final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -25,34 +28,65 @@ final class Node implements AutoCloseable {
   private final InProcessEventBus bus = new InProcessEventBus();
   private AaaService aaa;
   private org.posnet.host.HostService host;
+  private BankLns lns;
+  private LabLac lac;
   private StatusHttp http;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  /** Servers this release can run; console still comes up as the status endpoints only. */
+  private static final Set<String> BUILT = Set.of("aaa", "lns", "lac", "host", "console");
 
-  Node(PosnetConfig config) throws Exception {
+  /** @param servers what runs here; the demo names its own list, {@code serve} the config's */
+  Node(PosnetConfig config, List<String> servers) throws Exception {
     MasterKey lmk = MasterKey.loadOrCreate(config.data());
     db = Database.open(config.database());
     try {
       FleetStore fleet = new FleetStore(db, lmk);
-      if (config.runs("aaa")) {
+      if (servers.contains("aaa")) {
         aaa = new AaaService(config, fleet, db.jdbi(), bus, metrics.registry(), Clock.systemUTC());
         ports.put("aaa", aaa.authPort());
         ports.put("acct", aaa.acctPort());
       }
-      if (config.runs("host")) {
+      if (servers.contains("lns") || servers.contains("lac")) {
+        AaaEndpoints upstream = AaaEndpoints.of(config, aaa == null ? -1 : aaa.authPort(), aaa == null ? -1 : aaa.acctPort());
+        startVpdn(config, servers, fleet, upstream);
+      }
+      if (servers.contains("host")) {
         org.posnet.host.HostConfig d = org.posnet.host.HostConfig.defaults();
         org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
             d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile());
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry());
         ports.put("host", host.port());
       }
-      for (String s : config.servers()) {
-        if (!s.equals("aaa") && !s.equals("host") && !s.equals("console")) log.info("event=server_not_built server={} note=\"not part of this release yet\"", s);
+      for (String s : servers) {
+        if (!BUILT.contains(s)) log.info("event=server_not_built server={} note=\"not part of this release yet\"", s);
       }
       http = new StatusHttp(config.bind(), config.http().port(), metrics, db);
       ports.put("http", http.port());
     } catch (Exception e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * The LNS, then the lab LAC, which tunnels to this LNS when it runs here (else to {@code l2tp.port}
+   * at whatever address the carrier AAA names).
+   */
+  private void startVpdn(PosnetConfig config, List<String> servers, FleetStore fleet, AaaEndpoints upstream) throws InterruptedException {
+    if (servers.contains("lns")) {
+      lns = BankLns.start(config, fleet, upstream, metrics.registry()).orElse(null);
+      if (lns != null) {
+        ports.put("l2tp", lns.l2tpPort());
+        if (lns.disconnectPort() > 0) ports.put("coa", lns.disconnectPort());
+      }
+    }
+    if (servers.contains("lac")) {
+      int lnsPort = lns != null ? lns.l2tpPort() : config.l2tp().port();
+      if (lnsPort <= 0) {
+        throw new ConfigException("the lab LAC needs the LNS's port: no LNS runs here and l2tp.port is 0; set l2tp.port to the LNS's port");
+      }
+      lac = LabLac.start(fleet.nasClients(), config.bind(), LabLac.hostNameFor(fleet.vpdnDomains()), upstream, lnsPort, metrics.registry());
+      ports.put("lac", lac.port());
     }
   }
 
@@ -67,6 +101,10 @@ final class Node implements AutoCloseable {
   public void close() {
     if (http != null) http.close();
     if (host != null) host.close();
+    // The LNS before the AAA: its CDNs and StopCCNs end the calls, and their Accounting-Stops
+    // need the AAA still listening.
+    if (lns != null) lns.close();
+    if (lac != null) lac.close();
     if (aaa != null) aaa.close();
     db.close();
   }

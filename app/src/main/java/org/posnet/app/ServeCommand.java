@@ -1,5 +1,6 @@
 package org.posnet.app;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.posnet.common.config.PosnetConfig;
@@ -16,7 +17,11 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   static int run(PosnetConfig cfg) throws Exception {
-    Node node = new Node(cfg);
+    return run(cfg, cfg.servers());
+  }
+
+  static int run(PosnetConfig cfg, List<String> servers) throws Exception {
+    Node node = new Node(cfg, servers);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

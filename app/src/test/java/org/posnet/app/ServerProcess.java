@@ -37,8 +37,13 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts `posnet serve` and waits for its `listening …` line. */
   static ServerProcess serve(Path config, Path dir) throws IOException, InterruptedException {
-    Path log = dir.resolve("serve.log");
-    ProcessBuilder pb = new ProcessBuilder(command(config, "serve")).redirectError(log.toFile());
+    return start(config, dir, "serve");
+  }
+
+  /** Starts a long-running command (`serve`, `demo`) and waits for its `listening …` line. */
+  static ServerProcess start(Path config, Path dir, String command) throws IOException, InterruptedException {
+    Path log = dir.resolve(command + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command(config, command)).redirectError(log.toFile());
     ServerProcess sp = new ServerProcess(pb.start(), log);
     BufferedReader out = new BufferedReader(new InputStreamReader(sp.process.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -63,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
       if (System.nanoTime() > deadline) break;
     }
     sp.close();
-    throw new IllegalStateException("posnet serve did not start: " + Files.readString(log));
+    throw new IllegalStateException("posnet " + command + " did not start: " + Files.readString(log));
   }
 
   /** Runs a one-shot command; returns exit code and combined output. */
