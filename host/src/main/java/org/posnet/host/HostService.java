@@ -26,18 +26,26 @@ import org.posnet.host.hsm.SoftwareHsm;
 import org.posnet.host.iso.Dialect;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.host.journal.DatabaseJournal;
+import org.posnet.host.ledger.Ledger;
+import org.posnet.host.ledger.MdrTable;
+import org.posnet.host.ledger.ReserveFigures;
+import org.posnet.host.ledger.SettlementFile;
+import org.posnet.host.ledger.SettlementReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The acquiring host, wired: software HSM under the master key, journal replayed into state, authorization
- * over the fleet's terminals and cards, the terminal channel listening. Construct it to start it;
+ * The acquiring host, wired: software HSM under the master key, journal replayed into state and into the
+ * ledger, authorization over the fleet's terminals and cards, the terminal channel listening. Construct it to start it;
  * {@link #close()} stops listening, lets the journal write what is queued, and stops the workers.
  */
 public final class HostService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
 
     private final DatabaseJournal journal;
+    private final Ledger ledger;
+    private final FleetStore fleet;
+    private final Database db;
     private final Authorizer authorizer;
     private final ExecutorService workers;
     private final TerminalServer server;
@@ -49,6 +57,13 @@ public final class HostService implements AutoCloseable {
 
     public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
             MeterRegistry registry, Clock clock) {
+        this(config, fleet, db, masterKey, events, registry, clock, MdrTable.defaults());
+    }
+
+    public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
+            MeterRegistry registry, Clock clock, MdrTable mdr) {
+        this.fleet = fleet;
+        this.db = db;
         Dialect dialect = config.dialectFile() == null ? Dialect.unionPayPos() : Dialect.load(config.dialectFile());
         IsoCodec codec = new IsoCodec(dialect);
         Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
@@ -56,7 +71,14 @@ public final class HostService implements AutoCloseable {
         HostState state = new HostState();
         journal = new DatabaseJournal(db, config.journalMaxBatch());
         long started = System.nanoTime();
-        journal.replay(state::apply);
+        // one pass rebuilds both: the issuer state, and the ledger for entries above its stored cursor
+        ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);
+        journal.replay(e -> {
+            state.apply(e);
+            ledger.replay(e);
+        });
+        ledger.start();
+        journal.onDurable(ledger::post);
         log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
         RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy());
@@ -77,6 +99,7 @@ public final class HostService implements AutoCloseable {
         } catch (RuntimeException e) {
             workers.shutdownNow();
             journal.close();
+            ledger.close();
             throw e;
         }
         log.info("event=host.listening bind={} port={} dialect={}", config.bind(), server.port(), dialect.name());
@@ -92,6 +115,27 @@ public final class HostService implements AutoCloseable {
         return authorizer;
     }
 
+    /** The double-entry ledger: {@code cutover(date)}, {@code check()}, {@code flush()}. */
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** T+1 settlement of a closed business day, as API data. */
+    public SettlementReport settlement(java.time.LocalDate businessDate) {
+        return SettlementReport.of(ledger.store(), fleet, businessDate);
+    }
+
+    /** Writes the T+1 settlement CSV of a closed business day (format: {@link SettlementFile}). */
+    public SettlementReport writeSettlementFile(java.time.LocalDate businessDate, java.nio.file.Path file) {
+        return new SettlementFile(ledger.store(), fleet).write(businessDate, file);
+    }
+
+    /** The reserve-fund figures, after posting everything journaled so far. */
+    public ReserveFigures reserveFigures() {
+        ledger.flush();
+        return ReserveFigures.of(ledger.store(), db);
+    }
+
     @Override
     public void close() {
         server.close();
@@ -101,7 +145,8 @@ public final class HostService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        journal.close();
+        journal.close(); // its last commits still reach the ledger, which closes after it
+        ledger.close();
     }
 
     private static SecureRandom random() {

@@ -29,6 +29,9 @@ final class HostHarness implements AutoCloseable {
     static final String TERMINAL = "10000001";
     static final String SECOND_TERMINAL = "10000003";
     static final String SUSPENDED_TERMINAL = "10000002";
+    /** Bound to {@link #OTHER_MERCHANT} (a supermarket with no settlement account on file). */
+    static final String OTHER_MERCHANT_TERMINAL = "10000004";
+    static final String SETTLEMENT_ACCOUNT = "6222020200112233445";
     static final String PIN = "908172";
     static final String PAN = TerminalCrypto.withLuhn("622202123456789012");
     static final String POOR_PAN = TerminalCrypto.withLuhn("622202123456789013");
@@ -42,6 +45,8 @@ final class HostHarness implements AutoCloseable {
     final List<Event> published = Collections.synchronizedList(new ArrayList<>());
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HostConfig config;
+    /** Fixed unless a test moves it (to cross a business day). */
+    final TestClock clock = new TestClock(Instant.parse("2026-11-26T02:00:00Z"));
     Database db;
     FleetStore fleet;
     HostService host;
@@ -67,23 +72,23 @@ final class HostHarness implements AutoCloseable {
         return """
                 institution: { code: "48160000", name: "示例银行" }
                 merchants:
-                  - { id: "%s", name: 川味小馆, mcc: "5812" }
-                  - { id: "%s", name: 面馆, mcc: "5812" }
+                  - { id: "%s", name: 川味小馆, mcc: "5812", settlementAccount: { number: "%s", holder: 川味小馆 } }
+                  - { id: "%s", name: 面馆超市, mcc: "5411" }
                 terminals:
                   - { id: "%s", merchant: "%s", keys: { scheme: 3DES, tmk: %s } }
                   - { id: "%s", merchant: "%s", status: suspended, keys: { scheme: 3DES, tmk: %s } }
+                  - { id: "%s", merchant: "%s", keys: { scheme: 3DES, tmk: %s } }
                   - { id: "%s", merchant: "%s", keys: { scheme: 3DES, tmk: %s } }
                 cards:
                   - { pan: "%s", expiry: "2812", pin: "%s", balance: "5000.00", kind: debit }
                   - { pan: "%s", expiry: "2812", pin: "%s", balance: "10.00", kind: debit }
                   - { pan: "%s", expiry: "2001", pin: "%s", balance: "5000.00", kind: debit }
-                """.formatted(MERCHANT, OTHER_MERCHANT, TERMINAL, MERCHANT, TMK, SUSPENDED_TERMINAL, MERCHANT, TMK,
-                SECOND_TERMINAL, MERCHANT, OTHER_TMK, PAN, PIN, POOR_PAN, PIN, EXPIRED_PAN, PIN);
+                """.formatted(MERCHANT, SETTLEMENT_ACCOUNT, OTHER_MERCHANT, TERMINAL, MERCHANT, TMK, SUSPENDED_TERMINAL,
+                MERCHANT, TMK, SECOND_TERMINAL, MERCHANT, OTHER_TMK, OTHER_MERCHANT_TERMINAL, OTHER_MERCHANT, TMK, PAN, PIN, POOR_PAN, PIN, EXPIRED_PAN, PIN);
     }
 
     void start() {
-        host = new HostService(config, fleet, db, masterKey, events, registry,
-                Clock.fixed(Instant.parse("2026-11-26T02:00:00Z"), ZoneOffset.UTC));
+        host = new HostService(config, fleet, db, masterKey, events, registry, clock);
     }
 
     /** Stops the host and starts a new one on the same database, as after a crash or deploy. */
@@ -107,5 +112,33 @@ final class HostHarness implements AutoCloseable {
     @Override
     public void close() {
         host.close();
+    }
+
+    /** A clock that stands still until a test sets it. */
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return Clock.fixed(now, zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

@@ -83,6 +83,7 @@ class JournalRestartTest {
             }
             harness.restart();
             assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 1_000);
+            LedgerInvariant.assertBalanced(harness.host);
         }
     }
 
@@ -118,6 +119,7 @@ class JournalRestartTest {
             long rows = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal WHERE reason = 'APPROVED'"
                     + " AND txn_type = 'SALE'").mapTo(Long.class).one());
             assertThat(rows).isEqualTo(approved);
+            LedgerInvariant.assertBalanced(harness.host);
         }
     }
 }

@@ -32,6 +32,7 @@ class JposHostTest {
     @AfterEach
     void stop() throws Exception {
         pos.close();
+        LedgerInvariant.assertBalanced(harness.host);
         harness.close();
         harness.tdb.close();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.posnet.common.db.Database;
+import org.posnet.common.db.DatabaseVendor;
 import org.posnet.host.auth.Journal;
 import org.posnet.host.auth.JournalEntry;
 import org.posnet.host.auth.Reason;
@@ -44,6 +45,7 @@ public final class DatabaseJournal implements Journal {
     private volatile boolean closed;
     private volatile long commits;
     private volatile long written;
+    private volatile Consumer<List<JournalEntry>> onDurable = entries -> { };
 
     public DatabaseJournal(Database db, int maxBatch) {
         if (maxBatch < 1) {
@@ -51,6 +53,16 @@ public final class DatabaseJournal implements Journal {
         }
         this.db = db;
         this.maxBatch = maxBatch;
+        if (db.vendor() == DatabaseVendor.H2) {
+            // H2 (MVStore) otherwise writes a commit to its file up to WRITE_DELAY (500 ms) later: a kill -9 in
+            // that window loses journal rows whose approvals already left. 0 = written at commit (to the OS).
+            try {
+                db.jdbi().useHandle(h -> h.execute("SET WRITE_DELAY 0"));
+            } catch (RuntimeException e) {
+                log.warn("event=host.journal.write_delay_not_set error=\"{}\" advice=\"open the H2 database as its admin user,"
+                        + " or approvals made just before a crash may be lost\"", e.toString());
+            }
+        }
         this.writer = new Thread(this::writeLoop, "host-journal-writer");
         writer.setDaemon(true);
         writer.start();
@@ -65,6 +77,14 @@ public final class DatabaseJournal implements Journal {
         }
         queue.add(new Pending(entry, durable));
         return durable;
+    }
+
+    /**
+     * Called on the writer thread with each group of entries just committed, in seq order, just before their
+     * replies are released; it must only hand them on (the ledger queues them), not work. Set before appending.
+     */
+    public void onDurable(Consumer<List<JournalEntry>> listener) {
+        this.onDurable = listener;
     }
 
     @Override
@@ -141,13 +161,25 @@ public final class DatabaseJournal implements Journal {
             });
             commits++;
             written += batch.size();
-            batch.forEach(p -> p.durable.complete(null));
         } catch (RuntimeException e) {
-            failed = true;
-            log.error("event=host.journal.write_failed entries={} first_seq={} error=\"{}\" advice=\"host answers 96 until"
-                    + " restarted; check the database\"", batch.size(), batch.get(0).entry.seq(), e.toString());
-            batch.forEach(p -> p.durable.completeExceptionally(e));
+            fail(batch, e);
+            return;
         }
+        try {
+            // before the replies are released: whatever a terminal has seen approved is already queued for
+            // the ledger, so a cutover made after that approval includes it
+            onDurable.accept(batch.stream().map(Pending::entry).toList());
+        } catch (RuntimeException e) {
+            log.error("event=host.journal.listener_failed first_seq={} error=\"{}\"", batch.get(0).entry.seq(), e.toString());
+        }
+        batch.forEach(p -> p.durable.complete(null));
+    }
+
+    private void fail(List<Pending> batch, RuntimeException e) {
+        failed = true;
+        log.error("event=host.journal.write_failed entries={} first_seq={} error=\"{}\" advice=\"host answers 96 until"
+                + " restarted; check the database\"", batch.size(), batch.get(0).entry.seq(), e.toString());
+        batch.forEach(p -> p.durable.completeExceptionally(e));
     }
 
     @Override

@@ -1,0 +1,43 @@
+package org.posnet.host.ledger;
+
+import org.posnet.common.crypto.Redaction;
+
+/**
+ * One ledger account: a kind and its reference (PAN, merchant id, MCC, or {@code -} for the single
+ * reserve and bank accounts).
+ */
+public record Account(AccountKind kind, String ref) {
+    static final String SINGLE = "-";
+
+    public Account {
+        if (kind == null || ref == null || ref.isEmpty() || ref.length() > 19) {
+            throw new IllegalArgumentException("an account needs a kind and a reference of 1..19 characters");
+        }
+    }
+
+    public static Account cardholder(String pan) {
+        return new Account(AccountKind.CARDHOLDER, pan);
+    }
+
+    public static Account merchant(String merchantId) {
+        return new Account(AccountKind.MERCHANT_PAYABLE, merchantId);
+    }
+
+    public static Account feeIncome(String mcc) {
+        return new Account(AccountKind.FEE_INCOME, mcc == null ? SINGLE : mcc);
+    }
+
+    public static Account reserveCustody() {
+        return new Account(AccountKind.RESERVE_CUSTODY, SINGLE);
+    }
+
+    public static Account bankSettlement() {
+        return new Account(AccountKind.BANK_SETTLEMENT, SINGLE);
+    }
+
+    @Override
+    public String toString() {
+        // cardholder accounts are PANs: masked wherever an account is printed
+        return kind + ":" + (kind == AccountKind.CARDHOLDER ? Redaction.pan(ref) : ref);
+    }
+}

@@ -1,0 +1,149 @@
+package org.posnet.host.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.posnet.host.auth.JournalEntry;
+
+/**
+ * The ledger in memory: every posted transaction by journal seq, account balances, and the cutovers.
+ * Derived only from journal entries (in seq order) and cutovers, so posting the same journal again gives
+ * the same books; an entry at or below {@link #lastSeq} is ignored, which is what makes posting
+ * idempotent. Thread-safe (one lock): the poster writes, operators and tests read.
+ */
+public final class Books {
+    private final PostingRules rules;
+    private final ZoneId zone;
+    private final Map<Long, LedgerTxn> txns = new HashMap<>();
+    private final Map<Account, Long> balances = new HashMap<>();
+    private final List<Cutover> cutovers = new ArrayList<>();
+    private long lastSeq;
+    private long debitFen;
+    private long creditFen;
+    private long postings;
+
+    Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone) {
+        this.rules = new PostingRules(mdr, merchants);
+        this.zone = zone;
+    }
+
+    /** Posts one durable journal entry; returns what it posted (null: nothing, or already posted). */
+    public synchronized LedgerTxn post(JournalEntry e) {
+        if (e.seq() <= lastSeq) {
+            return null;
+        }
+        LedgerTxn t = rules.derive(e, businessDate(e.seq(), e.at()), txns::get);
+        lastSeq = e.seq();
+        if (t != null) {
+            add(t);
+        }
+        return t;
+    }
+
+    /** A transaction as stored, on start: the stored fee wins over today's MDR table. */
+    synchronized void load(LedgerTxn t) {
+        add(t);
+    }
+
+    synchronized void loadCursor(long throughSeq) {
+        lastSeq = Math.max(lastSeq, throughSeq);
+    }
+
+    synchronized void loadCutover(Cutover c) {
+        cutovers.add(c);
+    }
+
+    private void add(LedgerTxn t) {
+        txns.put(t.journalSeq(), t);
+        for (Posting p : t.postings()) {
+            balances.merge(p.account(), p.debitFen() - p.creditFen(), Long::sum);
+            debitFen += p.debitFen();
+            creditFen += p.creditFen();
+            postings++;
+        }
+    }
+
+    /**
+     * The business day of the entry with this seq: its local calendar date, unless that day was already
+     * closed by a cutover made before this seq — then the first day after the last closed one.
+     */
+    LocalDate businessDate(long seq, Instant at) {
+        LocalDate date = LocalDate.ofInstant(at, zone);
+        for (int i = cutovers.size() - 1; i >= 0; i--) {
+            Cutover c = cutovers.get(i);
+            if (c.throughSeq() < seq) {
+                return date.isAfter(c.businessDate()) ? date : c.businessDate().plusDays(1);
+            }
+        }
+        return date;
+    }
+
+    /** Closes the day (and any open day before it) at the current seq; see {@link Cutover}. */
+    synchronized Cutover cutover(LocalDate date, Instant now) {
+        Cutover last = lastCutover();
+        if (last != null && !date.isAfter(last.businessDate())) {
+            throw new IllegalStateException("business day " + date + " is already closed (closed through "
+                    + last.businessDate() + ")");
+        }
+        return new Cutover(date, lastSeq, now);
+    }
+
+    synchronized void addCutover(Cutover c) {
+        cutovers.add(c);
+    }
+
+    public synchronized Cutover lastCutover() {
+        return cutovers.isEmpty() ? null : cutovers.get(cutovers.size() - 1);
+    }
+
+    public synchronized boolean closed(LocalDate date) {
+        Cutover last = lastCutover();
+        return last != null && !date.isAfter(last.businessDate());
+    }
+
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    public synchronized LedgerTxn txn(long journalSeq) {
+        return txns.get(journalSeq);
+    }
+
+    /** debits − credits of an account (a cardholder's is negative by what the card spent). */
+    public synchronized long balance(Account account) {
+        return balances.getOrDefault(account, 0L);
+    }
+
+    public synchronized Map<Account, Long> balances() {
+        return Map.copyOf(balances);
+    }
+
+    /** Sum of debit − credit over every account of a kind. */
+    public synchronized long balance(AccountKind kind) {
+        return balances.entrySet().stream().filter(en -> en.getKey().kind() == kind).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The invariant over what is in memory. */
+    public synchronized BalanceCheck check() {
+        List<Long> unbalanced = new ArrayList<>();
+        long count = 0;
+        for (LedgerTxn t : txns.values()) {
+            if (!t.balanced()) {
+                count++;
+                if (unbalanced.size() < 100) {
+                    unbalanced.add(t.journalSeq());
+                }
+            }
+        }
+        return new BalanceCheck(txns.size(), postings, debitFen, creditFen, count, unbalanced);
+    }
+
+    /** Every transaction in journal order, for comparing two derivations. */
+    public synchronized List<LedgerTxn> transactions() {
+        return txns.values().stream().sorted(java.util.Comparator.comparingLong(LedgerTxn::journalSeq)).toList();
+    }
+}

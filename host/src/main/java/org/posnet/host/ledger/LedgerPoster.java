@@ -1,0 +1,156 @@
+package org.posnet.host.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.posnet.host.auth.JournalEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts durable journal entries on its own thread, so the journal's group commit (and so every reply)
+ * never waits for the ledger. Work is taken in arrival order: batches of entries and operator tasks such
+ * as a cutover, which therefore see exactly the entries that came before them. Postings are stored in
+ * group commits too; a failed store keeps them and tries again (the journal stays the truth, and a
+ * restart re-posts from the stored cursor anyway).
+ */
+final class LedgerPoster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LedgerPoster.class);
+
+    private record Task<T>(Supplier<T> work, CompletableFuture<T> done) {
+    }
+
+    private final Books books;
+    private final LedgerStore store;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final List<LedgerTxn> unsaved = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile String stopped;
+    private long savedThrough;
+
+    LedgerPoster(Books books, LedgerStore store, String stoppedInReplay) {
+        this.stopped = stoppedInReplay;
+        this.books = books;
+        this.store = store;
+        this.savedThrough = books.lastSeq();
+        this.thread = new Thread(this::run, "host-ledger-poster");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Entries the journal just made durable, in seq order. */
+    void post(List<JournalEntry> durable) {
+        if (!closed) {
+            queue.add(List.copyOf(durable));
+        }
+    }
+
+    /** Runs on the poster thread after everything queued before it is posted and stored. */
+    <T> CompletableFuture<T> submit(Supplier<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("ledger closed"));
+        } else {
+            queue.add(new Task<>(work, done));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Object> items = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (!unsaved.isEmpty()) {
+                        save(); // a retry after a failed store
+                    }
+                    continue;
+                }
+                items.add(first);
+                queue.drainTo(items, 255);
+                for (Object item : items) {
+                    if (item instanceof Task<?> task) {
+                        runTask(task);
+                    } else {
+                        for (Object o : (List<?>) item) {
+                            if (stopped == null) {
+                                post((JournalEntry) o);
+                            }
+                        }
+                    }
+                }
+                save();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                items.clear();
+            }
+        }
+        save();
+    }
+
+    /**
+     * A posting the rules cannot make is a bug, not a reason to stop authorizing: the ledger stops at that
+     * seq (so nothing after it is posted out of order), says so, and a fixed build re-posts from there.
+     */
+    private void post(JournalEntry e) {
+        try {
+            LedgerTxn t = books.post(e);
+            if (t != null) {
+                unsaved.add(t);
+            }
+        } catch (RuntimeException ex) {
+            stopped = "ledger stopped before journal seq " + e.seq() + ": " + ex;
+            log.error("event=host.ledger.stopped seq={} error=\"{}\" advice=\"authorization goes on; fix and restart:"
+                    + " the ledger re-posts from its cursor\"", e.seq(), ex.toString());
+        }
+    }
+
+    private <T> void runTask(Task<T> task) {
+        try {
+            if (stopped != null) {
+                throw new IllegalStateException(stopped);
+            }
+            if (!save()) {
+                throw new IllegalStateException("ledger postings could not be stored; see host.ledger.store_failed");
+            }
+            task.done().complete(task.work().get());
+        } catch (RuntimeException e) {
+            task.done().completeExceptionally(e);
+        }
+    }
+
+    private boolean save() {
+        long through = books.lastSeq();
+        if (unsaved.isEmpty() && through == savedThrough) {
+            return true;
+        }
+        try {
+            store.save(unsaved, through);
+            unsaved.clear();
+            savedThrough = through;
+            return true;
+        } catch (RuntimeException e) {
+            log.error("event=host.ledger.store_failed pending={} through_seq={} error=\"{}\" advice=\"retried; the journal"
+                    + " keeps the facts and a restart re-posts from the stored cursor\"", unsaved.size(), through, e.toString());
+            return false;
+        }
+    }
+
+    /** Posts and stores what is queued, then stops. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.posnet.host.ledger;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * The customer reserve-fund (备付金) figures the risk module reconciles (rules.md RES-BAL, RES-OWN), all
+ * from the stored ledger, in fen:
+ *
+ * <ul>
+ * <li>{@code customerLiabilitiesFen} = unsettled merchant funds = credit balance of every MERCHANT_PAYABLE
+ *     account (PosNet keeps no wallets or prepaid value, so those terms are 0); split into
+ *     {@code closedDaysFen} (closed business days, due in the T+1 payout) and {@code openDaysFen} (days
+ *     not yet cut over: the in-flight items);</li>
+ * <li>{@code reserveCustodyFen} = debit balance of RESERVE_CUSTODY;</li>
+ * <li>{@code differenceFen} = custody − liabilities: 0 unless something broke (RES-BAL);</li>
+ * <li>{@code feeIncomeFen} = MDR earned, the acquirer's own funds, which the postings keep outside the
+ *     reserve (RES-OWN);</li>
+ * <li>{@code unpostedJournalEntries} = journal entries not yet posted (normally 0 after a flush; after a
+ *     crash, until the restart's replay).</li>
+ * </ul>
+ */
+public record ReserveFigures(LocalDate closedThrough, long ledgerThroughSeq, long journalThroughSeq,
+        long customerLiabilitiesFen, long closedDaysFen, long openDaysFen, long reserveCustodyFen, long differenceFen,
+        long feeIncomeFen, long unpostedJournalEntries) {
+
+    public boolean reconciled() {
+        return differenceFen == 0;
+    }
+
+    public static ReserveFigures of(LedgerStore store, org.posnet.common.db.Database db) {
+        Cutover last = store.cutovers().stream().reduce((a, b) -> b).orElse(null);
+        LocalDate closedThrough = last == null ? null : last.businessDate();
+        long cursor = store.cursor();
+        Map<AccountKind, Long> all = store.balancesByKind(null);
+        Map<AccountKind, Long> closed = closedThrough == null ? Map.of() : store.balancesByKind(closedThrough);
+        long liabilities = -all.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L);
+        long closedDays = -closed.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L);
+        long custody = all.getOrDefault(AccountKind.RESERVE_CUSTODY, 0L);
+        long journalMax = db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM host_journal")
+                .mapTo(Long.class).one());
+        long unposted = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal WHERE seq > :c")
+                .bind("c", cursor).mapTo(Long.class).one());
+        return new ReserveFigures(closedThrough, cursor, journalMax, liabilities, closedDays, liabilities - closedDays,
+                custody, custody - liabilities, -all.getOrDefault(AccountKind.FEE_INCOME, 0L), unposted);
+    }
+}

@@ -1,0 +1,63 @@
+package org.posnet.host.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.posnet.common.db.Database;
+import org.posnet.common.db.TestDatabase;
+import org.posnet.host.auth.JournalEntry;
+import org.posnet.host.auth.Reason;
+import org.posnet.host.auth.TxnType;
+
+/** The live poster on a real database: group-stored postings, the cursor, and stopping at a bad entry. */
+class LedgerPosterTest {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private static JournalEntry sale(long seq, String pan, long amount) {
+        return new JournalEntry(seq, Instant.parse("2026-11-26T02:00:00Z"), TxnType.SALE, Reason.APPROVED, "00", "10000001",
+                "898110058120001", "0200", "000001", String.format("%06d", seq), pan, amount, "r" + seq, "a" + seq, 0, -1,
+                "fp" + seq, "");
+    }
+
+    private static Ledger ledger(Database db) {
+        Ledger ledger = Ledger.load(db, MdrTable.defaults(), m -> "5812", SHANGHAI, Clock.systemUTC());
+        ledger.start();
+        return ledger;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void anEntryTheRulesCannotPost_stopsTheLedgerThere_andARestartResumesFromTheCursor(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            String pan = "6222021234567890128";
+            try (Ledger ledger = ledger(db)) {
+                ledger.post(List.of(sale(1, pan, 100_00), sale(2, null, 5_00), sale(3, pan, 7_00)));
+                assertThatThrownBy(ledger::flush).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("before journal seq 2");
+                assertThatThrownBy(() -> ledger.cutover(java.time.LocalDate.of(2026, 11, 26)))
+                        .isInstanceOf(IllegalStateException.class);
+            }
+            LedgerStore store = new LedgerStore(db);
+            assertThat(store.cursor()).isEqualTo(1); // nothing after the bad entry was posted out of order
+            assertThat(store.balance(Account.cardholder(pan))).isEqualTo(100_00);
+            assertThat(store.check().balanced()).isTrue();
+
+            try (Ledger again = ledger(db)) { // the next start loads what was stored and posts on from seq 2
+                again.post(List.of(sale(2, pan, 5_00), sale(3, pan, 7_00), sale(3, pan, 7_00)));
+                again.flush();
+                assertThat(again.books().transactions()).extracting(LedgerTxn::journalSeq).containsExactly(1L, 2L, 3L);
+                BalanceCheck check = again.check();
+                assertThat(check.balanced()).as(check.toString()).isTrue();
+                assertThat(check.transactions()).isEqualTo(3);
+            }
+            assertThat(store.balance(Account.cardholder(pan))).isEqualTo(112_00);
+        }
+    }
+}
