@@ -66,9 +66,9 @@ class DatabaseTest {
   @Test
   void h2Url_addsPostgresCompatibilityOptionsOnlyWhenMissing() {
     assertThat(Database.h2Url("jdbc:h2:file:./data/posnet"))
-        .isEqualTo("jdbc:h2:file:./data/posnet;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE");
+        .isEqualTo("jdbc:h2:file:./data/posnet;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0");
     assertThat(Database.h2Url("jdbc:h2:mem:x;MODE=PostgreSQL"))
-        .isEqualTo("jdbc:h2:mem:x;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        .isEqualTo("jdbc:h2:mem:x;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     assertThat(Database.h2Url("jdbc:h2:file:/d;AUTO_SERVER=FALSE")).contains(";AUTO_SERVER=FALSE").doesNotContain("AUTO_SERVER=TRUE");
   }
 
