@@ -9,6 +9,7 @@ import org.posnet.aaa.codec.SharedSecret;
 import org.posnet.common.config.PosnetConfig;
 import org.posnet.common.fleet.FleetStore;
 import org.posnet.common.fleet.NasRole;
+import org.posnet.vpdn.dataplane.LnsDataPlane;
 import org.posnet.vpdn.lns.Lns;
 import org.posnet.vpdn.lns.LnsConfig;
 import org.posnet.vpdn.lns.TunnelDomain;
@@ -27,11 +28,13 @@ final class BankLns implements AutoCloseable {
   private final Lns lns;
   private final RadiusClient auth;
   private final RadiusClient acct;
+  private final LnsDataPlane dataPlane;
 
-  private BankLns(Lns lns, RadiusClient auth, RadiusClient acct) {
+  private BankLns(Lns lns, RadiusClient auth, RadiusClient acct, LnsDataPlane dataPlane) {
     this.lns = lns;
     this.auth = auth;
     this.acct = acct;
+    this.dataPlane = dataPlane;
   }
 
   /** Empty (and said once in the log) when the fleet has no LNS for us to be. */
@@ -56,7 +59,16 @@ final class BankLns implements AutoCloseable {
           .withPorts(cfg.l2tp().port(), cfg.radius().coaPort());
       Lns lns = new Lns(config, auth, acct, meters);
       log.info("event=lns_started nas={} address={} aaa=\"{}\"", nas.name(), nas.bind(), aaa);
-      return Optional.of(new BankLns(lns, auth, acct));
+      // The terminals' IP traffic: a TUN device routed to every domain's pool. Without TUN (not root,
+      // no /dev/net/tun) the control plane runs alone and LnsDataPlane says so once.
+      LnsDataPlane dataPlane = null;
+      if (!cfg.l2tp().tun().isEmpty()) {
+        List<String> pools = fleet.vpdnDomains().stream().map(d -> d.pool()).toList();
+        dataPlane = LnsDataPlane.start(lns, cfg.l2tp().tun(), pools).orElse(null);
+      } else {
+        log.info("event=dataplane_off reason=\"l2tp.tun is empty\"");
+      }
+      return Optional.of(new BankLns(lns, auth, acct, dataPlane));
     } catch (RuntimeException | InterruptedException e) {
       auth.close();
       if (acct != null) {
@@ -81,6 +93,7 @@ final class BankLns implements AutoCloseable {
   /** CDN and StopCCN to every LAC and the Accounting-Stops answered (bounded), then the clients. */
   @Override
   public void close() {
+    if (dataPlane != null) dataPlane.close();
     lns.close();
     auth.close();
     acct.close();

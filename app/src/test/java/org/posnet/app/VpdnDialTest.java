@@ -35,7 +35,7 @@ class VpdnDialTest {
   static void start() throws Exception {
     config = dir.resolve("posnet.yaml");
     Files.writeString(config, "data: " + dir.resolve("data") + "\nbind: 127.0.0.1\nservers: [aaa, lns]\n"
-        + "radius: { authPort: 0, acctPort: 0, coaPort: 0 }\nl2tp: { port: 0 }\nhttp: { port: 0 }\n");
+        + "radius: { authPort: 0, acctPort: 0, coaPort: 0 }\nl2tp: { port: 0, tun: \"\" }\nhttp: { port: 0 }\n");
     Path fleet = dir.resolve("fleet.yaml");
     Files.writeString(fleet, sampleFleet().replace("password: \"s3cret-2\" }", "password: \"s3cret-2\" }\n    status: suspended"));
     ServerProcess.Result provisioned = ServerProcess.run(config, "provision", fleet.toString());
@@ -137,7 +137,7 @@ class VpdnDialTest {
   void demo_runsLnsAndLacTogether_andDialWorksAgainstIt(@TempDir Path demoDir) throws Exception {
     Path demoConfig = demoDir.resolve("posnet.yaml");
     Files.writeString(demoConfig, "data: " + demoDir.resolve("data") + "\nbind: 127.0.0.1\n"
-        + "radius: { authPort: 0, acctPort: 0, coaPort: 0 }\nl2tp: { port: 0 }\nhost: { port: 0 }\nhttp: { port: 0 }\n");
+        + "radius: { authPort: 0, acctPort: 0, coaPort: 0 }\nl2tp: { port: 0, tun: \"\" }\nhost: { port: 0 }\nhttp: { port: 0 }\n");
     try (ServerProcess demo = ServerProcess.start(demoConfig, demoDir, "demo")) {
       assertThat(demo.ports).containsKeys("aaa", "acct", "l2tp", "coa", "lac", "host", "http");
       ServerProcess.Result r = dial(demo, demoConfig, "10000001", "--trace");
@@ -152,7 +152,7 @@ class VpdnDialTest {
   void serve_withoutAnLnsInTheFleet_saysOnceThatTheLnsIsOff(@TempDir Path emptyDir) throws Exception {
     Path emptyConfig = emptyDir.resolve("posnet.yaml");
     Files.writeString(emptyConfig, "data: " + emptyDir.resolve("data") + "\nbind: 127.0.0.1\nservers: [aaa, lns]\n"
-        + "radius: { authPort: 0, acctPort: 0, coaPort: 0 }\nl2tp: { port: 0 }\nhttp: { port: 0 }\n");
+        + "radius: { authPort: 0, acctPort: 0, coaPort: 0 }\nl2tp: { port: 0, tun: \"\" }\nhttp: { port: 0 }\n");
     try (ServerProcess bare = ServerProcess.serve(emptyConfig, emptyDir)) {
       assertThat(bare.ports).containsKeys("aaa", "http").doesNotContainKeys("l2tp", "coa");
       assertThat(bare.logText().lines().filter(l -> l.contains("event=lns_off")).toList())

@@ -28,7 +28,7 @@ final class ConfigReader {
       "database", List.of("url", "user", "password"),
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
           "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
-      "l2tp", List.of("port", "hostName"),
+      "l2tp", List.of("port", "hostName", "tun"),
       "host", List.of("port"),
       "http", List.of("port"));
   /** Keys whose environment value is a comma-separated list. */
@@ -133,7 +133,7 @@ final class ConfigReader {
     if (hostName.isBlank()) {
       r.invalid("hostName", "expected the L2TP host name this LNS announces");
     }
-    return new PosnetConfig.L2tpConfig(port(r, "port", 1701), hostName);
+    return new PosnetConfig.L2tpConfig(port(r, "port", 1701), hostName, r.text("tun", "posnet0").trim());
   }
 
   private static int port(MappingReader r, String key, int absent) {

@@ -86,7 +86,10 @@ public record PosnetConfig(
     }
   }
 
-  public record L2tpConfig(int port, String hostName) {}
+  /**
+   * @param tun the LNS's TUN device for the terminals' IP traffic; empty turns the data plane off
+   */
+  public record L2tpConfig(int port, String hostName, String tun) {}
 
   public record HostConfig(int port) {}
 

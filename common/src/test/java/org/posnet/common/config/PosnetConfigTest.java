@@ -20,7 +20,7 @@ class PosnetConfigTest {
     assertThat(c.bind()).isEqualTo("127.0.0.1");
     assertThat(c.servers()).containsExactly("aaa", "lns", "host", "tms", "risk", "supervision", "console");
     assertThat(c.radius()).isEqualTo(new PosnetConfig.RadiusConfig(1812, 1813, 3799, true, 86400, 300, 3, List.of(), List.of(), 0));
-    assertThat(c.l2tp()).isEqualTo(new PosnetConfig.L2tpConfig(1701, "bank-lns"));
+    assertThat(c.l2tp()).isEqualTo(new PosnetConfig.L2tpConfig(1701, "bank-lns", "posnet0"));
     assertThat(c.host().port()).isEqualTo(5800);
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.runs("lac")).isFalse();
@@ -49,7 +49,7 @@ class PosnetConfigTest {
     assertThat(c.servers()).containsExactly("aaa", "lac", "console");
     assertThat(c.radius()).isEqualTo(new PosnetConfig.RadiusConfig(11812, 11813, 0, false, 600, 60, 2,
         List.of("/etc/posnet/dict.huawei"), List.of("10.0.0.1:1812", "aaa.bank:1812"), 0));
-    assertThat(c.l2tp()).isEqualTo(new PosnetConfig.L2tpConfig(0, "lns-2"));
+    assertThat(c.l2tp()).isEqualTo(new PosnetConfig.L2tpConfig(0, "lns-2", "posnet0"));
     assertThat(c.host().port()).isEqualTo(15800);
     assertThat(c.http().port()).isZero();
   }
