@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code posnet} command line (DESIGN.md §3). Wiring is by hand, in {@link Node}. */
 @Command(name = "posnet", mixinStandardHelpOptions = true, version = "posnet 0.1.0",
     description = "PosNet: AAA, VPDN, acquiring host and supervision for a wireless POS network.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ProvisionCommand.class, DialCommand.class, AaaCommand.class, BenchCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, ProvisionCommand.class, DialCommand.class, AaaCommand.class, LedgerCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -1,0 +1,58 @@
+package org.posnet.app;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import org.posnet.common.config.PosnetConfig;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.db.Database;
+import org.posnet.common.fleet.FleetStore;
+import org.posnet.host.ledger.BalanceCheck;
+import org.posnet.host.ledger.LedgerStore;
+import org.posnet.host.ledger.SettlementFile;
+import org.posnet.host.ledger.SettlementReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file.",
+    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class})
+final class LedgerCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true, description = "Debits = credits, overall and per transaction; exit 1 when not.")
+  static final class Check implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() {
+      PosnetConfig cfg = config.load();
+      try (Database db = Database.open(cfg.database())) {
+        BalanceCheck c = new LedgerStore(db).check();
+        System.out.println(c);
+        return c.balanced() ? 0 : 1;
+      }
+    }
+  }
+
+  @Command(name = "settle", mixinStandardHelpOptions = true, description = "Write the merchant settlement file (CSV) of a closed business day (批结算 T+1).")
+  static final class Settle implements Callable<Integer> {
+    @Mixin ConfigOption config;
+    @Parameters(paramLabel = "DATE", description = "Business day, YYYY-MM-DD; it must have been cut over.") LocalDate date;
+    @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+
+    @Override
+    public Integer call() {
+      PosnetConfig cfg = config.load();
+      try (Database db = Database.open(cfg.database())) {
+        SettlementReport r = new SettlementFile(new LedgerStore(db), new FleetStore(db, MasterKey.loadOrCreate(cfg.data()))).write(date, out);
+        System.out.println("wrote " + out + " for " + date + ": " + r.lines().size() + " merchant line(s)");
+        return 0;
+      }
+    }
+  }
+}
