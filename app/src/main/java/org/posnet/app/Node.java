@@ -28,6 +28,7 @@ final class Node implements AutoCloseable {
   private final InProcessEventBus bus = new InProcessEventBus();
   private AaaService aaa;
   private org.posnet.host.HostService host;
+  private DayEnd dayEnd;
   private BankLns lns;
   private LabLac lac;
   private StatusHttp http;
@@ -56,6 +57,7 @@ final class Node implements AutoCloseable {
             d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile());
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry());
         ports.put("host", host.port());
+        dayEnd = new DayEnd(host.ledger(), hc.policy().zone(), java.time.Clock.systemUTC());
       }
       for (String s : servers) {
         if (!BUILT.contains(s)) log.info("event=server_not_built server={} note=\"not part of this release yet\"", s);
@@ -100,6 +102,7 @@ final class Node implements AutoCloseable {
   @Override
   public void close() {
     if (http != null) http.close();
+    if (dayEnd != null) dayEnd.close();
     if (host != null) host.close();
     // The LNS before the AAA: its CDNs and StopCCNs end the calls, and their Accounting-Stops
     // need the AAA still listening.
