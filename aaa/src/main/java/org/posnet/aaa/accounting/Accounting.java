@@ -39,6 +39,17 @@ public final class Accounting implements AutoCloseable {
   private record Live(AcctSession session, CompletableFuture<Void> durable) {}
 
   private final ConcurrentHashMap<String, Live> active = new ConcurrentHashMap<>();
+  /**
+   * Sessions stopped lately, so a Stop the NAS sends again (new identifier, same session) is stored
+   * again harmlessly but not announced twice. Bounded: the oldest are forgotten first.
+   */
+  private final java.util.Map<String, Boolean> recentlyStopped = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > 65_536;
+        }
+      });
   private final SessionStore store;
   private final GroupCommit writer;
   private final Supplier<Directory> directory;
@@ -104,9 +115,11 @@ public final class Accounting implements AutoCloseable {
       active.remove(key);
       releaseAddress(next);
     }
+    boolean repeatedStop = type == SessionEvent.Type.STOPPED && live == null && recentlyStopped.containsKey(key);
+    if (type == SessionEvent.Type.STOPPED) recentlyStopped.put(key, Boolean.TRUE);
     return durable.whenComplete((ok, err) -> {
       if (err == null) {
-        events.accept(new SessionEvent(type, next));
+        if (!repeatedStop) events.accept(new SessionEvent(type, next));
       } else if (active.remove(key, nextLive) || next.state() != AcctSession.State.ACTIVE) {
         // Not stored: put memory back as it was, so the NAS's retransmission is processed afresh.
         if (live != null) active.putIfAbsent(key, live);

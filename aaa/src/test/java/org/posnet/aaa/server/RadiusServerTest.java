@@ -208,6 +208,7 @@ class RadiusServerTest {
     acct(Attr.ACCT_INTERIM, 3, interim);
     assertThat(f.store.rows.values().iterator().next().inputOctets()).isEqualTo((1L << 32) + 1000);
     acct(Attr.ACCT_STOP, 4, base);
+    acct(Attr.ACCT_STOP, 5, base); // the NAS sends the Stop again under a new identifier: stored, not announced twice
     assertThat(f.accounting.activeCount()).isZero();
     assertThat(f.store.rows.values().iterator().next().state()).isEqualTo(AcctSession.State.STOPPED);
     assertThat(f.events).extracting(SessionEvent::type).containsExactly(SessionEvent.Type.STARTED, SessionEvent.Type.UPDATED, SessionEvent.Type.STOPPED);
