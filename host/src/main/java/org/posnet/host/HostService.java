@@ -16,7 +16,13 @@ import org.posnet.common.time.Ticker;
 import org.posnet.host.auth.Authorizer;
 import org.posnet.host.auth.HostState;
 import org.posnet.host.auth.ResponseCodes;
+import org.posnet.host.auth.Reason;
+import org.posnet.host.auth.RequestKey;
 import org.posnet.host.auth.RouteTable;
+import org.posnet.host.auth.Txn;
+import org.posnet.host.link.IssuerService;
+import org.posnet.host.link.LinkConfig;
+import org.posnet.host.link.RemoteIssuers;
 import org.posnet.host.channel.InFlight;
 import org.posnet.host.channel.TerminalHandler;
 import org.posnet.host.channel.TerminalServer;
@@ -49,6 +55,8 @@ public final class HostService implements AutoCloseable {
     private final Authorizer authorizer;
     private final ExecutorService workers;
     private final TerminalServer server;
+    private final RemoteIssuers remotes;
+    private final IssuerService issuer;
 
     public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
             MeterRegistry registry) {
@@ -62,6 +70,15 @@ public final class HostService implements AutoCloseable {
 
     public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
             MeterRegistry registry, Clock clock, MdrTable mdr) {
+        this(config, fleet, db, masterKey, events, registry, clock, mdr, LinkConfig.none());
+    }
+
+    /**
+     * With issuer links: {@code links.remotes()} routes those BINs to remote issuers (98 on timeout, 0420
+     * store-and-forward), {@code links.issuerMode()} also answers remote acquirers on its own port.
+     */
+    public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
+            MeterRegistry registry, Clock clock, MdrTable mdr, LinkConfig links) {
         this.fleet = fleet;
         this.db = db;
         Dialect dialect = config.dialectFile() == null ? Dialect.unionPayPos() : Dialect.load(config.dialectFile());
@@ -82,9 +99,14 @@ public final class HostService implements AutoCloseable {
         log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
         RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy());
+        remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, codes, config.policy());
         authorizer = new Authorizer(routes, state, journal,
                 new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos()), new FleetCards(fleet, hsm),
-                hsm, codec, codes, config.policy(), clock);
+                hsm, codec, codes, config.policy(), clock, remotes);
+        if (remotes != null) {
+            // after the replay, so a reversal row left open by a crash is settled against what was journaled
+            remotes.start(key -> authorizer.read(s -> reversalOwed(s, key)));
+        }
         AtomicInteger threadIds = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "host-auth-" + threadIds.incrementAndGet());
@@ -94,9 +116,14 @@ public final class HostService implements AutoCloseable {
         TransactionRecorder recorder = new TransactionRecorder(registry, events);
         InFlight inFlight = new InFlight(config.maxInFlightPerTerminal());
         try {
+            issuer = links.issuerMode() == null ? null : new IssuerService(links.issuerMode(), authorizer, state, hsm,
+                    config.policy(), config.maxFrameBytes(), config.idleTimeout(), workers);
             server = new TerminalServer(config.bind(), config.port(), config.maxFrameBytes(), config.idleTimeout(),
                     () -> new TerminalHandler(codec, authorizer, workers, inFlight, codes, recorder::record));
         } catch (RuntimeException e) {
+            if (remotes != null) {
+                remotes.close();
+            }
             workers.shutdownNow();
             journal.close();
             ledger.close();
@@ -108,6 +135,32 @@ public final class HostService implements AutoCloseable {
     /** The port terminals connect to (the bound one when the config said 0). */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * A forwarded request owes the issuer a 0420 unless the acquirer journaled the issuer's answer and that
+     * answer still stands: no entry (crash before journaling), a 98, or an approval since reversed.
+     */
+    private static boolean reversalOwed(HostState s, RequestKey key) {
+        HostState.Answer a = s.answer(key);
+        if (a == null || a.reason() == Reason.ISSUER_UNAVAILABLE) {
+            return true;
+        }
+        if (!a.reason().approved()) {
+            return false;
+        }
+        Txn t = s.txn(a.seq());
+        return t == null || t.status() != Txn.Status.APPROVED;
+    }
+
+    /** The issuer-mode port for remote acquirers; -1 when issuer mode is off. */
+    public int issuerPort() {
+        return issuer == null ? -1 : issuer.port();
+    }
+
+    /** Reversal advices per link and status ({@code ARMED/DONE/PENDING/ACKED}); empty without links. */
+    public java.util.Map<String, java.util.Map<String, Integer>> linkReversals() {
+        return remotes == null ? java.util.Map.of() : remotes.reversalCounts();
     }
 
     /** For tests and operator views: reads the host's state under its lock. */
@@ -139,6 +192,12 @@ public final class HostService implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (issuer != null) {
+            issuer.close();
+        }
+        if (remotes != null) {
+            remotes.close();
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

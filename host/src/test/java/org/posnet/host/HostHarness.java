@@ -45,6 +45,7 @@ final class HostHarness implements AutoCloseable {
     final List<Event> published = Collections.synchronizedList(new ArrayList<>());
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HostConfig config;
+    final org.posnet.host.link.LinkConfig links;
     /** Fixed unless a test moves it (to cross a business day). */
     final TestClock clock = new TestClock(Instant.parse("2026-11-26T02:00:00Z"));
     Database db;
@@ -56,14 +57,20 @@ final class HostHarness implements AutoCloseable {
     }
 
     HostHarness(TestDatabase tdb, HostConfig config) {
+        this(tdb, config, fleetYaml(), org.posnet.host.link.LinkConfig.none());
+    }
+
+    /** Issuer-link tests: another fleet (e.g. without the cards, for an acquirer) and links. */
+    HostHarness(TestDatabase tdb, HostConfig config, String fleetYaml, org.posnet.host.link.LinkConfig links) {
         this.tdb = tdb;
         this.config = config;
+        this.links = links;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         masterKey = MasterKey.ofBytes(key);
         db = tdb.open();
         fleet = new FleetStore(db, masterKey);
-        fleet.upsert(FleetParser.parse("test-fleet.yaml", fleetYaml()));
+        fleet.upsert(FleetParser.parse("test-fleet.yaml", fleetYaml));
         events.subscribe("host", published::add);
         start();
     }
@@ -88,7 +95,8 @@ final class HostHarness implements AutoCloseable {
     }
 
     void start() {
-        host = new HostService(config, fleet, db, masterKey, events, registry, clock);
+        host = new HostService(config, fleet, db, masterKey, events, registry, clock,
+                org.posnet.host.ledger.MdrTable.defaults(), links);
     }
 
     /** Stops the host and starts a new one on the same database, as after a crash or deploy. */

@@ -45,10 +45,30 @@ public final class Authorizer {
     private final ResponseCodes codes;
     private final AuthPolicy policy;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Shared with {@link #forLink}: one state, one seq order, one lock. */
+    private final ReentrantLock lock;
+    /** Null when no BIN is routed to a remote issuer. */
+    private final RemoteIssuer remote;
+    /** Forwarded requests awaiting the issuer: a terminal's retransmission joins the first copy's answer. */
+    private final java.util.concurrent.ConcurrentHashMap<RequestKey, CompletableFuture<Outcome>> forwarding =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock) {
+        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, null, new ReentrantLock());
+    }
+
+    /** An acquirer that forwards the BINs {@code remote} serves to their issuer (see {@link RemoteIssuer}). */
+    public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
+            Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote) {
+        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, new ReentrantLock());
+    }
+
+    private Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
+            Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote,
+            ReentrantLock lock) {
+        this.lock = lock;
+        this.remote = remote;
         this.routes = routes;
         this.state = state;
         this.journal = journal;
@@ -89,22 +109,95 @@ public final class Authorizer {
             x.card = cards.find(pan).orElse(null);
         }
         x.fingerprint = fingerprint(codec.macBlock(m));
+        if (remote != null && x.card == null && pan != null && Luhn.valid(pan) && routes.remoteSteps(x.type()) != null
+                && remote.serves(pan)) {
+            return forward(frame, x);
+        }
 
         lock.lock();
         try {
             x.session = state.session(x.terminalId());
-            Reason reason = null;
-            try {
-                for (Step step : x.route.steps()) {
-                    reason = step.run(x);
-                    if (reason != null) {
-                        break;
-                    }
+            return conclude(frame, x, runSteps(x, x.route.steps()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Issuer mode: an authorizer for requests from a remote acquirer over the link, with the link's routes
+     * and codec, sharing this one's state, journal and lock (so seqs stay in order). The acquirer's
+     * terminals are not ours: no terminal is looked up and no terminal MAC is added (the link adds its own).
+     */
+    public Authorizer forLink(RouteTable linkRoutes, IsoCodec linkCodec) {
+        return new Authorizer(linkRoutes, state, journal, id -> java.util.Optional.empty(), cards, hsm, linkCodec, codes, policy,
+                clock, null, lock);
+    }
+
+    private Reason runSteps(Exchange x, java.util.List<Step> steps) {
+        try {
+            for (Step step : steps) {
+                Reason reason = step.run(x);
+                if (reason != null) {
+                    return reason;
                 }
-            } catch (HsmException e) {
-                log.error("event=host.hsm_refused type={} terminal={} error=\"{}\"", x.type().label(), x.terminalId(), e.getMessage());
-                reason = Reason.SYSTEM_ERROR;
             }
+            return null;
+        } catch (HsmException e) {
+            log.error("event=host.hsm_refused type={} terminal={} error=\"{}\"", x.type().label(), x.terminalId(), e.getMessage());
+            return Reason.SYSTEM_ERROR;
+        }
+    }
+
+    /**
+     * A card of a remote issuer: the acquirer's checks under the lock, then the link outside it, then the
+     * issuer's answer journaled under the lock like any other. Between the two, a retransmission of the same
+     * request waits for the first copy's answer instead of going out twice.
+     */
+    private CompletableFuture<Outcome> forward(IsoFrame frame, Exchange x) {
+        lock.lock();
+        try {
+            x.session = state.session(x.terminalId());
+            Reason reason = runSteps(x, routes.remoteSteps(x.type()));
+            if (reason != null || x.repeat != null) {
+                return conclude(frame, x, reason);
+            }
+        } finally {
+            lock.unlock();
+        }
+        RequestKey key = x.key();
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> first = forwarding.putIfAbsent(key, mine);
+        if (first != null) {
+            return first;
+        }
+        remote.forward(new RemoteIssuer.Forward(key, x.request, x.pan(), x.session.pik(), x.now))
+                .thenCompose(answer -> {
+                    lock.lock();
+                    try {
+                        x.remoteHandle = answer.handle();
+                        if (answer.reason().approved() && answer.authCode() != null) {
+                            x.replyFields.put(38, answer.authCode());
+                        }
+                        return conclude(frame, x, answer.reason());
+                    } finally {
+                        lock.unlock();
+                    }
+                })
+                .whenComplete((outcome, failure) -> {
+                    forwarding.remove(key);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(outcome);
+                    }
+                });
+        return mine;
+    }
+
+    /** Under the lock: the decided reason becomes a (journaled) answer. */
+    private CompletableFuture<Outcome> conclude(IsoFrame frame, Exchange x, Reason stepsReason) {
+        {
+            Reason reason = stepsReason;
             if (reason == null) {
                 reason = Reason.APPROVED;
             }
@@ -126,10 +219,23 @@ public final class Authorizer {
                             x.terminalId(), failure.toString());
                     return finish(frame, x, Reason.SYSTEM_ERROR, reply(x, Reason.SYSTEM_ERROR, 0), null, false);
                 }
+                afterDurable(x, entry);
                 return finish(frame, x, decided, reply, entry, false);
             });
-        } finally {
-            lock.unlock();
+        }
+    }
+
+    /** Tells the link what is now durable: a forwarded request's answer, or a terminal's reversal. */
+    private void afterDurable(Exchange x, JournalEntry entry) {
+        if (remote == null) {
+            return;
+        }
+        if (x.remoteHandle != 0) {
+            remote.answered(x.remoteHandle, entry.reason());
+        } else if (entry.type() == TxnType.REVERSAL && entry.reason().approved()
+                && (entry.pan() == null || remote.serves(entry.pan()))) {
+            String originalMti = x.type60.equals("10") || x.type60.equals("11") ? "0100" : "0200";
+            remote.reversed(new RequestKey(originalMti, x.terminalId(), x.merchantId(), x.batch, x.trace()));
         }
     }
 

@@ -37,6 +37,8 @@ public final class Exchange {
     HostState.Answer repeat;
 
     long originalSeq;
+    /** The link's reference for a request forwarded to a remote issuer; 0 when on-us. */
+    long remoteHandle;
     int pinTries = -1;
     /** For the journal: number of transactions a batch upload carried (stored in amountFen). */
     long uploadCount;

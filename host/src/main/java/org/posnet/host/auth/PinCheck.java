@@ -3,6 +3,7 @@ package org.posnet.host.auth;
 import org.posnet.host.hsm.Hsm;
 import org.posnet.host.hsm.HsmError;
 import org.posnet.host.hsm.HsmException;
+import org.posnet.host.hsm.KeyUnderLmk;
 import org.posnet.host.hsm.PinVerification;
 
 /**
@@ -14,11 +15,18 @@ final class PinCheck implements Step {
     private final Hsm hsm;
     private final HostState state;
     private final int maxTries;
+    /** The key field 52 is under: the session's PIK from a terminal, the zone PIK on an issuer link. */
+    private final java.util.function.Function<Exchange, KeyUnderLmk> pinKey;
 
     PinCheck(Hsm hsm, HostState state, int maxTries) {
+        this(hsm, state, maxTries, x -> x.session.pik());
+    }
+
+    PinCheck(Hsm hsm, HostState state, int maxTries, java.util.function.Function<Exchange, KeyUnderLmk> pinKey) {
         this.hsm = hsm;
         this.state = state;
         this.maxTries = maxTries;
+        this.pinKey = pinKey;
     }
 
     @Override
@@ -40,7 +48,7 @@ final class PinCheck implements Step {
         }
         PinVerification result;
         try {
-            result = hsm.verifyPin(x.session.pik(), x.request.bytes(52), pan, x.card.pin());
+            result = hsm.verifyPin(pinKey.apply(x), x.request.bytes(52), pan, x.card.pin());
         } catch (HsmException e) {
             if (e.error() == HsmError.BAD_INPUT) {
                 return Reason.PIN_FORMAT;

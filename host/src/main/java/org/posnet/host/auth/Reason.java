@@ -37,7 +37,9 @@ public enum Reason {
     /** Field 42 is not the merchant the terminal is bound to. */
     MERCHANT_MISMATCH,
     PIN_FORMAT,
-    MAC_ERROR;
+    MAC_ERROR,
+    /** The remote issuer did not answer in time (or the link is down): 98, and a 0420 is on its way. */
+    ISSUER_UNAVAILABLE;
 
     public boolean approved() {
         return this == APPROVED;

@@ -45,6 +45,7 @@ public final class ResponseCodes {
         m.put(Reason.MERCHANT_MISMATCH, "03");
         m.put(Reason.PIN_FORMAT, "99");
         m.put(Reason.MAC_ERROR, "A0");
+        m.put(Reason.ISSUER_UNAVAILABLE, "98");
         return new ResponseCodes(m);
     }
 
@@ -69,6 +70,22 @@ public final class ResponseCodes {
             m.put(r, code);
         });
         return new ResponseCodes(m);
+    }
+
+    /**
+     * The reason a remote issuer's field 39 stands for, so its answer reaches the terminal through the same
+     * reply path as an on-us one: the first reason with that code, DO_NOT_HONOUR for a code not in the table.
+     */
+    public Reason reasonOf(String code) {
+        if (code == null) {
+            return Reason.DO_NOT_HONOUR;
+        }
+        for (Reason r : Reason.values()) {
+            if (code.equals(codes.get(r))) {
+                return r;
+            }
+        }
+        return Reason.DO_NOT_HONOUR;
     }
 
     public String code(Reason reason) {

@@ -24,9 +24,12 @@ public final class RouteTable {
     private final Map<RouteKey, Route> routes;
     private final Set<String> mtis;
     private final SubfieldLayout field60;
+    /** For cards a remote issuer answers: the acquirer's own checks before the request is forwarded. */
+    private final Map<TxnType, List<Step>> remote;
 
-    private RouteTable(Map<RouteKey, Route> routes, SubfieldLayout field60) {
+    private RouteTable(Map<RouteKey, Route> routes, SubfieldLayout field60, Map<TxnType, List<Step>> remote) {
         this.routes = Map.copyOf(routes);
+        this.remote = Map.copyOf(remote);
         Set<String> m = new HashSet<>();
         routes.keySet().forEach(k -> m.add(k.mti()));
         this.mtis = Set.copyOf(m);
@@ -64,6 +67,11 @@ public final class RouteTable {
         return routes;
     }
 
+    /** The acquirer-side steps of a type that may be forwarded to a remote issuer, or null (not forwarded). */
+    public List<Step> remoteSteps(TxnType type) {
+        return remote.get(type);
+    }
+
     /** cup-8583.md's messages with PosNet's step order. */
     public static RouteTable unionPay(HostState state, Hsm hsm, IsoCodec codec, AuthPolicy policy) {
         Step terminal = new TerminalCheck();
@@ -89,6 +97,8 @@ public final class RouteTable {
         b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, pin, card,
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
+        // a sale on a card of a remote issuer: PIN, card and funds are the issuer's to check
+        b.remote(TxnType.SALE, terminal, batch, mac, duplicate, limit);
         b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin,
                 new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL));
         b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, card, limit,
@@ -118,10 +128,28 @@ public final class RouteTable {
         return b.build();
     }
 
+    /**
+     * Issuer mode: what a remote acquirer may send over the link. The PIN block is under the zone PIN key,
+     * the MAC (if any) under the zone MAK; no terminal, session or batch of ours is involved — the
+     * acquirer's 41/42/60.2 and its link STAN (11) identify the request for repeats.
+     */
+    public static RouteTable issuerLink(HostState state, Hsm hsm, IsoCodec codec, AuthPolicy policy,
+            org.posnet.host.hsm.KeyUnderLmk zpk, org.posnet.host.hsm.KeyUnderLmk zoneMak) {
+        Step mac = new LinkMacCheck(hsm, codec, policy.tdesMac(), zoneMak);
+        Step duplicate = new DuplicateCheck(state);
+        Step pin = new PinCheck(hsm, state, policy.maxPinTries(), x -> zpk);
+        Builder b = new Builder(codec);
+        b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, pin, new CardCheck(),
+                new LimitCheck(policy.singleLimitFen()), new Debit(state));
+        b.add("0420", "000000", "22", "", TxnType.REVERSAL, List.of(11, 41, 42, 60, 90), mac, duplicate, new LinkReversal(state));
+        return b.build();
+    }
+
     /** Collects routes; refuses a key given twice. */
     public static final class Builder {
         private final Map<RouteKey, Route> routes = new HashMap<>();
         private final SubfieldLayout field60;
+        private final Map<TxnType, List<Step>> remote = new HashMap<>();
 
         public Builder(IsoCodec codec) {
             this.field60 = codec.dialect().subfields(60);
@@ -140,8 +168,14 @@ public final class RouteTable {
             return this;
         }
 
+        /** The acquirer's steps for a type forwarded to a remote issuer. */
+        public Builder remote(TxnType type, Step... steps) {
+            remote.put(type, List.of(steps));
+            return this;
+        }
+
         public RouteTable build() {
-            return new RouteTable(routes, field60);
+            return new RouteTable(routes, field60, remote);
         }
     }
 }

@@ -22,7 +22,7 @@ public final class TerminalServer implements AutoCloseable {
     private final EventLoopGroup io;
     private final Channel channel;
 
-    public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, Supplier<TerminalHandler> handlers) {
+    public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         try {

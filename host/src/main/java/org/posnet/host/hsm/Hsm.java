@@ -57,8 +57,8 @@ public interface Hsm {
     boolean verifyMac(MacAlgorithm algorithm, KeyUnderLmk mak, byte[] macBlock, byte[] mac) throws HsmException;
 
     /**
-     * Decrypts a format-0 PIN block under the terminal's PIK and compares the PIN with the card's, inside
-     * the HSM.
+     * Decrypts a format-0 PIN block under the terminal's PIK (or, in issuer mode, under the link's ZPK) and
+     * compares the PIN with the card's, inside the HSM.
      */
     PinVerification verifyPin(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan, PinUnderLmk expectedPin)
             throws HsmException;

@@ -193,7 +193,7 @@ public final class SoftwareHsm implements Hsm {
         if (expectedPin == null) {
             throw new HsmException(HsmError.BAD_INPUT, "the card's PIN is required");
         }
-        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan);
+        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan, true);
         if (entered == null) {
             return PinVerification.FORMAT_ERROR;
         }
@@ -220,7 +220,7 @@ public final class SoftwareHsm implements Hsm {
     @Override
     public byte[] translatePin(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan, KeyUnderLmk zpk) throws HsmException {
         requireUsage(zpk, KeyUsage.ZPK);
-        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan);
+        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan, false);
         if (entered == null) {
             throw new HsmException(HsmError.PIN_FORMAT, "the PIN block is not format 0 for this PAN");
         }
@@ -236,8 +236,13 @@ public final class SoftwareHsm implements Hsm {
     }
 
     /** The entered PIN digits, or null when the block is not format 0 for this PAN. */
-    private byte[] openPinBlock(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan) throws HsmException {
-        requireUsage(pik, KeyUsage.PIK);
+    private byte[] openPinBlock(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan, boolean zoneKeyAllowed)
+            throws HsmException {
+        // verification also serves the issuer side of a link, where the block arrives under the zone PIN key;
+        // translation accepts only a terminal PIK as its source
+        if (!(zoneKeyAllowed && pik != null && pik.usage() == KeyUsage.ZPK)) {
+            requireUsage(pik, KeyUsage.PIK);
+        }
         if (pinBlockUnderPik == null || pinBlockUnderPik.length != pik.scheme().blockBytes()) {
             throw new HsmException(HsmError.BAD_INPUT, "a PIN block under a " + pik.scheme() + " PIK has "
                     + pik.scheme().blockBytes() + " bytes");

@@ -1,0 +1,122 @@
+package org.posnet.host.link;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.posnet.common.db.Database;
+import org.posnet.host.auth.RequestKey;
+
+/**
+ * Table {@code host_link_reversal} (V5): the durable store-and-forward queue of 0420 reversal advices.
+ * Each forwarded request is ARMED before it leaves, so whatever happens next — timeout, crash, late
+ * reply — a restart knows a reversal may be owed. Status moves ARMED → DONE (issuer's answer journaled)
+ * or → PENDING (reversal owed) → ACKED (0430 received); DONE → PENDING when the terminal reverses.
+ */
+final class ReversalStore {
+    static final String ARMED = "ARMED";
+    static final String DONE = "DONE";
+    static final String PENDING = "PENDING";
+    static final String ACKED = "ACKED";
+
+    /** A reversal advice waiting to be (re)sent. */
+    record Due(long id, String adviceHex, int attempts) {
+    }
+
+    /** A row whose fate a restart must settle from the journal. */
+    record Open(long id, String requestKey, String status) {
+    }
+
+    private final Database db;
+
+    ReversalStore(Database db) {
+        this.db = db;
+    }
+
+    static String key(RequestKey k) {
+        return k.mti() + '|' + k.terminal() + '|' + k.merchant() + '|' + k.batch() + '|' + k.trace();
+    }
+
+    static RequestKey key(String s) {
+        String[] p = s.split("\\|", -1);
+        return new RequestKey(p[0], p[1], p[2], p[3], p[4]);
+    }
+
+    /** Inserts an ARMED row; its id gives the link STAN and RRN. The advice is completed by {@link #advice}. */
+    long arm(String link, RequestKey key, Instant now) {
+        return db.jdbi().withHandle(h -> h.createUpdate("INSERT INTO host_link_reversal (link, request_key, status, advice,"
+                        + " attempts, next_at, created_at) VALUES (:link, :key, 'ARMED', '', 0, :now, :now)")
+                .bind("link", link).bind("key", key(key)).bind("now", at(now))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    void advice(long id, String adviceHex) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE host_link_reversal SET advice = :a WHERE id = :id")
+                .bind("a", adviceHex).bind("id", id).execute());
+    }
+
+    /** ARMED → DONE: the issuer's answer is journaled at the acquirer and needs no reversal. */
+    void done(long id) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE host_link_reversal SET status = 'DONE' WHERE id = :id AND status = 'ARMED'")
+                .bind("id", id).execute());
+    }
+
+    /** → PENDING, unless already PENDING or ACKED (an acknowledged reversal is never sent again). */
+    void owe(long id, Instant now) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE host_link_reversal SET status = 'PENDING', next_at = :now"
+                        + " WHERE id = :id AND status IN ('ARMED', 'DONE')")
+                .bind("id", id).bind("now", at(now)).execute());
+    }
+
+    /** The terminal reversed this request: owe its 0420. True when a forwarded request had that key. */
+    boolean oweByKey(RequestKey key, Instant now) {
+        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE host_link_reversal SET status = 'PENDING', next_at = :now"
+                        + " WHERE request_key = :key AND status IN ('ARMED', 'DONE')")
+                .bind("key", key(key)).bind("now", at(now)).execute()) > 0;
+    }
+
+    List<Due> due(String link, Instant now, int limit) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, advice, attempts FROM host_link_reversal WHERE link = :link"
+                        + " AND status = 'PENDING' AND next_at <= :now ORDER BY id")
+                .bind("link", link).bind("now", at(now)).setMaxRows(limit)
+                .map((rs, ctx) -> new Due(rs.getLong(1), rs.getString(2), rs.getInt(3))).list());
+    }
+
+    void acked(long id, Instant now) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE host_link_reversal SET status = 'ACKED', acked_at = :now,"
+                        + " attempts = attempts + 1 WHERE id = :id")
+                .bind("id", id).bind("now", at(now)).execute());
+    }
+
+    void retryAt(long id, Instant next) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE host_link_reversal SET attempts = attempts + 1, next_at = :next"
+                        + " WHERE id = :id AND status = 'PENDING'")
+                .bind("id", id).bind("next", at(next)).execute());
+    }
+
+    /** Rows not yet known to be final, for the restart's reconciliation against the journal. */
+    List<Open> unsettled(String link) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, request_key, status FROM host_link_reversal"
+                        + " WHERE link = :link AND status IN ('ARMED', 'DONE')")
+                .bind("link", link)
+                .map((rs, ctx) -> new Open(rs.getLong(1), rs.getString(2), rs.getString(3))).list());
+    }
+
+    /** Status of a row (tests, operator views). */
+    String status(long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM host_link_reversal WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne().orElse(null));
+    }
+
+    /** Rows per status for one link (tests, operator views). */
+    java.util.Map<String, Integer> counts(String link) {
+        java.util.Map<String, Integer> m = new java.util.TreeMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("SELECT status, COUNT(*) FROM host_link_reversal WHERE link = :link GROUP BY status")
+                .bind("link", link).map((rs, ctx) -> m.put(rs.getString(1), rs.getInt(2))).list());
+        return m;
+    }
+
+    private static OffsetDateTime at(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}
