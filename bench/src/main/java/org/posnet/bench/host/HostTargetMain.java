@@ -1,0 +1,48 @@
+package org.posnet.bench.host;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.posnet.common.config.PosnetConfig;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.db.Database;
+import org.posnet.common.event.InProcessEventBus;
+import org.posnet.common.fleet.FleetParser;
+import org.posnet.common.fleet.FleetStore;
+import org.posnet.host.HostConfig;
+import org.posnet.host.HostService;
+
+/**
+ * PosNet's host as the bench's target, in its own JVM so its CPU is its own: {@code DATA_DIR TERMINALS}
+ * opens an H2 file database in DATA_DIR (the durable journal lives there), provisions {@link BenchFleet},
+ * starts {@link HostService} with its defaults on a free port, prints {@code ready port=P}, and stops on
+ * {@code quit} or end of stdin (so it never outlives the bench).
+ */
+public final class HostTargetMain {
+    private HostTargetMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int terminals = Integer.parseInt(args[1]);
+        Database db = Database.open(new PosnetConfig.DatabaseConfig("jdbc:h2:file:" + args[0] + "/posnet", "sa", ""));
+        byte[] lmk = new byte[32];
+        new SecureRandom().nextBytes(lmk);
+        MasterKey masterKey = MasterKey.ofBytes(lmk);
+        FleetStore fleet = new FleetStore(db, masterKey);
+        fleet.upsert(FleetParser.parse("bench-fleet.yaml", BenchFleet.yaml(terminals)));
+        HostService host = new HostService(HostConfig.defaults().withPort(0), fleet, db, masterKey, new InProcessEventBus(),
+                new SimpleMeterRegistry());
+        System.out.println("ready port=" + host.port());
+        System.out.flush();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+                // only quit (or the parent going away) ends the target
+            }
+        }
+        host.close();
+        db.close();
+        System.exit(0);
+    }
+}

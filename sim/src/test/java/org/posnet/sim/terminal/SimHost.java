@@ -1,0 +1,70 @@
+package org.posnet.sim.terminal;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.db.Database;
+import org.posnet.common.db.TestDatabase;
+import org.posnet.common.db.TestDatabases;
+import org.posnet.common.event.InProcessEventBus;
+import org.posnet.common.fleet.FleetParser;
+import org.posnet.common.fleet.FleetStore;
+import org.posnet.host.HostConfig;
+import org.posnet.host.HostService;
+
+/** A real {@link HostService} on loopback over a private H2 with a two-terminal fleet and three cards. */
+final class SimHost implements AutoCloseable {
+    static final String MERCHANT = "898110058120001";
+    static final TerminalIdentity TERMINAL = new TerminalIdentity("10000001", MERCHANT, "0123456789ABCDEFFEDCBA9876543210");
+    /** Provisioned with a TMK the terminal does not hold: its sign-on keys fail their check values. */
+    static final TerminalIdentity WRONG_TMK = new TerminalIdentity("10000002", MERCHANT, "0123456789ABCDEFFEDCBA9876543210");
+    static final Card CARD = new Card(Card.withLuhn("622202123456789012"), "2812", "908172");
+    static final Card POOR_CARD = new Card(Card.withLuhn("622202123456789013"), "2812", "908172");
+    static final long BALANCE_FEN = 500_000;
+
+    private final TestDatabase tdb = TestDatabases.h2();
+    private final Database db;
+    final HostService host;
+
+    SimHost() {
+        byte[] lmk = new byte[32];
+        new SecureRandom().nextBytes(lmk);
+        MasterKey masterKey = MasterKey.ofBytes(lmk);
+        db = tdb.open();
+        FleetStore fleet = new FleetStore(db, masterKey);
+        fleet.upsert(FleetParser.parse("sim-fleet.yaml", """
+                institution: { code: "48160000", name: "示例银行" }
+                merchants:
+                  - { id: "%s", name: 川味小馆, mcc: "5812" }
+                terminals:
+                  - { id: "10000001", merchant: "%s", keys: { scheme: 3DES, tmk: 0123456789ABCDEFFEDCBA9876543210 } }
+                  - { id: "10000002", merchant: "%s", keys: { scheme: 3DES, tmk: 89ABCDEF0123456776543210FEDCBA98 } }
+                cards:
+                  - { pan: "%s", expiry: "2812", pin: "908172", balance: "5000.00", kind: debit }
+                  - { pan: "%s", expiry: "2812", pin: "908172", balance: "10.00", kind: debit }
+                """.formatted(MERCHANT, MERCHANT, MERCHANT, CARD.pan(), POOR_CARD.pan())));
+        host = new HostService(HostConfig.defaults().withPort(0), fleet, db, masterKey, new InProcessEventBus(),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", host.port());
+    }
+
+    long balanceFen(String pan) {
+        return BALANCE_FEN + host.authorizer().read(s -> s.account(pan).deltaFen());
+    }
+
+    long heldFen(String pan) {
+        return host.authorizer().read(s -> s.account(pan).heldFen());
+    }
+
+    @Override
+    public void close() {
+        host.close();
+        db.close();
+        tdb.close();
+    }
+}
