@@ -1,0 +1,26 @@
+package org.posnet.app;
+
+import java.util.concurrent.Callable;
+import org.posnet.bench.host.HostBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "host", mixinStandardHelpOptions = true,
+    description = "Durable sales with PIN and MAC per second: PosNet's host against a jPOS 2.1.10 baseline (MAC, PIN, group-committed fsync'd append), 200 terminals with one sale in flight each, same load generator, same run. Run from the repository after `mvn install` (the baseline's jPOS stays out of the jar).")
+final class BenchHostCommand implements Callable<Integer> {
+  @Option(names = "--smoke", description = "A short run for CI.") boolean smoke;
+  @Option(names = "--terminals", description = "Terminals, one sale in flight each (default 200).") Integer terminals;
+  @Option(names = "--seconds", description = "Measured seconds (default 20).") Integer seconds;
+  @Option(names = "--warmup", description = "Warm-up seconds (default 5).") Integer warmup;
+  @Option(names = "--threads", description = "Load generator threads (default 1).") Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    HostBench.Options d = smoke ? HostBench.Options.smoke() : HostBench.Options.defaults();
+    HostBench.Options o = new HostBench.Options(terminals != null ? terminals : d.terminals(), warmup != null ? warmup : d.warmupSeconds(),
+        seconds != null ? seconds : d.seconds(), threads != null ? threads : d.threads(), d.heap());
+    HostBench.Result r = HostBench.run(o, System.out);
+    System.out.print(r.table());
+    return r.totalErrors() == 0 ? 0 : 1;
+  }
+}
