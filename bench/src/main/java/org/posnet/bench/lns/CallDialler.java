@@ -17,7 +17,7 @@ import org.posnet.vpdn.lac.Terminal;
  */
 final class CallDialler {
     /** What one dialling run did; {@code latency} in microseconds from dial to IPCP up. */
-    record Outcome(int established, int failed, long nanos, Histogram latency, String firstFailure) {
+    record Outcome(int established, int failed, long nanos, Histogram latency, String firstFailure, StepTimes steps) {
     }
 
     private final List<Lac> lacs;
@@ -36,6 +36,7 @@ final class CallDialler {
         AtomicInteger failed = new AtomicInteger();
         StringBuffer firstFailure = new StringBuffer();
         Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+        StepTimes steps = new StepTimes();
         List<Terminal> terminals = new ArrayList<>(n);
         long start = System.nanoTime();
         long nextReport = start + TimeUnit.SECONDS.toNanos(1);
@@ -44,7 +45,7 @@ final class CallDialler {
                 break; // calls stopped completing: what came up is reported, the rest counts as failed
             }
             Terminal t = new Terminal(lacs.get(i % lacs.size()),
-                    new Terminal.Sim(LnsBenchAaa.user(i), LnsBenchAaa.password(i), LnsBenchAaa.imsi(i)), step -> { });
+                    new Terminal.Sim(LnsBenchAaa.user(i), LnsBenchAaa.password(i), LnsBenchAaa.imsi(i)), steps::record);
             terminals.add(t);
             long began = System.nanoTime();
             t.dial().orTimeout(timeoutSeconds, TimeUnit.SECONDS).whenComplete((d, err) -> {
@@ -70,7 +71,7 @@ final class CallDialler {
         long nanos = System.nanoTime() - start;
         online.addAll(terminals);
         int done = ok.get();
-        return new Outcome(done, n - done, nanos, latency, firstFailure.toString());
+        return new Outcome(done, n - done, nanos, latency, firstFailure.toString(), steps);
     }
 
     @FunctionalInterface

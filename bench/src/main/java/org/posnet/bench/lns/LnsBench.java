@@ -91,10 +91,13 @@ public final class LnsBench {
      * @param lnsTunnels tunnels up at the LNS
      * @param accountingStarts Accounting-Starts the AAA recorded
      * @param accountingStops Accounting-Stops the AAA recorded once the LNS shut down gracefully
+     * @param shutdownSeconds from the LNS's graceful close to the last Stop (or giving up)
+     * @param cpu who used the CPU while the calls were set up, and UDP drops meanwhile
      */
     public record Result(Options options, int established, int failed, double seconds, double setupsPerSecond,
                          double p50Millis, double p99Millis, double maxMillis, int lnsOnline, int lnsTunnels,
-                         long accountingStarts, long accountingStops, long heapIdleBytes, long heapLoadedBytes, String firstFailure) {
+                         long accountingStarts, long accountingStops, long heapIdleBytes, long heapLoadedBytes, String firstFailure,
+                         double shutdownSeconds, CpuShare cpu) {
 
         /** LNS heap per online call: (loaded - idle) / online; -1 when unknown. */
         public long heapPerSessionBytes() {
@@ -105,15 +108,15 @@ public final class LnsBench {
         public String table() {
             return String.format(Locale.ROOT,
                     "%-28s %,d of %,d (%,d failed)%n%-28s %,.0f /s over %.1f s (%d LACs, %d in flight)%n"
-                            + "%-28s p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%-28s %,d online, %,d tunnels, %,d Accounting-Starts, %,d Stops at shutdown%n"
-                            + "%-28s idle %s, loaded %s, %s per session (-Xmx%s)%n",
+                            + "%-28s p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%-28s %,d online, %,d tunnels, %,d Accounting-Starts, %,d Stops at shutdown (%.1f s)%n"
+                            + "%-28s idle %s, loaded %s, %s per session (-Xmx%s)%n%-28s %s%n",
                     "calls established", established, options.sessions(), failed,
                     "session setups", setupsPerSecond, seconds, options.lacs(), options.inFlight(),
                     "setup latency", p50Millis, p99Millis, maxMillis,
-                    "LNS", lnsOnline, lnsTunnels, accountingStarts, accountingStops,
+                    "LNS", lnsOnline, lnsTunnels, accountingStarts, accountingStops, shutdownSeconds,
                     "LNS heap after full GC", mib(heapIdleBytes), mib(heapLoadedBytes),
                     heapPerSessionBytes() < 0 ? "?" : String.format(Locale.ROOT, "%,d B", heapPerSessionBytes()),
-                    options.lnsHeap());
+                    options.lnsHeap(), "while dialling", cpu.describe());
         }
 
         public String markdown() {
@@ -155,19 +158,25 @@ public final class LnsBench {
                 lacs.add(lac);
             }
             List<Terminal> terminals = new ArrayList<>();
+            CpuShare.Phase dialling = new CpuShare.Phase(lns.pid());
             CallDialler.Outcome r = new CallDialler(lacs, o.inFlight(), 30).dial(o.sessions(), terminals,
                     (ok, failed, nanos) -> out.printf(Locale.ROOT, "  %,d up, %,d failed, %.1f s%n", ok, failed, nanos / 1e9));
+            CpuShare cpu = dialling.end(r.established());
             int online = awaitOnline(lns, r.established());
             long starts = awaitStarts(aaa, r.established());
             long loaded = lns.heapUsedBytes();
             int tunnels = lacs.stream().mapToInt(l -> l.tunnels().size()).sum();
+            long closing = System.nanoTime();
             lns.close(); // graceful: CDN/StopCCN and an Accounting-Stop for every call
             long stops = awaitStops(aaa, r.established());
+            double shutdownSeconds = (System.nanoTime() - closing) / 1e9;
             double seconds = r.nanos() / 1e9;
             Result result = new Result(o, r.established(), r.failed(), seconds, r.established() / seconds,
                     r.latency().getValueAtPercentile(50) / 1000.0, r.latency().getValueAtPercentile(99) / 1000.0,
-                    r.latency().getMaxValue() / 1000.0, online, tunnels, starts, stops, idle, loaded, r.firstFailure());
+                    r.latency().getMaxValue() / 1000.0, online, tunnels, starts, stops, idle, loaded, r.firstFailure(),
+                    shutdownSeconds, cpu);
             out.print(result.table());
+            out.print("setup time by step (each since the step before):\n" + r.steps().table());
             if (!result.firstFailure().isEmpty()) {
                 out.println("first failure: " + result.firstFailure());
             }
@@ -198,12 +207,19 @@ public final class LnsBench {
         return n;
     }
 
+    /** Until every Stop arrived, or none arrived for 20 s (the LNS gave up or exited). */
     private static long awaitStops(LnsBenchAaa aaa, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (aaa.accountingStops() < expected && System.nanoTime() < deadline) {
+        long seen = aaa.accountingStops();
+        long lastProgress = System.nanoTime();
+        while (seen < expected && System.nanoTime() - lastProgress < Duration.ofSeconds(20).toNanos()) {
             Thread.sleep(100);
+            long now = aaa.accountingStops();
+            if (now > seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            }
         }
-        return aaa.accountingStops();
+        return seen;
     }
 
     private static long awaitStarts(LnsBenchAaa aaa, int expected) throws InterruptedException {
@@ -216,7 +232,7 @@ public final class LnsBench {
 
     /**
      * {@code --smoke} | {@code --sessions N --tunnels N --lacs N --in-flight N --aaa-threads N --lns-heap 1g
-     * --markdown FILE}. Exits 1 when a call failed.
+     * --markdown FILE}. Exits 1 when a call failed or an Accounting-Stop is missing after shutdown.
      */
     public static void main(String[] args) throws Exception {
         Options o = Options.defaults();
@@ -238,6 +254,6 @@ public final class LnsBench {
             }
         }
         Result r = run(o, System.out);
-        System.exit(r.failed() == 0 ? 0 : 1);
+        System.exit(r.failed() == 0 && r.accountingStops() == r.established() ? 0 : 1);
     }
 }

@@ -22,13 +22,19 @@ final class LnsChild implements AutoCloseable {
     private final BufferedReader fromChild;
     private final Path logConfig;
     private final int port;
+    /** How long a graceful close may take: the LNS waits for an Accounting-Stop per call (StopDrain's bound). */
+    private final long closeSeconds;
 
-    private LnsChild(Process process, Path logConfig) throws IOException {
+    private LnsChild(Process process, Path logConfig, int maxSessions) throws IOException {
         this.process = process;
+        this.closeSeconds = 30 + maxSessions * 2L / 1000;
         this.logConfig = logConfig;
         this.toChild = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.fromChild = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = readLine(START_SECONDS);
+        while (ready != null && !ready.startsWith("ready port=") && ready.startsWith("[")) {
+            ready = readLine(START_SECONDS); // a JVM's own -Xlog lines (JFR's "Started recording") go to stdout
+        }
         if (ready == null || !ready.startsWith("ready port=")) {
             process.destroyForcibly();
             throw new IOException("LNS child did not start: " + ready);
@@ -46,11 +52,17 @@ final class LnsChild implements AutoCloseable {
                 + "<root level=\"WARN\"><appender-ref ref=\"E\"/></root></configuration>");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMax, "-Xms" + heapMax, "-XX:+UseG1GC", "-Dlogback.configurationFile=" + logConfig,
-                "-cp", System.getProperty("java.class.path"), LnsProcess.class.getName(),
+                "-cp", System.getProperty("java.class.path")));
+        // profiling hook, e.g. -Dposnet.bench.lnsJvmArgs=-XX:StartFlightRecording=filename=/tmp/lns.jfr
+        String extra = System.getProperty("posnet.bench.lnsJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(cmd.size() - 2, List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of(LnsProcess.class.getName(),
                 bind, Integer.toString(authPort), Integer.toString(acctPort), Integer.toString(maxTunnels),
                 Integer.toString(maxSessions)));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new LnsChild(p, logConfig);
+        return new LnsChild(p, logConfig, maxSessions);
     }
 
     int port() {
@@ -91,13 +103,16 @@ final class LnsChild implements AutoCloseable {
         }
     }
 
-    /** Graceful close (CDN/StopCCN, Accounting-Stops), at most 30 s, then the process is killed. */
+    /**
+     * Graceful close (CDN/StopCCN, an Accounting-Stop for every call): at most 30 s plus 2 ms per
+     * possible call (the LNS's own bound for the Stops), then the process is killed.
+     */
     @Override
     public void close() {
         try {
             toChild.println("quit");
             toChild.close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(closeSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }

@@ -38,6 +38,10 @@ class LnsBenchTest {
         assertThat(r.heapLoadedBytes()).isGreaterThan(r.heapIdleBytes()).isPositive();
         assertThat(r.heapPerSessionBytes()).isPositive();
         assertThat(printed).contains("session setups").contains("| sessions |");
+        // where the time and the CPU went: every step reported by every call, the LNS's own CPU measured
+        assertThat(printed).contains("setup time by step").contains("IPCP address  n=3,000").contains("other CPU");
+        assertThat(r.cpu().lnsMicrosPerCall()).isPositive();
+        assertThat(r.shutdownSeconds()).isPositive();
         assertThat(Files.readString(md)).isEqualTo(r.markdown());
     }
 

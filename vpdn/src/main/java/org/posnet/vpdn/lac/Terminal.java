@@ -225,7 +225,7 @@ public final class Terminal {
 
     @Override
     public void lnsSpoke() {
-      step(DialStep.Step.BANK_AAA, true, "accepted: the LNS took the proxy authentication and began LCP");
+      step(DialStep.Step.BANK_AAA, true, "accepted: the LNS took the proxy authentication and answered the terminal");
     }
 
     @Override

@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Lns implements AutoCloseable, TunnelEvents {
   private static final Logger log = LoggerFactory.getLogger(Lns.class);
-  private static final long SHUTDOWN_WAIT_MILLIS = 5_000;
 
   final LnsConfig config;
   final L2tpEndpoint endpoint;
@@ -50,6 +49,9 @@ public final class Lns implements AutoCloseable, TunnelEvents {
   private final String sessionIdPrefix = String.format("%08x", Instant.now().getEpochSecond());
   private long nextSessionId;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final StopDrain stopDrain;
+  private final io.micrometer.core.instrument.Counter proxyLcpTakenOver;
+  private final io.micrometer.core.instrument.Counter proxyLcpRenegotiated;
 
   /**
    * @param auth RADIUS client to the bank AAA's authentication port, sending from the address the AAA
@@ -57,7 +59,15 @@ public final class Lns implements AutoCloseable, TunnelEvents {
    * @param accounting the same for the accounting port
    */
   public Lns(LnsConfig config, RadiusClient auth, RadiusClient accounting, MeterRegistry meters) throws InterruptedException {
+    this(config, auth, accounting, meters, StopDrain.production());
+  }
+
+  Lns(LnsConfig config, RadiusClient auth, RadiusClient accounting, MeterRegistry meters, StopDrain stopDrain)
+      throws InterruptedException {
     this.config = config;
+    this.stopDrain = stopDrain;
+    this.proxyLcpTakenOver = meters.counter("posnet_lns_proxy_lcp_total", "outcome", "taken_over");
+    this.proxyLcpRenegotiated = meters.counter("posnet_lns_proxy_lcp_total", "outcome", "renegotiated");
     this.aaa = new BankAaa(auth, accounting, config.hostName());
     LacAdmission admission = new LacAdmission(config.domains(),
         secret -> config.timing().controlConfig(config.hostName(), secret, 16, config.maxSessionsPerTunnel(), false));
@@ -143,7 +153,9 @@ public final class Lns implements AutoCloseable, TunnelEvents {
       endpoint.closeSession(tunnel, localSessionId, ResultCode.of(ResultCode.CDN_NO_RESOURCES));
       return;
     }
-    String acctSessionId = sessionIdPrefix + String.format("%08x", nextSessionId++);
+    // eight hex digits as before, without a Formatter per call (it showed in the setup profile)
+    String hex = Long.toHexString(0x1_0000_0000L | (nextSessionId++ & 0xFFFF_FFFFL)).substring(1);
+    String acctSessionId = sessionIdPrefix + hex;
     LnsCall c = new LnsCall(this, tunnel, localSessionId, call, acctSessionId);
     calls.put(key(tunnel, localSessionId), c);
     c.start();
@@ -177,6 +189,11 @@ public final class Lns implements AutoCloseable, TunnelEvents {
   void online(LnsCall c) {
     byAddress.put(c.address, c);
     observer.callOnline(c.user, c.address, c.acctSessionId);
+  }
+
+  /** A proxy-authenticated call's LCP: taken over from the LAC, or renegotiated. */
+  void proxyLcp(boolean takenOver) {
+    (takenOver ? proxyLcpTakenOver : proxyLcpRenegotiated).increment();
   }
 
   void account(int status, LnsCall c, int cause) {
@@ -225,8 +242,12 @@ public final class Lns implements AutoCloseable, TunnelEvents {
   }
 
   private <T> T onLoopGet(java.util.concurrent.Callable<T> c) {
+    return onLoopGet(c, 5_000);
+  }
+
+  private <T> T onLoopGet(java.util.concurrent.Callable<T> c, long timeoutMillis) {
     try {
-      return endpoint.eventLoop().submit(c).get(5, TimeUnit.SECONDS);
+      return endpoint.eventLoop().submit(c).get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -235,7 +256,11 @@ public final class Lns implements AutoCloseable, TunnelEvents {
     }
   }
 
-  /** CDN for every call, StopCCN for every tunnel, then waits (bounded) for the Accounting-Stops. */
+  /**
+   * CDN for every call, StopCCN for every tunnel, then waits for every Accounting-Stop to be answered:
+   * as long as the AAA keeps answering, up to a bound that grows with the number of calls
+   * ({@link StopDrain}); progress is logged every second.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -249,17 +274,22 @@ public final class Lns implements AutoCloseable, TunnelEvents {
           endpoint.closeTunnel(t, ResultCode.of(ResultCode.STOPCCN_SHUTTING_DOWN));
         }
         return new ArrayList<>(accounting);
-      });
+      }, stopDrain.bound(config.maxSessions()).toMillis()); // 100,000 CDNs and Stops take seconds on a busy loop
+      log.info("event=lns_shutdown_accounting_pending requests={}", pending.size());
     } catch (IllegalStateException e) {
+      log.warn("event=lns_shutdown_incomplete reason=\"{}\"", e.getMessage());
       pending = List.of();
     }
     try {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-          .get(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      StopDrain.Outcome o = stopDrain.await(pending);
+      if (o.complete()) {
+        log.info("event=lns_shutdown_accounting_done requests={} failed={} millis={}", o.total(), o.failed(), o.millis());
+      } else {
+        log.warn("event=lns_shutdown_accounting_incomplete requests={} settled={} failed={} millis={} bound_millis={}",
+            o.total(), o.settled(), o.failed(), o.millis(), stopDrain.bound(o.total()).toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("event=lns_shutdown_accounting_incomplete reason=\"{}\"", e.getMessage());
     }
     if (disconnects != null) {
       disconnects.close();

@@ -13,6 +13,7 @@ import org.posnet.vpdn.l2tp.codec.ResultCode;
 import org.posnet.vpdn.l2tp.control.ControlConnection;
 import org.posnet.vpdn.l2tp.control.IncomingCall;
 import org.posnet.vpdn.l2tp.control.ProxyAuth;
+import org.posnet.vpdn.l2tp.control.ProxyLcp;
 import org.posnet.vpdn.l2tp.transport.L2tpTunnel;
 import org.posnet.vpdn.ppp.AuthDecision;
 import org.posnet.vpdn.ppp.AuthRequest;
@@ -35,6 +36,8 @@ final class LnsCall {
   static final int CAUSE_LOST_SERVICE = 3;
   static final int CAUSE_ADMIN_RESET = 6;
   static final int CAUSE_ADMIN_REBOOT = 7;
+
+  private static final ProxyLcp NO_PROXY_LCP = new ProxyLcp(new byte[0], new byte[0], new byte[0]);
 
   private final Lns lns;
   final L2tpTunnel tunnel;
@@ -98,9 +101,18 @@ final class LnsCall {
           return;
         }
         granted(grant);
-        // LCP is renegotiated (proxy LCP not taken over) without a second authentication
+        // no second authentication; LCP is taken over from the LAC when its proxy LCP is acceptable
         link = new PppLink(pppConfig(null), Ticker.system(), lns.random);
-        apply(link.openAuthenticated((AuthDecision.Accept) grant.decision()));
+        ProxyLcp lcp = call.proxyLcp().orElse(NO_PROXY_LCP);
+        List<PppAction> first = link.openWithProxyLcp((AuthDecision.Accept) grant.decision(), lcp.lastSent(),
+            lcp.lastReceived(), proxy.type() == ProxyAuth.PAP ? AuthRequest.Method.PAP : AuthRequest.Method.CHAP_MD5,
+            proxy.id());
+        lns.proxyLcp(link.proxyLcpRefusal() == null);
+        if (link.proxyLcpRefusal() != null) {
+          log.debug("event=lns_proxy_lcp_renegotiated tunnel={} session={} reason=\"{}\"", tunnel.localId(), sessionId,
+              link.proxyLcpRefusal());
+        }
+        apply(first);
       }));
     } else {
       link = new PppLink(pppConfig(AuthRequest.Method.CHAP_MD5), Ticker.system(), lns.random);

@@ -189,6 +189,28 @@ final class LcpOptions implements Negotiation.Options {
     }
   }
 
+  /**
+   * LNS, proxy LCP: the link is already open between the LAC and the terminal; the LAC's options
+   * become ours (its magic number and MRU are what the terminal knows us by) and the terminal's
+   * stand as agreed. No Auth-Protocol is asked for again: the proxy authentication settled it.
+   */
+  void takeOver(List<ConfigOption> ours, List<ConfigOption> theirs) {
+    askMru = false;
+    askMagic = false;
+    askCompression = false;
+    authToRequest = null;
+    for (ConfigOption o : ours) {
+      if (o.type() == MRU) {
+        mru = o.uint16();
+        askMru = true;
+      } else if (o.type() == MAGIC_NUMBER) {
+        magic = o.uint32();
+        askMagic = true;
+      }
+    }
+    agreed(theirs);
+  }
+
   @Override
   public void agreed(List<ConfigOption> theirs) {
     authAgreed = null;

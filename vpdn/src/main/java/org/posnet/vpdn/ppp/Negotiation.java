@@ -127,6 +127,19 @@ final class Negotiation {
     settle(out);
   }
 
+  /**
+   * The layer was negotiated elsewhere (L2TP proxy LCP): Opened without a packet sent, and
+   * this-layer-up runs as after a Configure-Ack. The caller has put the agreed options in place.
+   */
+  void assumeOpened(List<PppAction> out) {
+    if (state != State.INITIAL) {
+      throw new IllegalStateException("only a fresh layer can be taken over, not one in " + state);
+    }
+    state = State.OPENED;
+    layer.up(out);
+    settle(out);
+  }
+
   void open(List<PppAction> out) {
     switch (state) {
       case INITIAL -> {

@@ -62,6 +62,8 @@ public final class PppLink {
   private int lastAnswerProtocol;
   /** LNS: the call was authenticated before PPP reached us (L2TP proxy authentication). */
   private AuthDecision.Accept preauthorized;
+  /** LNS, proxy LCP: why the LAC's LCP was renegotiated; null when taken over or never offered. */
+  private String proxyLcpRefusal;
 
   public PppLink(PppConfig config, Ticker ticker, RandomGenerator random) {
     this.config = config;
@@ -111,6 +113,46 @@ public final class PppLink {
     }
     preauthorized = accept;
     return open();
+  }
+
+  /**
+   * LNS: start a call the LAC already authenticated (proxy authentication verified with the AAA) and
+   * whose LCP it negotiated (proxy LCP, RFC 2661 §4.4.5). When the LAC's and the terminal's last
+   * CONFREQs are acceptable ({@link LcpTakeover}) LCP is taken over as it stands: the terminal gets
+   * the authentication answer the LAC withheld (CHAP Success or PAP Ack with the proxy's identifier)
+   * and IPCP starts at once, saving LCP's round trips. Otherwise LCP is renegotiated as
+   * {@link #openAuthenticated} does; {@link #proxyLcpRefusal()} then says why.
+   *
+   * @param lastSent options of AVP 27 (the LAC's last CONFREQ), empty when absent
+   * @param lastReceived options of AVP 28 (the terminal's last CONFREQ), empty when absent
+   * @param proxyAuth the proxy authentication's type (CHAP-MD5 or PAP)
+   * @param proxyId the proxy authentication's identifier, echoed in the answer
+   */
+  public List<PppAction> openWithProxyLcp(AuthDecision.Accept accept, byte[] lastSent, byte[] lastReceived,
+      AuthRequest.Method proxyAuth, int proxyId) {
+    LcpTakeover.Verdict v = LcpTakeover.review(config, lastSent, lastReceived, proxyAuth);
+    if (!v.accepted()) {
+      proxyLcpRefusal = v.refusal();
+      return openAuthenticated(accept);
+    }
+    if (config.side() != Side.LNS) {
+      throw new IllegalStateException("only the LNS side takes over a LAC's LCP");
+    }
+    preauthorized = accept;
+    List<PppAction> out = new ArrayList<>();
+    phase = Phase.ESTABLISH;
+    lcpOptions.takeOver(v.ours(), v.theirs());
+    // the terminal still waits in its authentication phase: our answer ends it, before IPCP begins
+    out.add(proxyAuth == AuthRequest.Method.PAP
+        ? send(PppFrame.PAP, Pap.answer(Pap.AUTHENTICATE_ACK, proxyId, "Welcome"))
+        : send(PppFrame.CHAP, Chap.result(Chap.SUCCESS, proxyId, "Welcome")));
+    lcp.assumeOpened(out);
+    return finish(out);
+  }
+
+  /** Why the proxy LCP was not taken over, or null (taken over, or no proxy call). */
+  public String proxyLcpRefusal() {
+    return proxyLcpRefusal;
   }
 
   public List<PppAction> frameReceived(byte[] bytes) {

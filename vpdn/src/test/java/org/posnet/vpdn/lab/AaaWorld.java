@@ -45,8 +45,11 @@ public final class AaaWorld implements AutoCloseable {
   public static final String IMSI2 = "460031234500002";
   public static final String TUNNEL_SECRET = "tunnel-secret";
   public static final String LAC_HOST = "PDSN-HZ-01";
-  public static final SharedSecret LAC_SECRET = SharedSecret.of("lac-secret");
-  public static final SharedSecret LNS_SECRET = SharedSecret.of("lns-secret");
+  /** The clients' secrets in clear, for tshark's RADIUS authenticator check. */
+  public static final String LAC_SECRET_TEXT = "lac-secret";
+  public static final String LNS_SECRET_TEXT = "lns-secret";
+  public static final SharedSecret LAC_SECRET = SharedSecret.of(LAC_SECRET_TEXT);
+  public static final SharedSecret LNS_SECRET = SharedSecret.of(LNS_SECRET_TEXT);
   public static final String LAC_NAS = "127.0.0.1";
   public static final String LNS_NAS = "127.0.0.2";
 

@@ -21,13 +21,22 @@ import java.util.stream.Collectors;
 public final class PacketCapture implements AutoCloseable {
   private final Path file;
   private final List<Integer> ports;
+  private final List<Integer> radiusPorts;
   private final Process tcpdump;
   private boolean stopped;
 
   public PacketCapture(Path dir, List<Integer> ports) throws IOException, InterruptedException {
+    this(dir, ports, List.of());
+  }
+
+  /** Also captures RADIUS on {@code radiusPorts} (auth, accounting, Disconnect), dissected as RADIUS. */
+  public PacketCapture(Path dir, List<Integer> ports, List<Integer> radiusPorts) throws IOException, InterruptedException {
     this.file = dir.resolve("run.pcap");
     this.ports = List.copyOf(ports);
-    String filter = "udp and (" + ports.stream().map(p -> "port " + p).collect(Collectors.joining(" or ")) + ")";
+    this.radiusPorts = List.copyOf(radiusPorts);
+    List<Integer> all = new ArrayList<>(ports);
+    all.addAll(radiusPorts);
+    String filter = "udp and (" + all.stream().map(p -> "port " + p).collect(Collectors.joining(" or ")) + ")";
     // -Z root: the temp dir is private and tcpdump would write as its own user; --immediate-mode:
     // without it packets wait in a kernel block that a SIGTERM discards
     tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-Z", "root", "-w", file.toString(), filter)
@@ -61,14 +70,23 @@ public final class PacketCapture implements AutoCloseable {
     }
   }
 
-  /** Lines tshark prints for {@code displayFilter} with our ports decoded as L2TP. */
+  /** Lines tshark prints for {@code displayFilter} with our ports decoded as L2TP (and RADIUS). */
   public List<String> tshark(String displayFilter) throws IOException, InterruptedException {
+    return tshark(displayFilter, List.of());
+  }
+
+  private List<String> tshark(String displayFilter, List<String> options) throws IOException, InterruptedException {
     stop();
     List<String> cmd = new ArrayList<>(List.of("tshark", "-r", file.toString()));
     for (int p : ports) {
       cmd.add("-d");
       cmd.add("udp.port==" + p + ",l2tp");
     }
+    for (int p : radiusPorts) {
+      cmd.add("-d");
+      cmd.add("udp.port==" + p + ",radius");
+    }
+    cmd.addAll(options);
     cmd.add("-Y");
     cmd.add(displayFilter);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -78,6 +96,19 @@ public final class PacketCapture implements AutoCloseable {
     }
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("tshark finished").isTrue();
     return lines;
+  }
+
+  /**
+   * The RADIUS lint for the conversations of one client ({@code clientFilter}, e.g. {@code ip.addr ==
+   * 127.0.0.2}): some RADIUS was captured, every authenticator verifies with {@code secret}, nothing
+   * is malformed or draws a warning. tshark takes one secret per run, hence one client per call.
+   */
+  public void assertRadiusLintClean(String secret, String clientFilter) throws IOException, InterruptedException {
+    List<String> options = List.of("-o", "radius.shared_secret:" + secret, "-o", "radius.validate_authenticator:TRUE");
+    assertThat(tshark("radius && (" + clientFilter + ")", options)).as("RADIUS packets captured for " + clientFilter)
+        .isNotEmpty();
+    assertThat(tshark("(" + clientFilter + ") && (radius.authenticator.invalid == 1 || _ws.malformed"
+        + " || _ws.expert.severity >= warning)", options)).as("RADIUS lint for " + clientFilter).isEmpty();
   }
 
   /** The lint: some L2TP was captured, and none of it is malformed or draws a warning. */

@@ -67,7 +67,8 @@ class CallFlowTest {
         new RadiusClient.Options(Duration.ofMillis(500), 2, AaaWorld.LAC_NAS), AaaWorld.LAC_HOST);
     lac = new Lac(LacConfig.of("127.0.0.4", AaaWorld.LAC_HOST).withTiming(FAST), carrier, new SimpleMeterRegistry());
     if (PacketCapture.available()) {
-      capture = new PacketCapture(dir, List.of(lns.port(), lac.port()));
+      capture = new PacketCapture(dir, List.of(lns.port(), lac.port()),
+          List.of(aaa.auth().getPort(), aaa.acct().getPort(), lns.disconnectPort()));
     }
   }
 
@@ -112,6 +113,9 @@ class CallFlowTest {
     assertThat(lns.sessionsOnline()).isEqualTo(1);
     assertThat(lnsMeters.get("posnet_l2tp_sessions").gauge().value()).isEqualTo(1.0);
     assertThat(lnsMeters.get("posnet_l2tp_tunnels").gauge().value()).isEqualTo(1.0);
+    // our LAC's proxy LCP is acceptable: the LNS took it over instead of renegotiating (RFC 2661 §4.4.5)
+    assertThat(lnsMeters.get("posnet_lns_proxy_lcp_total").tag("outcome", "taken_over").counter().count()).isEqualTo(1.0);
+    assertThat(lnsMeters.find("posnet_lns_proxy_lcp_total").tag("outcome", "renegotiated").counter().count()).isZero();
 
     assertThat(t.hangUp().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).contains("hung up");
     SessionEvent stopped = aaa.await(e -> e.type() == SessionEvent.Type.STOPPED, WAIT);
@@ -124,6 +128,11 @@ class CallFlowTest {
     lns = null;
     if (capture != null) {
       capture.assertLintClean();
+      // the LNS's RADIUS (from 127.0.0.2: Access-Request, Accounting Start and Stop) and the LAC's
+      // (127.0.0.1 to the AAA on 127.0.0.1), each checked with its own client secret
+      capture.assertRadiusLintClean(AaaWorld.LNS_SECRET_TEXT, "ip.addr == 127.0.0.2");
+      capture.assertRadiusLintClean(AaaWorld.LAC_SECRET_TEXT, "ip.src == 127.0.0.1 && ip.dst == 127.0.0.1");
+      assertThat(capture.tshark("radius.code == 4 && ip.src == 127.0.0.2")).as("Accounting-Requests").hasSize(2);
       // the proxy AVPs went hidden: tshark sees a Random Vector in ICCN
       assertThat(capture.tshark("l2tp.avp.type == 36")).isNotEmpty();
     }

@@ -27,7 +27,7 @@ final class PppLab {
 
   final FakeTicker ticker = new FakeTicker();
   final Side terminal;
-  final Side lns;
+  Side lns;
   String aaaPassword = "s3cret";
   BiPredicate<Side, byte[]> drop = (s, f) -> false;
   final List<AuthRequest> authRequests = new ArrayList<>();
@@ -102,6 +102,18 @@ final class PppLab {
         ? MessageDigest.isEqual(r.response(), secret)
         : MessageDigest.isEqual(r.response(), Chap.response(r.chapId(), secret, r.challenge()));
     return ok ? new AuthDecision.Accept(ASSIGNED, List.of(DNS1, DNS2)) : new AuthDecision.Reject("bad password");
+  }
+
+  /**
+   * The terminal's peer changes in mid-call, as when a LAC hands the PPP session to the LNS: the old
+   * side's timers and queued frames go with it.
+   */
+  void handOver(PppLink next) {
+    lns.timers.clear();
+    lns.inbox.clear();
+    lns = new Side(next);
+    lns.peer = terminal;
+    terminal.peer = lns;
   }
 
   void start() {
