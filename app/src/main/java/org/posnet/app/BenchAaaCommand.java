@@ -53,8 +53,9 @@ final class BenchAaaCommand implements Callable<Integer> {
     System.out.println(r.settingsLine());
     System.out.print(r.table());
     if (targets.size() > 1) System.out.printf(Locale.ROOT, "ratio PosNet / FreeRADIUS = %.2f%n", r.ratio());
-    long lost = r.totalLost();
-    if (lost > 0) System.out.println("lost requests: " + lost);
+    for (AaaBench.TargetResult t : r.targets()) {
+      if (t.load().lost() > 0) System.out.println("lost requests, " + t.target() + ": " + t.load().lost());
+    }
     return 0;
   }
 }
