@@ -87,7 +87,7 @@ class RadiusClientTest {
       RadiusPacket r = client.send(RadiusCode.ACCOUNTING_REQUEST, List.of(RadiusAttribute.integer(Attr.ACCT_STATUS_TYPE, Attr.ACCT_START),
           RadiusAttribute.text(Attr.ACCT_SESSION_ID, "A1"), RadiusAttribute.text(Attr.USER_NAME, Fixtures.USER)), null).get(5, TimeUnit.SECONDS);
       assertThat(r.code()).isEqualTo(RadiusCode.ACCOUNTING_RESPONSE);
-      assertThat(f.store.rows).hasSize(1);
+      assertThat(f.store.all()).hasSize(1);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.posnet.aaa.accounting.Accounting;
 import org.posnet.aaa.accounting.AcctSession;
 import org.posnet.aaa.accounting.SessionEvent;
-import org.posnet.aaa.accounting.SessionStore;
+import org.posnet.aaa.accounting.MemorySessionStore;
 import org.posnet.aaa.codec.Attr;
 import org.posnet.aaa.codec.PasswordHiding;
 import org.posnet.aaa.codec.RadiusAttribute;
@@ -86,27 +86,5 @@ public final class Fixtures {
     if (RadiusCode.hasComputedRequestAuthenticator(code)) RadiusSigner.signComputedRequest(out, secret);
     else RadiusSigner.signAccessRequest(out, secret);
     return out;
-  }
-
-  public static final class MemorySessionStore implements SessionStore {
-    public final ConcurrentHashMap<String, AcctSession> rows = new ConcurrentHashMap<>();
-    public volatile boolean fail;
-
-    @Override
-    public void save(List<AcctSession> batch) {
-      if (fail) throw new IllegalStateException("database down");
-      for (AcctSession s : batch) rows.put(s.key(), s);
-    }
-
-    @Override
-    public List<AcctSession> active() {
-      return rows.values().stream().filter(s -> s.state() == AcctSession.State.ACTIVE).toList();
-    }
-
-    @Override
-    public List<AcctSession> find(String user, boolean activeOnly, int limit) {
-      return rows.values().stream().filter(s -> user == null || s.user().equals(user)).filter(s -> !activeOnly || s.state() == AcctSession.State.ACTIVE)
-          .sorted(Comparator.comparing(AcctSession::updatedAt).reversed()).limit(limit).toList();
-    }
   }
 }

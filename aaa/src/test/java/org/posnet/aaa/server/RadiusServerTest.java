@@ -198,7 +198,7 @@ class RadiusServerTest {
     acct(Attr.ACCT_START, 1, base);
     acct(Attr.ACCT_START, 2, base); // a second Start with a new identifier: same session
     assertThat(f.accounting.activeCount()).isEqualTo(1);
-    AcctSession s = f.store.rows.values().iterator().next();
+    AcctSession s = f.store.all().iterator().next();
     assertThat(s.terminalId()).isEqualTo("10000001");
     assertThat(s.imsi()).isEqualTo(IMSI);
     assertThat(s.location()).isEqualTo("bsid:BS-0460-0001");
@@ -206,11 +206,11 @@ class RadiusServerTest {
     interim.add(RadiusAttribute.integer(Attr.ACCT_INPUT_OCTETS, 1000));
     interim.add(RadiusAttribute.integer(Attr.ACCT_INPUT_GIGAWORDS, 1));
     acct(Attr.ACCT_INTERIM, 3, interim);
-    assertThat(f.store.rows.values().iterator().next().inputOctets()).isEqualTo((1L << 32) + 1000);
+    assertThat(f.store.all().iterator().next().inputOctets()).isEqualTo((1L << 32) + 1000);
     acct(Attr.ACCT_STOP, 4, base);
     acct(Attr.ACCT_STOP, 5, base); // the NAS sends the Stop again under a new identifier: stored, not announced twice
     assertThat(f.accounting.activeCount()).isZero();
-    assertThat(f.store.rows.values().iterator().next().state()).isEqualTo(AcctSession.State.STOPPED);
+    assertThat(f.store.all().iterator().next().state()).isEqualTo(AcctSession.State.STOPPED);
     assertThat(f.events).extracting(SessionEvent::type).containsExactly(SessionEvent.Type.STARTED, SessionEvent.Type.UPDATED, SessionEvent.Type.STOPPED);
     assertThat(f.pools.of(DOMAIN).inUse()).isZero();
   }
@@ -223,24 +223,24 @@ class RadiusServerTest {
     assertThat(f.accounting.activeCount()).isEqualTo(3);
     acct(Attr.ACCT_ON, 9, List.of());
     assertThat(f.accounting.activeCount()).isZero();
-    assertThat(f.store.rows.values()).extracting(AcctSession::state).containsOnly(AcctSession.State.STOPPED);
+    assertThat(f.store.all()).extracting(AcctSession::state).containsOnly(AcctSession.State.STOPPED);
   }
 
   @Test
   void accounting_withWrongAuthenticator_isDropped_andWhenStorageFailsNoAnswerIsSent() throws Exception {
     byte[] req = request(RadiusCode.ACCOUNTING_REQUEST, 1, SharedSecret.of("wrong"), List.of(RadiusAttribute.integer(Attr.ACCT_STATUS_TYPE, 1), RadiusAttribute.text(Attr.ACCT_SESSION_ID, "X")), null, false);
     assertThat(send(RadiusServer.Port.ACCT, LNS_ADDR, req)).isEmpty();
-    f.store.fail = true;
+    f.store.failWrites(true);
     byte[] ok = request(RadiusCode.ACCOUNTING_REQUEST, 2, LNS_SECRET, List.of(RadiusAttribute.integer(Attr.ACCT_STATUS_TYPE, 1), RadiusAttribute.text(Attr.ACCT_SESSION_ID, "Y"), RadiusAttribute.text(Attr.USER_NAME, USER)), null, false);
     List<byte[]> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
     f.server.handle(RadiusServer.Port.ACCT, LNS_ADDR, 1, ok, ok.length, replies::add);
     Thread.sleep(300);
     assertThat(replies).isEmpty();
     assertThat(dropped("overload")).isEqualTo(1);
-    f.store.fail = false;
+    f.store.failWrites(false);
     f.server.handle(RadiusServer.Port.ACCT, LNS_ADDR, 1, ok, ok.length, replies::add); // the NAS retransmits
     waitFor(() -> replies.size() == 1);
-    assertThat(f.store.rows).hasSize(1);
+    assertThat(f.store.all()).hasSize(1);
   }
 
   private void acct(int status, int id, List<RadiusAttribute> attrs) throws Exception {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.posnet.aaa.accounting.Accounting;
 import org.posnet.aaa.accounting.AcctSession;
 import org.posnet.aaa.accounting.SessionEvent;
-import org.posnet.aaa.accounting.SessionStore;
+import org.posnet.aaa.accounting.MemorySessionStore;
 import org.posnet.aaa.codec.SharedSecret;
 import org.posnet.aaa.dictionary.Dictionary;
 import org.posnet.aaa.policy.AccessPolicy;
@@ -57,7 +57,7 @@ final class LnsBenchAaa implements AutoCloseable {
         NasTable nas = new NasTable(List.of(
                 new Nas("lac", new Cidr(Cidr.parseAddress(LAC_NAS), 32), LAC_SECRET, NasRole.LAC),
                 new Nas("lns", new Cidr(Cidr.parseAddress(LNS_NAS), 32), LNS_SECRET, NasRole.LNS)));
-        accounting = new Accounting(new MemoryStore(), () -> directory, pools, Clock.systemUTC(), Duration.ofSeconds(900),
+        accounting = new Accounting(new MemorySessionStore(), () -> directory, pools, Clock.systemUTC(), Duration.ofSeconds(900),
                 this::event);
         AccessPolicy policy = new AccessPolicy(() -> directory, pools, new AccessPolicy.Settings(86400, 300, "bank-lns"));
         RadiusServer server = new RadiusServer(() -> nas, policy, accounting,
@@ -120,25 +120,4 @@ final class LnsBenchAaa implements AutoCloseable {
         accounting.close();
     }
 
-    private static final class MemoryStore implements SessionStore {
-        final ConcurrentHashMap<String, AcctSession> rows = new ConcurrentHashMap<>();
-
-        @Override
-        public void save(List<AcctSession> batch) {
-            for (AcctSession s : batch) {
-                rows.put(s.key(), s);
-            }
-        }
-
-        @Override
-        public List<AcctSession> active() {
-            return rows.values().stream().filter(s -> s.state() == AcctSession.State.ACTIVE).toList();
-        }
-
-        @Override
-        public List<AcctSession> find(String user, boolean activeOnly, int limit) {
-            return rows.values().stream().filter(s -> user == null || s.user().equals(user))
-                    .filter(s -> !activeOnly || s.state() == AcctSession.State.ACTIVE).limit(limit).toList();
-        }
-    }
 }

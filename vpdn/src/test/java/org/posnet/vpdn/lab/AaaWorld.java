@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 import org.posnet.aaa.accounting.Accounting;
 import org.posnet.aaa.accounting.AcctSession;
 import org.posnet.aaa.accounting.SessionEvent;
-import org.posnet.aaa.accounting.SessionStore;
+import org.posnet.aaa.accounting.MemorySessionStore;
 import org.posnet.aaa.client.RadiusClient;
 import org.posnet.aaa.codec.SharedSecret;
 import org.posnet.aaa.policy.AccessPolicy;
@@ -56,7 +56,7 @@ public final class AaaWorld implements AutoCloseable {
   public final List<SessionEvent> events = new CopyOnWriteArrayList<>();
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final IpPools pools = new IpPools(new FakeTicker(), Duration.ofSeconds(60));
-  private final MemoryStore store = new MemoryStore();
+  private final MemorySessionStore store = new MemorySessionStore();
   private final Accounting accounting;
   private final RadiusUdpServer udp;
   private volatile Directory directory;
@@ -111,7 +111,7 @@ public final class AaaWorld implements AutoCloseable {
   }
 
   public List<AcctSession> sessions() {
-    return store.rows.values().stream().sorted(Comparator.comparing(AcctSession::updatedAt)).toList();
+    return store.all().stream().sorted(Comparator.comparing(AcctSession::updatedAt)).toList();
   }
 
   /** The first accounting event, past or future, that passes {@code test}; fails after {@code within}. */
@@ -137,25 +137,4 @@ public final class AaaWorld implements AutoCloseable {
     accounting.close();
   }
 
-  private static final class MemoryStore implements SessionStore {
-    final ConcurrentHashMap<String, AcctSession> rows = new ConcurrentHashMap<>();
-
-    @Override
-    public void save(List<AcctSession> batch) {
-      for (AcctSession s : batch) {
-        rows.put(s.key(), s);
-      }
-    }
-
-    @Override
-    public List<AcctSession> active() {
-      return rows.values().stream().filter(s -> s.state() == AcctSession.State.ACTIVE).toList();
-    }
-
-    @Override
-    public List<AcctSession> find(String user, boolean activeOnly, int limit) {
-      return rows.values().stream().filter(s -> user == null || s.user().equals(user))
-          .filter(s -> !activeOnly || s.state() == AcctSession.State.ACTIVE).limit(limit).toList();
-    }
-  }
 }
