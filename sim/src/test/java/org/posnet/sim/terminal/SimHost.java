@@ -27,6 +27,8 @@ final class SimHost implements AutoCloseable {
     private final TestDatabase tdb = TestDatabases.h2();
     private final Database db;
     final HostService host;
+    /** Every event the host published. */
+    final java.util.List<org.posnet.common.event.Event> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     SimHost() {
         byte[] lmk = new byte[32];
@@ -45,7 +47,7 @@ final class SimHost implements AutoCloseable {
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "5000.00", kind: debit }
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "10.00", kind: debit }
                 """.formatted(MERCHANT, MERCHANT, MERCHANT, CARD.pan(), POOR_CARD.pan())));
-        host = new HostService(HostConfig.defaults().withPort(0), fleet, db, masterKey, new InProcessEventBus(),
+        host = new HostService(HostConfig.defaults().withPort(0), fleet, db, masterKey, bus(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
@@ -59,6 +61,12 @@ final class SimHost implements AutoCloseable {
 
     long heldFen(String pan) {
         return host.authorizer().read(s -> s.account(pan).heldFen());
+    }
+
+    private InProcessEventBus bus() {
+        InProcessEventBus bus = new InProcessEventBus();
+        bus.subscribe("tms", events::add);
+        return bus;
     }
 
     @Override
