@@ -4,12 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import io.netty.channel.EventLoopGroup;
 import org.posnet.aaa.client.RadiusClient;
 import org.posnet.aaa.codec.SharedSecret;
 import org.posnet.common.config.PosnetConfig;
 import org.posnet.common.fleet.FleetStore;
 import org.posnet.common.fleet.NasRole;
 import org.posnet.vpdn.dataplane.LnsDataPlane;
+import org.posnet.vpdn.l2tp.transport.Udp;
 import org.posnet.vpdn.lns.Lns;
 import org.posnet.vpdn.lns.LnsConfig;
 import org.posnet.vpdn.lns.TunnelDomain;
@@ -29,8 +32,10 @@ final class BankLns implements AutoCloseable {
   private final RadiusClient auth;
   private final RadiusClient acct;
   private final LnsDataPlane dataPlane;
+  private final EventLoopGroup loop;
 
-  private BankLns(Lns lns, RadiusClient auth, RadiusClient acct, LnsDataPlane dataPlane) {
+  private BankLns(Lns lns, RadiusClient auth, RadiusClient acct, LnsDataPlane dataPlane, EventLoopGroup loop) {
+    this.loop = loop;
     this.lns = lns;
     this.auth = auth;
     this.acct = acct;
@@ -51,13 +56,17 @@ final class BankLns implements AutoCloseable {
         .map(d -> new TunnelDomain(d.name(), d.tunnel().password(), d.tunnel().lacs()))
         .toList();
     RadiusClient.Options options = new RadiusClient.Options(java.time.Duration.ofSeconds(2), 2, nas.bind());
-    RadiusClient auth = new RadiusClient(servers(aaa.auth(), secret), options);
+    // one event loop for L2TP, Disconnect and both RADIUS clients: a call never changes threads, and
+    // what one turn of the loop sends leaves in one system call (see Lns's constructor)
+    EventLoopGroup loop = Udp.newGroup(1);
+    RadiusClient auth = null;
     RadiusClient acct = null;
     try {
-      acct = new RadiusClient(servers(aaa.acct(), secret), options);
+      auth = new RadiusClient(servers(aaa.auth(), secret), options, loop);
+      acct = new RadiusClient(servers(aaa.acct(), secret), options, loop);
       LnsConfig config = LnsConfig.of(nas.bind(), cfg.l2tp().hostName(), domains, secret)
           .withPorts(cfg.l2tp().port(), cfg.radius().coaPort());
-      Lns lns = new Lns(config, auth, acct, meters);
+      Lns lns = new Lns(config, auth, acct, meters, loop);
       log.info("event=lns_started nas={} address={} aaa=\"{}\"", nas.name(), nas.bind(), aaa);
       // The terminals' IP traffic: a TUN device routed to every domain's pool. Without TUN (not root,
       // no /dev/net/tun) the control plane runs alone and LnsDataPlane says so once.
@@ -68,12 +77,15 @@ final class BankLns implements AutoCloseable {
       } else {
         log.info("event=dataplane_off reason=\"l2tp.tun is empty\"");
       }
-      return Optional.of(new BankLns(lns, auth, acct, dataPlane));
+      return Optional.of(new BankLns(lns, auth, acct, dataPlane, loop));
     } catch (RuntimeException | InterruptedException e) {
-      auth.close();
+      if (auth != null) {
+        auth.close();
+      }
       if (acct != null) {
         acct.close();
       }
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
   }
@@ -97,5 +109,6 @@ final class BankLns implements AutoCloseable {
     lns.close();
     auth.close();
     acct.close();
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

@@ -15,6 +15,7 @@ final class BenchLnsCommand implements Callable<Integer> {
   @Option(names = "--tunnels", description = "Tunnels they spread over (default 1,000).") Integer tunnels;
   @Option(names = "--lacs", description = "Lab LACs (default 2).") Integer lacs;
   @Option(names = "--in-flight", description = "Calls being set up at once (at most 250).") Integer inFlight;
+  @Option(names = "--warmup", description = "Calls set up and hung up before the measured ones, so both JVMs run compiled code (default 20,000; smoke 1,000; at most --sessions).") Integer warmup;
   @Option(names = "--lns-heap", description = "The LNS child JVM's -Xmx (default 1g).") String lnsHeap;
   @Option(names = "--markdown", description = "Also write the setup result as markdown to this file.") Path markdown;
   @Option(names = "--no-data-plane", description = "Skip the TCP throughput comparison.") boolean noDataPlane;
@@ -26,6 +27,7 @@ final class BenchLnsCommand implements Callable<Integer> {
     if (lacs != null) o = o.withLacs(lacs);
     if (inFlight != null) o = o.withInFlight(inFlight);
     if (lnsHeap != null) o = o.withLnsHeap(lnsHeap);
+    if (warmup != null) o = o.withWarmup(warmup);
     if (markdown != null) o = o.withMarkdown(markdown);
     LnsBench.Result r = LnsBench.run(o, System.out);
     if (!noDataPlane) {

@@ -3,12 +3,15 @@ package org.posnet.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.netty.channel.EventLoopGroup;
 import org.posnet.aaa.client.RadiusClient;
 import org.posnet.aaa.codec.SharedSecret;
 import org.posnet.common.config.ConfigException;
 import org.posnet.common.fleet.NasClient;
 import org.posnet.common.fleet.NasRole;
 import org.posnet.common.fleet.VpdnDomain;
+import org.posnet.vpdn.l2tp.transport.Udp;
 import org.posnet.vpdn.lac.Lac;
 import org.posnet.vpdn.lac.LacConfig;
 import org.posnet.vpdn.lac.RadiusCarrierAaa;
@@ -27,10 +30,12 @@ final class LabLac implements AutoCloseable {
 
   private final Lac lac;
   private final RadiusCarrierAaa carrier;
+  private final EventLoopGroup loop;
 
-  private LabLac(Lac lac, RadiusCarrierAaa carrier) {
+  private LabLac(Lac lac, RadiusCarrierAaa carrier, EventLoopGroup loop) {
     this.lac = lac;
     this.carrier = carrier;
+    this.loop = loop;
   }
 
   /**
@@ -42,12 +47,18 @@ final class LabLac implements AutoCloseable {
     NasIdentity nas = NasIdentity.of(nasClients, NasRole.LAC, fallbackBind).orElseThrow(() -> new ConfigException(
         "the fleet has no RADIUS client with role lac, so the carrier AAA would not answer a LAC: add one under vpdn.nas and provision"));
     SharedSecret secret = SharedSecret.of(nas.secret());
-    RadiusCarrierAaa carrier = new RadiusCarrierAaa(aaa.auth().stream().map(a -> new RadiusClient.Server(a, secret)).toList(),
-        new RadiusClient.Options(Duration.ofSeconds(2), 2, nas.bind()), hostName);
+    // the LAC and its carrier RADIUS client on one event loop: a call's carrier answer needs no hand-over
+    EventLoopGroup loop = Udp.newGroup(1);
+    RadiusCarrierAaa carrier = null;
     try {
-      return new LabLac(new Lac(LacConfig.of(nas.bind(), hostName).withLnsPort(lnsPort), carrier, meters), carrier);
+      carrier = new RadiusCarrierAaa(aaa.auth().stream().map(a -> new RadiusClient.Server(a, secret)).toList(),
+          new RadiusClient.Options(Duration.ofSeconds(2), 2, nas.bind()), hostName, loop);
+      return new LabLac(new Lac(LacConfig.of(nas.bind(), hostName).withLnsPort(lnsPort), carrier, meters, loop), carrier, loop);
     } catch (RuntimeException | InterruptedException e) {
-      carrier.close();
+      if (carrier != null) {
+        carrier.close();
+      }
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
   }
@@ -78,5 +89,6 @@ final class LabLac implements AutoCloseable {
   public void close() {
     lac.close();
     carrier.close();
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

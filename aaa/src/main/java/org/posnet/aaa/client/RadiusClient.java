@@ -5,9 +5,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -85,6 +91,8 @@ public final class RadiusClient implements AutoCloseable {
   /** Outstanding requests by server index and identifier. */
   private final Pending[][] inFlight;
   private final int[] nextId;
+  private final Runnable flush;
+  private boolean flushQueued;
 
   public RadiusClient(List<Server> servers, Options options) throws InterruptedException {
     this(servers, options, null);
@@ -98,14 +106,25 @@ public final class RadiusClient implements AutoCloseable {
     this.group = ownGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : sharedGroup;
     this.inFlight = new Pending[servers.size()][256];
     this.nextId = new int[servers.size()];
-    this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+    Bootstrap b = new Bootstrap().group(group);
+    if (group instanceof IoEventLoopGroup g && g.isIoType(EpollIoHandler.class)) {
+      // a shared epoll group (an LNS's loop): replies read in batches (recvmmsg), requests sent in batches
+      b.channel(EpollDatagramChannel.class).option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 4096)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096 * 16));
+    } else {
+      b.channel(NioDatagramChannel.class);
+    }
+    this.channel = b.handler(new SimpleChannelInboundHandler<DatagramPacket>() {
           @Override
           protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
             onReply(p);
           }
         })
         .bind(options.bind() == null ? new InetSocketAddress(0) : new InetSocketAddress(options.bind(), 0)).sync().channel();
+    this.flush = () -> {
+      flushQueued = false;
+      channel.flush();
+    };
   }
 
   /**
@@ -114,7 +133,11 @@ public final class RadiusClient implements AutoCloseable {
    */
   public CompletableFuture<RadiusPacket> send(int code, List<RadiusAttribute> attributes, byte[] papPassword) {
     Pending p = new Pending(code, List.copyOf(attributes), papPassword == null ? null : papPassword.clone());
-    channel.eventLoop().execute(() -> dispatch(p));
+    if (channel.eventLoop().inEventLoop()) {
+      dispatch(p); // a caller on the same loop (an LNS sharing it): no hand-over
+    } else {
+      channel.eventLoop().execute(() -> dispatch(p));
+    }
     return p.result;
   }
 
@@ -155,7 +178,12 @@ public final class RadiusClient implements AutoCloseable {
   }
 
   private void transmit(Pending p, Server s) {
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(p.bytes), s.address()));
+    // one flush per turn of the loop: requests made together leave together (sendmmsg with epoll)
+    channel.write(new DatagramPacket(Unpooled.wrappedBuffer(p.bytes), s.address()));
+    if (!flushQueued) {
+      flushQueued = true;
+      channel.eventLoop().execute(flush);
+    }
     p.timer = channel.eventLoop().schedule(() -> onTimeout(p), options.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -18,8 +18,10 @@ import org.posnet.bench.aaa.UdpCounters;
  * @param otherCores the rest of the machine's busy time over wall time
  * @param lnsMicrosPerCall LNS child CPU per established call
  * @param rcvbufErrors UDP RcvbufErrors of the whole machine during the phase (-1 unknown)
+ * @param benchMicrosPerCall this JVM's CPU (AAA, LACs, terminals) per established call
  */
-record CpuShare(double lnsCores, double benchCores, double otherCores, double lnsMicrosPerCall, long rcvbufErrors) {
+record CpuShare(double lnsCores, double benchCores, double otherCores, double lnsMicrosPerCall, long rcvbufErrors,
+                double benchMicrosPerCall) {
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ = 100
 
     /** A phase being measured: {@link #end} closes it. */
@@ -44,13 +46,15 @@ record CpuShare(double lnsCores, double benchCores, double otherCores, double ln
             UdpCounters d = UdpCounters.read().since(udp);
             return new CpuShare(lnsUsed / wallNanos, selfUsed / wallNanos,
                     Math.max(0, machineUsed - lnsUsed - selfUsed) / wallNanos,
-                    calls == 0 ? 0 : lnsUsed / 1000.0 / calls, d.receiveBufferErrors());
+                    calls == 0 ? 0 : lnsUsed / 1000.0 / calls, d.receiveBufferErrors(),
+                    calls == 0 ? 0 : selfUsed / 1000.0 / calls);
         }
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "LNS %.2f cores (%.0f µs per call), bench JVM %.2f, other CPU %.2f cores;"
-                + " UDP RcvbufErrors %,d", lnsCores, lnsMicrosPerCall, benchCores, otherCores, rcvbufErrors);
+        return String.format(Locale.ROOT, "LNS %.2f cores (%.0f µs per call), bench JVM %.2f (%.0f µs per call), other CPU"
+                + " %.2f cores; UDP RcvbufErrors %,d", lnsCores, lnsMicrosPerCall, benchCores, benchMicrosPerCall, otherCores,
+                rcvbufErrors);
     }
 
     /** Non-idle time of all cores from /proc/stat, in nanoseconds (0 when unreadable). */

@@ -8,9 +8,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.netty.channel.EventLoopGroup;
 import org.posnet.aaa.client.RadiusClient;
 import org.posnet.aaa.codec.SharedSecret;
 import org.posnet.vpdn.l2tp.transport.TunnelTiming;
+import org.posnet.vpdn.l2tp.transport.Udp;
 import org.posnet.vpdn.lns.Lns;
 import org.posnet.vpdn.lns.LnsConfig;
 import org.posnet.vpdn.lns.TunnelDomain;
@@ -35,13 +38,15 @@ public final class LnsProcess {
         int maxSessions = Integer.parseInt(args[4]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         RadiusClient.Options ro = new RadiusClient.Options(Duration.ofSeconds(2), 2, LnsBenchAaa.LNS_NAS);
-        try (RadiusClient auth = new RadiusClient(List.of(server(authPort)), ro);
-             RadiusClient acct = new RadiusClient(List.of(server(acctPort)), ro)) {
+        // one event loop for L2TP and both RADIUS clients, as BankLns runs it
+        EventLoopGroup loop = Udp.newGroup(1);
+        try (RadiusClient auth = new RadiusClient(List.of(server(authPort)), ro, loop);
+             RadiusClient acct = new RadiusClient(List.of(server(acctPort)), ro, loop)) {
             LnsConfig config = LnsConfig.of(bind, "bank-lns",
                             List.of(new TunnelDomain(LnsBenchAaa.DOMAIN, LnsBenchAaa.TUNNEL_SECRET, List.of())),
                             SharedSecret.of("unused"))
                     .withPorts(0, -1).withTiming(TunnelTiming.rfc()).withLimits(maxTunnels, 0xFFFF, maxSessions);
-            Lns lns = new Lns(config, auth, acct, new SimpleMeterRegistry());
+            Lns lns = new Lns(config, auth, acct, new SimpleMeterRegistry(), loop);
             out.println("ready port=" + lns.port());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             try {
@@ -56,6 +61,8 @@ public final class LnsProcess {
                 lns.close();
             }
             out.println("bye");
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         System.exit(0);
     }

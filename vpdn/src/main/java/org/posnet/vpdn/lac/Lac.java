@@ -40,10 +40,20 @@ public final class Lac implements AutoCloseable, TunnelEvents {
   private long nextSerial = 1;
 
   public Lac(LacConfig config, CarrierAaa aaa, MeterRegistry meters) throws InterruptedException {
+    this(config, aaa, meters, null);
+  }
+
+  /**
+   * {@code group}: a one-loop event loop group to run on (its owner shuts it down), e.g. the one a
+   * {@link RadiusCarrierAaa} runs on ({@link org.posnet.vpdn.l2tp.transport.Udp#newGroup}(1)), so a
+   * call's carrier answer needs no hand-over between threads; null for a loop of its own.
+   */
+  public Lac(LacConfig config, CarrierAaa aaa, MeterRegistry meters, io.netty.channel.EventLoopGroup group)
+      throws InterruptedException {
     this.config = config;
     this.aaa = aaa;
     this.endpoint = new L2tpEndpoint(new L2tpEndpoint.Options(config.bind(), config.port(), Role.LAC, 0xFFFF),
-        this, TunnelAdmission.none(), meters, null);
+        this, TunnelAdmission.none(), meters, group == null ? null : group.next());
     log.info("event=lac_listening l2tp={}:{} host_name={}", config.bind(), endpoint.port(), config.hostName());
   }
 
@@ -136,8 +146,10 @@ public final class Lac implements AutoCloseable, TunnelEvents {
 
   @Override
   public void tunnelUp(L2tpTunnel tunnel) {
-    for (LacCall c : new ArrayList<>(calls.values())) {
-      if (c.tunnel == tunnel) {
+    // only the calls placed while the tunnel was coming up (not every call of the LAC)
+    for (int id : new ArrayList<>(tunnel.sessionIds())) {
+      LacCall c = calls.get(key(tunnel, id));
+      if (c != null && c.tunnel == tunnel) {
         c.tunnelUp();
       }
     }

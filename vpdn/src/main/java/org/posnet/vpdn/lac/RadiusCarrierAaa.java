@@ -1,16 +1,11 @@
 package org.posnet.vpdn.lac;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +28,7 @@ import org.posnet.aaa.codec.RadiusDecodeException;
 import org.posnet.aaa.codec.RadiusPacket;
 import org.posnet.aaa.codec.RadiusSigner;
 import org.posnet.aaa.codec.Tagged;
+import org.posnet.vpdn.l2tp.transport.Udp;
 import org.posnet.vpdn.ppp.AuthRequest;
 
 /**
@@ -48,8 +44,10 @@ public final class RadiusCarrierAaa implements CarrierAaa, AutoCloseable {
   private final List<RadiusClient.Server> servers;
   private final RadiusClient.Options options;
   private final String nasIdentifier;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group;
+  private final boolean ownGroup;
   private final Channel channel;
+  private final Udp.BatchedWriter out;
   private final Exchange[] inFlight = new Exchange[256];
   private int nextId;
 
@@ -70,13 +68,24 @@ public final class RadiusCarrierAaa implements CarrierAaa, AutoCloseable {
 
   public RadiusCarrierAaa(List<RadiusClient.Server> servers, RadiusClient.Options options, String nasIdentifier)
       throws InterruptedException {
+    this(servers, options, nasIdentifier, null);
+  }
+
+  /**
+   * {@code group}: a one-loop event loop group to run on (its owner shuts it down), e.g. the one the
+   * {@link Lac} runs on; null for a loop of its own.
+   */
+  public RadiusCarrierAaa(List<RadiusClient.Server> servers, RadiusClient.Options options, String nasIdentifier,
+      EventLoopGroup group) throws InterruptedException {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("the carrier AAA needs at least one server");
     }
     this.servers = List.copyOf(servers);
     this.options = options;
     this.nasIdentifier = nasIdentifier;
-    this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+    this.ownGroup = group == null;
+    this.group = ownGroup ? Udp.newGroup(1) : group.next();
+    this.channel = Udp.bootstrap(this.group)
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
           @Override
           protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
@@ -85,9 +94,15 @@ public final class RadiusCarrierAaa implements CarrierAaa, AutoCloseable {
             c.getBytes(c.readerIndex(), data);
             reply(data, p.sender());
           }
+
+          @Override
+          public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // a socket error (an ICMP error surfaced by the kernel) must not close the socket
+          }
         })
         .bind(options.bind() == null ? new InetSocketAddress(0) : new InetSocketAddress(options.bind(), 0))
         .sync().channel();
+    this.out = new Udp.BatchedWriter(channel);
   }
 
   @Override
@@ -107,7 +122,11 @@ public final class RadiusCarrierAaa implements CarrierAaa, AutoCloseable {
     a.add(RadiusAttribute.integer(Attr.SERVICE_TYPE, Attr.SERVICE_TYPE_FRAMED));
     a.add(RadiusAttribute.integer(Attr.FRAMED_PROTOCOL, Attr.FRAMED_PROTOCOL_PPP));
     Exchange x = new Exchange(a);
-    channel.eventLoop().execute(() -> dispatch(x));
+    if (channel.eventLoop().inEventLoop()) {
+      dispatch(x); // a LAC on the same loop: no hand-over
+    } else {
+      channel.eventLoop().execute(() -> dispatch(x));
+    }
     return x.result;
   }
 
@@ -138,7 +157,7 @@ public final class RadiusCarrierAaa implements CarrierAaa, AutoCloseable {
   }
 
   private void transmit(Exchange x) {
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(x.bytes), servers.get(x.server).address()));
+    out.write(x.bytes, servers.get(x.server).address());
     x.timer = channel.eventLoop().schedule(() -> timeout(x), options.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -234,6 +253,8 @@ public final class RadiusCarrierAaa implements CarrierAaa, AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (ownGroup) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 }

@@ -57,6 +57,9 @@ public final class Terminal {
     }
   }
 
+  /** Magic numbers only; one generator for all terminals (building one per dial cost a provider lookup). */
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Lac lac;
   private final Sim sim;
   private final Consumer<DialStep> trace;
@@ -81,7 +84,7 @@ public final class Terminal {
   public CompletableFuture<Dialled> dial() {
     lac.eventLoop().execute(() -> {
       lastStepAt = System.nanoTime();
-      link = new PppLink(PppConfig.terminal(sim.user(), sim.password()), Ticker.system(), new SecureRandom());
+      link = new PppLink(PppConfig.terminal(sim.user(), sim.password()), Ticker.system(), RANDOM);
       call = lac.dial(this::fromLac, sim.imsi(), new Observer());
       apply(link.open());
     });

@@ -1,6 +1,5 @@
 package org.posnet.vpdn.lns;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,9 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.posnet.vpdn.l2tp.transport.Udp;
 import org.posnet.aaa.codec.Attr;
 import org.posnet.aaa.codec.RadiusAttribute;
 import org.posnet.aaa.codec.RadiusCode;
@@ -48,7 +47,7 @@ final class DisconnectServer implements AutoCloseable {
   DisconnectServer(EventLoop loop, String bind, int port, SharedSecret secret, Sessions sessions) throws InterruptedException {
     this.secret = secret;
     this.sessions = sessions;
-    this.channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+    this.channel = Udp.bootstrap(loop) // the endpoint's loop: same transport as its channel
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
           @Override
           protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {

@@ -59,11 +59,27 @@ public final class Lns implements AutoCloseable, TunnelEvents {
    * @param accounting the same for the accounting port
    */
   public Lns(LnsConfig config, RadiusClient auth, RadiusClient accounting, MeterRegistry meters) throws InterruptedException {
-    this(config, auth, accounting, meters, StopDrain.production());
+    this(config, auth, accounting, meters, (io.netty.channel.EventLoopGroup) null);
+  }
+
+  /**
+   * @param group the event loop group to run on (its owner shuts it down after {@link #close()}), or
+   *     null for a loop of the LNS's own. Give the RADIUS clients the same one-loop group
+   *     ({@link org.posnet.vpdn.l2tp.transport.Udp#newGroup}): a call's requests and answers then
+   *     never change threads, and the datagrams of one turn of the loop leave in one system call.
+   */
+  public Lns(LnsConfig config, RadiusClient auth, RadiusClient accounting, MeterRegistry meters,
+      io.netty.channel.EventLoopGroup group) throws InterruptedException {
+    this(config, auth, accounting, meters, StopDrain.production(), group);
   }
 
   Lns(LnsConfig config, RadiusClient auth, RadiusClient accounting, MeterRegistry meters, StopDrain stopDrain)
       throws InterruptedException {
+    this(config, auth, accounting, meters, stopDrain, (io.netty.channel.EventLoopGroup) null);
+  }
+
+  Lns(LnsConfig config, RadiusClient auth, RadiusClient accounting, MeterRegistry meters, StopDrain stopDrain,
+      io.netty.channel.EventLoopGroup group) throws InterruptedException {
     this.config = config;
     this.stopDrain = stopDrain;
     this.proxyLcpTakenOver = meters.counter("posnet_lns_proxy_lcp_total", "outcome", "taken_over");
@@ -72,7 +88,7 @@ public final class Lns implements AutoCloseable, TunnelEvents {
     LacAdmission admission = new LacAdmission(config.domains(),
         secret -> config.timing().controlConfig(config.hostName(), secret, 16, config.maxSessionsPerTunnel(), false));
     this.endpoint = new L2tpEndpoint(new L2tpEndpoint.Options(config.bind(), config.port(), Role.LNS, config.maxTunnels()),
-        this, admission, meters, null);
+        this, admission, meters, group == null ? null : group.next());
     DisconnectServer d = null;
     try {
       if (config.coaPort() >= 0) {

@@ -19,13 +19,18 @@ public final class Chap {
   /** A Challenge or Response body: value and the sender's name. */
   public record Value(byte[] value, String name) {}
 
-  public static byte[] response(int identifier, byte[] secret, byte[] challenge) {
-    MessageDigest md;
+  /** One digest per thread: {@code getInstance} looks the provider up every time (once per call). */
+  private static final ThreadLocal<MessageDigest> MD5_DIGEST = ThreadLocal.withInitial(() -> {
     try {
-      md = MessageDigest.getInstance("MD5");
+      return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 missing from the JRE", e);
     }
+  });
+
+  public static byte[] response(int identifier, byte[] secret, byte[] challenge) {
+    MessageDigest md = MD5_DIGEST.get();
+    md.reset();
     md.update((byte) identifier);
     md.update(secret);
     md.update(challenge);

@@ -40,7 +40,9 @@ import org.posnet.vpdn.lac.Terminal;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CallFlowTest {
   static final Duration WAIT = Duration.ofSeconds(10);
-  static final TunnelTiming FAST = new TunnelTiming(Duration.ofMillis(200), Duration.ofMillis(400), 3, Duration.ofSeconds(60));
+  // delayed ZLBs (20 ms), as in production: the captures must still lint clean
+  static final TunnelTiming FAST = new TunnelTiming(Duration.ofMillis(200), Duration.ofMillis(400), 3, Duration.ofSeconds(60),
+      Duration.ofMillis(20));
 
   @TempDir Path dir;
   AaaWorld aaa;

@@ -38,7 +38,9 @@ import org.posnet.vpdn.lac.TunnelEndpoint;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Xl2tpdInteropTest {
   static final Duration WAIT = Duration.ofSeconds(15);
-  static final TunnelTiming FAST = new TunnelTiming(Duration.ofMillis(300), Duration.ofMillis(600), 3, Duration.ofSeconds(60));
+  // ZLBs delayed 20 ms (as in production, shorter): xl2tpd must take acks carried late or by other messages
+  static final TunnelTiming FAST = new TunnelTiming(Duration.ofMillis(300), Duration.ofMillis(600), 3, Duration.ofSeconds(60),
+      Duration.ofMillis(20));
 
   @TempDir Path dir;
 

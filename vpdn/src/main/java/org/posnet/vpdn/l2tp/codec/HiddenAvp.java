@@ -37,16 +37,23 @@ public final class HiddenAvp {
 
   private static byte[] xor(int type, byte[] in, byte[] secret, byte[] rv, boolean encrypting) {
     byte[] out = new byte[in.length];
-    byte[] key = Md5.of(new byte[] {(byte) (type >>> 8), (byte) type}, secret, rv);
+    java.security.MessageDigest md = Md5.digest();
+    md.update((byte) (type >>> 8));
+    md.update((byte) type);
+    md.update(secret);
+    md.update(rv);
+    byte[] key = md.digest();
     for (int off = 0; off < in.length; off += 16) {
       int n = Math.min(16, in.length - off);
       for (int i = 0; i < n; i++) {
         out[off + i] = (byte) (in[off + i] ^ key[i]);
       }
-      // the chain always runs over the cipher text, whichever way we go
-      byte[] cipherBlock = new byte[n];
-      System.arraycopy(encrypting ? out : in, off, cipherBlock, 0, n);
-      key = Md5.of(secret, cipherBlock);
+      if (off + 16 < in.length) {
+        // the chain always runs over the cipher text, whichever way we go
+        md.update(secret);
+        md.update(encrypting ? out : in, off, n);
+        key = md.digest();
+      }
     }
     return out;
   }

@@ -12,7 +12,7 @@ import java.util.Objects;
 public record ControlConfig(
     String hostName, byte[] secret, int receiveWindow, int maxSessions, boolean hideProxyAvps,
     boolean sendTieBreaker, int maxRetransmissions, Duration firstRetransmit, Duration maxRetransmit,
-    Duration helloInterval) {
+    Duration helloInterval, Duration ackDelay) {
 
   public ControlConfig {
     Objects.requireNonNull(hostName, "hostName");
@@ -29,26 +29,39 @@ public record ControlConfig(
     if (maxRetransmissions < 0) {
       throw new IllegalArgumentException("maxRetransmissions must be >= 0");
     }
+    Objects.requireNonNull(ackDelay, "ackDelay");
+    if (ackDelay.isNegative() || ackDelay.compareTo(firstRetransmit) >= 0) {
+      throw new IllegalArgumentException("ackDelay must be 0 or more and shorter than firstRetransmit, was " + ackDelay);
+    }
   }
 
   public static ControlConfig of(String hostName, String secret) {
     return new ControlConfig(hostName, secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
-        4, 0xFFFF, false, true, 5, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60));
+        4, 0xFFFF, false, true, 5, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60), Duration.ZERO);
   }
 
   public ControlConfig withMaxSessions(int n) {
     return new ControlConfig(hostName, secret, receiveWindow, n, hideProxyAvps, sendTieBreaker,
-        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval);
+        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval, ackDelay);
   }
 
   public ControlConfig withReceiveWindow(int n) {
     return new ControlConfig(hostName, secret, n, maxSessions, hideProxyAvps, sendTieBreaker,
-        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval);
+        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval, ackDelay);
   }
 
   public ControlConfig withHiddenProxyAvps() {
     return new ControlConfig(hostName, secret, receiveWindow, maxSessions, true, sendTieBreaker,
-        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval);
+        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval, ackDelay);
+  }
+
+  /**
+   * Acknowledge with a ZLB only after {@code d} when no message of ours carried the acknowledgement
+   * meanwhile (RFC 2661 §5.8 lets any message carry Nr); zero sends the ZLB at once.
+   */
+  public ControlConfig withAckDelay(Duration d) {
+    return new ControlConfig(hostName, secret, receiveWindow, maxSessions, hideProxyAvps, sendTieBreaker,
+        maxRetransmissions, firstRetransmit, maxRetransmit, helloInterval, d);
   }
 
   @Override

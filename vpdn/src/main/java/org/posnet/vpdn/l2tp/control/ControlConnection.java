@@ -66,7 +66,7 @@ public final class ControlConnection {
     this.random = random;
     this.localTunnelId = localTunnelId;
     this.delivery = new ReliableDelivery(config.receiveWindow(), config.maxRetransmissions(),
-        config.firstRetransmit().toNanos(), config.maxRetransmit().toNanos());
+        config.firstRetransmit().toNanos(), config.maxRetransmit().toNanos(), config.ackDelay().toNanos());
     this.lastHeard = ticker.nanos();
   }
 
@@ -204,6 +204,7 @@ public final class ControlConnection {
         }
       }
       case HOLD -> release(out);
+      case ACK -> delivery.ackTimerFired(out);
       default -> throw new IllegalStateException(timer.name());
     }
     return finish(out);
@@ -639,6 +640,11 @@ public final class ControlConnection {
     if (state != expected) {
       throw new IllegalStateException(event + " in state " + state + ", expected " + expected);
     }
+  }
+
+  /** Local ids of the sessions this connection carries (any state), a view. */
+  public java.util.Set<Integer> sessionIds() {
+    return Collections.unmodifiableSet(sessions.keySet());
   }
 
   /** Sessions by local id, for diagnostics. */

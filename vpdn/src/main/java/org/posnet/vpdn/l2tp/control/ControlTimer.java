@@ -7,5 +7,7 @@ public enum ControlTimer {
   /** Checks for 60 s of silence, then sends HELLO. */
   HELLO,
   /** After StopCCN: how long state is kept to acknowledge retransmissions (31 s). */
-  HOLD
+  HOLD,
+  /** A delayed ZLB acknowledgement: sent only if no message carried our Nr meanwhile. */
+  ACK
 }

@@ -18,6 +18,8 @@ final class ReliableDelivery {
   private final int maxRetransmissions;
   private final long firstBackoff;
   private final long maxBackoff;
+  private final long ackDelay;
+  private boolean ackTimerArmed;
 
   private int peerTunnelId;
   private int peerWindow = 4;
@@ -33,6 +35,12 @@ final class ReliableDelivery {
   private boolean ackOwed;
 
   ReliableDelivery(int ourWindow, int maxRetransmissions, long firstBackoff, long maxBackoff) {
+    this(ourWindow, maxRetransmissions, firstBackoff, maxBackoff, 0);
+  }
+
+  /** {@code ackDelay}: how long an owed ack may wait for a message to carry it before a ZLB goes (0: at once). */
+  ReliableDelivery(int ourWindow, int maxRetransmissions, long firstBackoff, long maxBackoff, long ackDelay) {
+    this.ackDelay = ackDelay;
     this.ourWindow = ourWindow;
     this.maxRetransmissions = maxRetransmissions;
     this.firstBackoff = firstBackoff;
@@ -145,12 +153,33 @@ final class ReliableDelivery {
     flush(out);
   }
 
-  /** Sends a ZLB if something was received and no message since carried our Nr. */
+  /**
+   * Sends a ZLB if something was received and no message since carried our Nr; with an ack delay,
+   * arms the ACK timer instead (once), and the ZLB goes when it fires only if still owed.
+   */
   void ackIfOwed(List<ControlAction> out) {
-    if (ackOwed) {
-      out.add(new ControlAction.Send(ControlMessage.zlb(peerTunnelId, nextNs, expectedNs)));
-      ackOwed = false;
+    if (!ackOwed) {
+      return;
     }
+    if (ackDelay == 0) {
+      zlb(out);
+    } else if (!ackTimerArmed) {
+      ackTimerArmed = true;
+      out.add(new ControlAction.StartTimer(ControlTimer.ACK, ackDelay));
+    }
+  }
+
+  /** The ACK timer fired: the ZLB, unless a message carried the acknowledgement meanwhile. */
+  void ackTimerFired(List<ControlAction> out) {
+    ackTimerArmed = false;
+    if (ackOwed) {
+      zlb(out);
+    }
+  }
+
+  private void zlb(List<ControlAction> out) {
+    out.add(new ControlAction.Send(ControlMessage.zlb(peerTunnelId, nextNs, expectedNs)));
+    ackOwed = false;
   }
 
   /** Retransmits everything unacknowledged; false when the retries are used up. */
@@ -176,6 +205,7 @@ final class ReliableDelivery {
   }
 
   void abandon() {
+    ackTimerArmed = false; // an ACK timer still armed is replaced by the next StartTimer, or fires with nothing owed
     unacked.clear();
     waiting.clear();
     outOfOrder.clear();

@@ -3,20 +3,14 @@ package org.posnet.vpdn.l2tp.transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -56,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class L2tpEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(L2tpEndpoint.class);
-  private static final int MAX_DATAGRAM = 65_535;
 
   /** {@code port} 0 picks a free one; {@code role} tags the gauges so a LAC and an LNS can share a registry. */
   public record Options(String bind, int port, Role role, int maxTunnels) {}
@@ -69,6 +62,7 @@ public final class L2tpEndpoint implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean ownGroup;
   private final Channel channel;
+  private final Udp.BatchedWriter out;
   private final Ticker ticker = Ticker.system();
   private final SecureRandom random = new SecureRandom();
   private final Map<Integer, L2tpTunnel> tunnels = new HashMap<>();
@@ -85,7 +79,7 @@ public final class L2tpEndpoint implements AutoCloseable {
     this.events = events;
     this.admission = admission;
     this.ownGroup = sharedGroup == null;
-    this.group = ownGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : sharedGroup;
+    this.group = ownGroup ? Udp.newGroup(1) : sharedGroup;
     String role = options.role().name().toLowerCase();
     for (DropReason r : DropReason.values()) {
       dropped.put(r, Counter.builder("posnet_l2tp_dropped").description("L2TP datagrams dropped")
@@ -96,8 +90,7 @@ public final class L2tpEndpoint implements AutoCloseable {
     Gauge.builder("posnet_l2tp_sessions", sessionsUp, AtomicInteger::get).description("L2TP sessions up")
         .tag("role", role).register(meters);
     try {
-      this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+      this.channel = Udp.bootstrap(group)
           .option(ChannelOption.SO_RCVBUF, 1 << 20)
           .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
@@ -107,8 +100,15 @@ public final class L2tpEndpoint implements AutoCloseable {
               c.getBytes(c.readerIndex(), data);
               received(data, p.sender());
             }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+              // a socket error (an ICMP error surfaced by the kernel) must not close the port
+              log.debug("event=l2tp_socket_error error={}", cause.toString());
+            }
           })
           .bind(options.bind(), options.port()).sync().channel();
+      this.out = new Udp.BatchedWriter(channel);
     } catch (RuntimeException | InterruptedException e) {
       if (ownGroup) {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -190,8 +190,7 @@ public final class L2tpEndpoint implements AutoCloseable {
     if (peerSession == null || closed) {
       return;
     }
-    byte[] out = L2tpCodec.encode(DataMessage.of(tunnel.connection.peerTunnelId(), peerSession, pppFrame));
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(out), tunnel.peer));
+    out.write(L2tpCodec.encode(DataMessage.of(tunnel.connection.peerTunnelId(), peerSession, pppFrame)), tunnel.peer);
   }
 
   // ---------------------------------------------------------------- receive path
@@ -371,7 +370,7 @@ public final class L2tpEndpoint implements AutoCloseable {
     if (closed) {
       return;
     }
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(L2tpCodec.encode(m, secret)), to));
+    out.write(L2tpCodec.encode(m, secret), to);
   }
 
   private void drop(DropReason reason, InetSocketAddress from, String detail) {

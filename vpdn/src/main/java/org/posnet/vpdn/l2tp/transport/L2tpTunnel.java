@@ -60,6 +60,11 @@ public final class L2tpTunnel {
     return connection.sessionCount();
   }
 
+  /** Local ids of the sessions in this tunnel (any state), a view. Event loop only. */
+  public java.util.Set<Integer> sessionIds() {
+    return connection.sessionIds();
+  }
+
   public ControlConfig config() {
     return config;
   }

@@ -219,6 +219,35 @@ class ControlConnectionTest {
   }
 
   @Test
+  void ackDelay_zlbOnlyWhenNoMessageCarriedTheAckMeanwhile() {
+    ControlConnection delayed = new ControlConnection(Role.LNS,
+        ControlConfig.of("bank-lns", null).withAckDelay(Duration.ofMillis(50)), ticker, new Random(1), 8);
+    delayed.receive(ControlMessage.builder(MessageType.SCCRQ).add(Avp.protocolVersion()).text(AvpType.HOST_NAME, "lac")
+        .uint16(AvpType.ASSIGNED_TUNNEL_ID, 41).build().addressed(0, 0, 0, 0));
+    // SCCCN acknowledges our SCCRP and needs no answer: the ack waits instead of leaving as a ZLB
+    List<ControlAction> out = delayed.receive(ControlMessage.builder(MessageType.SCCCN).build().addressed(8, 0, 1, 1));
+    assertThat(sent(out)).isEmpty();
+    assertThat(out).contains(new ControlAction.StartTimer(ControlTimer.ACK, Duration.ofMillis(50).toNanos()));
+    // an ICRQ arrives first: the ICRP carries the ack (Nr 3), so the timer finds nothing owed
+    out = delayed.receive(ControlMessage.builder(MessageType.ICRQ).uint16(AvpType.ASSIGNED_SESSION_ID, 5).build()
+        .addressed(8, 0, 2, 1));
+    assertThat(sent(out)).singleElement().satisfies(m -> {
+      assertThat(m.is(MessageType.ICRP)).isTrue();
+      assertThat(m.nr()).isEqualTo(3);
+    });
+    ticker.advance(Duration.ofMillis(50));
+    assertThat(sent(delayed.timerFired(ControlTimer.ACK))).isEmpty();
+    // a HELLO with nothing of ours to follow: one ZLB when the (re-armed) timer fires, not before
+    out = delayed.receive(ControlMessage.builder(MessageType.HELLO).build().addressed(8, 0, 3, 2));
+    assertThat(sent(out)).isEmpty();
+    ticker.advance(Duration.ofMillis(50));
+    assertThat(sent(delayed.timerFired(ControlTimer.ACK))).singleElement().satisfies(m -> {
+      assertThat(m.isZlb()).isTrue();
+      assertThat(m.nr()).isEqualTo(4);
+    });
+  }
+
+  @Test
   void staleTimer_isIgnored() {
     List<ControlAction> out = lns.timerFired(ControlTimer.RETRANSMIT);
     assertThat(out).isEmpty();
