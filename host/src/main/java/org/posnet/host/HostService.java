@@ -31,7 +31,7 @@ import org.posnet.host.hsm.MasterKeyWrapper;
 import org.posnet.host.hsm.SoftwareHsm;
 import org.posnet.host.iso.Dialect;
 import org.posnet.host.iso.IsoCodec;
-import org.posnet.host.journal.DatabaseJournal;
+import org.posnet.host.journal.FileJournal;
 import org.posnet.host.ledger.Ledger;
 import org.posnet.host.ledger.MdrTable;
 import org.posnet.host.ledger.ReserveFigures;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class HostService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
 
-    private final DatabaseJournal journal;
+    private final FileJournal journal;
     private final Ledger ledger;
     private final FleetStore fleet;
     private final Database db;
@@ -86,7 +86,7 @@ public final class HostService implements AutoCloseable {
         Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
         ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
         HostState state = new HostState();
-        journal = new DatabaseJournal(db, config.journalMaxBatch());
+        journal = new FileJournal(config.requireJournalDir(), config.journalMaxBatch());
         long started = System.nanoTime();
         // one pass rebuilds both: the issuer state, and the ledger for entries above its stored cursor
         ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);
@@ -186,7 +186,7 @@ public final class HostService implements AutoCloseable {
     /** The reserve-fund figures, after posting everything journaled so far. */
     public ReserveFigures reserveFigures() {
         ledger.flush();
-        return ReserveFigures.of(ledger.store(), db);
+        return ReserveFigures.of(ledger.store(), journal.durableSeq());
     }
 
     @Override
