@@ -87,6 +87,7 @@ public final class HostService implements AutoCloseable {
         ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
         HostState state = new HostState();
         journal = new FileJournal(config.requireJournalDir(), config.journalMaxBatch());
+        org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
         long started = System.nanoTime();
         // one pass rebuilds both: the issuer state, and the ledger for entries above its stored cursor
         ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);

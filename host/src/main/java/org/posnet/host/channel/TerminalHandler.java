@@ -90,6 +90,9 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
     }
 
     private void write(ChannelHandlerContext ctx, IsoFrame reply) {
+        if (ctx.executor().isShuttingDown()) {
+            return; // the host is stopping and the connection with it; the terminal reverses what got no answer
+        }
         ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(codec.encode(reply)))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
