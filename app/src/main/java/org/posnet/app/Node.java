@@ -56,8 +56,10 @@ final class Node implements AutoCloseable {
         org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
             d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile(),
             config.data().resolve("journal"));
-        host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry());
+        host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry(), Clock.systemUTC(),
+            org.posnet.host.ledger.MdrTable.defaults(), IssuerLinks.of(config, fleet));
         ports.put("host", host.port());
+        if (host.issuerPort() > 0) ports.put("issuer", host.issuerPort());
         dayEnd = new DayEnd(host.ledger(), hc.policy().zone(), java.time.Clock.systemUTC());
       }
       for (String s : servers) {
@@ -91,6 +93,16 @@ final class Node implements AutoCloseable {
       lac = LabLac.start(fleet.nasClients(), config.bind(), LabLac.hostNameFor(fleet.vpdnDomains()), upstream, lnsPort, metrics.registry());
       ports.put("lac", lac.port());
     }
+  }
+
+  /** The running host, or null when this node runs none (tests, operator commands in process). */
+  org.posnet.host.HostService host() {
+    return host;
+  }
+
+  /** A port from the listening line ({@code host}, {@code issuer}, …), or -1. */
+  int port(String name) {
+    return ports.getOrDefault(name, -1);
   }
 
   /** The one line scripts and tests read: every port this process listens on. */

@@ -21,6 +21,8 @@ import org.posnet.host.auth.RequestKey;
 import org.posnet.host.auth.RouteTable;
 import org.posnet.host.auth.Txn;
 import org.posnet.host.link.IssuerService;
+import org.posnet.host.param.DatabaseParameterStore;
+import org.posnet.host.param.TerminalParameters;
 import org.posnet.host.link.LinkConfig;
 import org.posnet.host.link.RemoteIssuers;
 import org.posnet.host.channel.InFlight;
@@ -57,6 +59,7 @@ public final class HostService implements AutoCloseable {
     private final TerminalServer server;
     private final RemoteIssuers remotes;
     private final IssuerService issuer;
+    private final TerminalParameters parameters;
 
     public HostService(HostConfig config, FleetStore fleet, Database db, MasterKey masterKey, EventBus events,
             MeterRegistry registry) {
@@ -99,11 +102,13 @@ public final class HostService implements AutoCloseable {
         journal.onDurable(ledger::post);
         log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
-        RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy());
+        parameters = new TerminalParameters(new DatabaseParameterStore(db), id -> fleet.merchant(id).map(m -> m.name()),
+                java.util.List.of(), events, Ticker.system(), config.terminalCacheTtl().toNanos());
+        RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy(), parameters);
         remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, codes, config.policy());
         authorizer = new Authorizer(routes, state, journal,
                 new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos()), new FleetCards(fleet, hsm),
-                hsm, codec, codes, config.policy(), clock, remotes);
+                hsm, codec, codes, config.policy(), clock, remotes, parameters);
         if (remotes != null) {
             // after the replay, so a reversal row left open by a crash is settled against what was journaled
             remotes.start(key -> authorizer.read(s -> reversalOwed(s, key)));
@@ -162,6 +167,11 @@ public final class HostService implements AutoCloseable {
     /** Reversal advices per link and status ({@code ARMED/DONE/PENDING/ACKED}); empty without links. */
     public java.util.Map<String, java.util.Map<String, Integer>> linkReversals() {
         return remotes == null ? java.util.Map.of() : remotes.reversalCounts();
+    }
+
+    /** Terminal parameter sets (the TMS updates them here) and status uploads. */
+    public TerminalParameters terminalParameters() {
+        return parameters;
     }
 
     /** For tests and operator views: reads the host's state under its lock. */

@@ -29,7 +29,7 @@ final class ConfigReader {
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
           "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
       "l2tp", List.of("port", "hostName", "tun"),
-      "host", List.of("port"),
+      "host", List.of("port", "links", "issuer"),
       "http", List.of("port"));
   /** Keys whose environment value is a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("servers", "radius.dictionaries", "radius.servers");
@@ -61,14 +61,14 @@ final class ConfigReader {
     if (root instanceof YamlNode.Mapping m) {
       root = withEnvironment(m, env, problems);
     }
-    PosnetConfig config = convert(MappingReader.of(root, "", problems::add));
+    PosnetConfig config = convert(MappingReader.of(root, "", problems::add), problems::add);
     if (!problems.isEmpty()) {
       throw new ConfigException(render(problems));
     }
     return config;
   }
 
-  private static PosnetConfig convert(MappingReader top) {
+  private static PosnetConfig convert(MappingReader top, java.util.function.Consumer<YamlProblem> sink) {
     top.rejectUnknown(TOP_KEYS);
     String data = top.text("data", DEFAULT_DATA);
     MappingReader db = top.mapping("database");
@@ -96,8 +96,91 @@ final class ConfigReader {
         servers.stream().distinct().toList(),
         radius(top.mapping("radius")),
         l2tp(top.mapping("l2tp")),
-        new PosnetConfig.HostConfig(port(section(top, "host"), "port", 5800)),
+        host(section(top, "host"), bind, sink),
         new PosnetConfig.HttpConfig(port(section(top, "http"), "port", 8080)));
+  }
+
+  private static final List<String> LINK_KEYS = List.of("name", "bins", "host", "port", "timeout", "zpk", "zoneMak",
+      "acquirerInstitution", "retryInitial", "retryMax", "dialect");
+  private static final List<String> ISSUER_KEYS = List.of("bind", "port", "zpk", "zoneMak", "dialect");
+
+  private static PosnetConfig.HostConfig host(MappingReader r, String bind, java.util.function.Consumer<YamlProblem> sink) {
+    List<PosnetConfig.HostLink> links = new ArrayList<>();
+    List<YamlNode> items = r.items("links");
+    Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      MappingReader l = MappingReader.of(items.get(i), r.pathOf("links") + "[" + i + "]", sink);
+      l.rejectUnknown(LINK_KEYS);
+      String name = required(l, "name");
+      if (name != null && (name.length() > 32 || !names.add(name))) {
+        l.invalid("name", "expected a unique link name of at most 32 characters, got \"" + name + "\"");
+      }
+      List<String> bins = l.texts("bins", List.of());
+      if (bins.isEmpty()) {
+        l.invalid("bins", "expected at least one card number prefix (digits)");
+      }
+      for (String bin : bins) {
+        if (!bin.matches("[0-9]{1,19}")) {
+          l.invalid("bins", "expected card number prefixes (digits), got \"" + bin + "\"");
+        }
+      }
+      String peer = required(l, "host");
+      int port = port(l, "port", 0);
+      if (l.has("port") && port == 0) {
+        l.invalid("port", "expected the issuer's link port (1-65535)");
+      } else if (!l.has("port")) {
+        l.invalid("port", "required: the issuer's link port");
+      }
+      String zpk = required(l, "zpk");
+      String institution = required(l, "acquirerInstitution");
+      if (institution != null && !institution.matches("[0-9]{1,11}")) {
+        l.invalid("acquirerInstitution", "expected 1-11 digits (field 32), got \"" + institution + "\"");
+      }
+      java.time.Duration retryInitial = duration(l, "retryInitial", java.time.Duration.ofSeconds(1));
+      java.time.Duration retryMax = duration(l, "retryMax", java.time.Duration.ofSeconds(60));
+      if (retryMax.compareTo(retryInitial) < 0) {
+        l.invalid("retryMax", "expected at least retryInitial (" + retryInitial + ")");
+      }
+      links.add(new PosnetConfig.HostLink(name, bins, peer, port, duration(l, "timeout", java.time.Duration.ofSeconds(5)), zpk,
+          l.text("zoneMak", null), institution, retryInitial, retryMax, l.text("dialect", null)));
+    }
+    PosnetConfig.HostIssuer issuer = null;
+    MappingReader is = r.mapping("issuer");
+    if (is.present()) {
+      is.rejectUnknown(ISSUER_KEYS);
+      issuer = new PosnetConfig.HostIssuer(is.text("bind", bind), port(is, "port", 5900), required(is, "zpk"),
+          is.text("zoneMak", null), is.text("dialect", null));
+    }
+    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer);
+  }
+
+  private static String required(MappingReader r, String key) {
+    String v = r.text(key, null);
+    if (v == null || v.isBlank()) {
+      r.invalid(key, "required");
+      return null;
+    }
+    return v;
+  }
+
+  /** {@code 500ms}, {@code 5s}, {@code 2m}, or a number of seconds. */
+  private static java.time.Duration duration(MappingReader r, String key, java.time.Duration absent) {
+    String v = r.text(key, null);
+    if (v == null) {
+      return absent;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(v.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      r.invalid(key, "expected a positive duration such as 500ms, 5s or 2m, got \"" + v + "\"");
+      return absent;
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      default -> java.time.Duration.ofSeconds(n);
+    };
   }
 
   private static MappingReader section(MappingReader top, String name) {

@@ -91,7 +91,37 @@ public record PosnetConfig(
    */
   public record L2tpConfig(int port, String hostName, String tun) {}
 
-  public record HostConfig(int port) {}
+  /**
+   * @param links  outbound links to remote issuers by BIN ({@code host.links})
+   * @param issuer issuer mode ({@code host.issuer}), or null
+   */
+  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer) {
+    public HostConfig {
+      links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    public HostConfig(int port) {
+      this(port, List.of(), null);
+    }
+  }
+
+  /**
+   * One {@code host.links[]} entry. {@code zpk} and {@code zoneMak} name zone keys provisioned from the fleet
+   * file's {@code zoneKeys} (sealed in the database); no key is ever written in posnet.yaml.
+   *
+   * @param zoneMak  null for a link without MACs
+   * @param dialect  a link dialect file, or null for the built-in {@code cup-link}
+   */
+  public record HostLink(String name, List<String> bins, String host, int port, java.time.Duration timeout, String zpk,
+      String zoneMak, String acquirerInstitution, java.time.Duration retryInitial, java.time.Duration retryMax,
+      String dialect) {
+    public HostLink {
+      bins = List.copyOf(bins);
+    }
+  }
+
+  /** {@code host.issuer}: this host also answers remote acquirers on {@code port}; keys by name as for links. */
+  public record HostIssuer(String bind, int port, String zpk, String zoneMak, String dialect) {}
 
   public record HttpConfig(int port) {}
 }

@@ -14,9 +14,17 @@ public record FleetFile(
     List<NasClient> nas,
     List<Merchant> merchants,
     List<Terminal> terminals,
-    List<Card> cards) {
+    List<Card> cards,
+    List<ZoneKey> zoneKeys) {
+
+  /** A fleet without zone keys (they matter only to hosts with issuer links). */
+  public FleetFile(Institution institution, List<VpdnDomain> domains, List<NasClient> nas, List<Merchant> merchants,
+      List<Terminal> terminals, List<Card> cards) {
+    this(institution, domains, nas, merchants, terminals, cards, List.of());
+  }
 
   public FleetFile {
+    zoneKeys = zoneKeys == null ? List.of() : List.copyOf(zoneKeys);
     domains = domains == null ? List.of() : List.copyOf(domains);
     nas = nas == null ? List.of() : List.copyOf(nas);
     merchants = merchants == null ? List.of() : List.copyOf(merchants);

@@ -31,7 +31,7 @@ import org.posnet.common.yaml.YamlTree;
  * time, so a million-terminal file never exists as one tree.
  */
 public final class FleetParser {
-  static final List<String> TOP_KEYS = List.of("institution", "vpdn", "merchants", "terminals", "cards");
+  static final List<String> TOP_KEYS = List.of("institution", "vpdn", "merchants", "terminals", "cards", "zoneKeys");
 
   private final String source;
   private final List<FleetError> problems = new ArrayList<>();
@@ -72,6 +72,7 @@ public final class FleetParser {
     List<Merchant> merchants = new ArrayList<>();
     List<Terminal> terminals = new ArrayList<>();
     List<Card> cards = new ArrayList<>();
+    List<ZoneKey> zoneKeys = new ArrayList<>();
     try (JsonParser p = YamlTree.parser(reader)) {
       JsonToken first = p.nextToken();
       if (first != null && first != JsonToken.START_OBJECT) {
@@ -94,6 +95,7 @@ public final class FleetParser {
           case "merchants" -> eachItem(p, key, item -> merchants.add(merchant(item)));
           case "terminals" -> eachItem(p, key, item -> terminals.add(terminal(item)));
           case "cards" -> eachItem(p, key, item -> cards.add(card(item)));
+          case "zoneKeys" -> eachItem(p, key, item -> zoneKeys.add(zoneKey(item)));
           default -> {
             problems.add(new FleetError(keyMark, key, "unknown key (known: " + String.join(", ", TOP_KEYS) + ")"));
             p.skipChildren();
@@ -106,7 +108,7 @@ public final class FleetParser {
     } catch (YamlSyntaxException e) {
       problems.add(new FleetError(e.mark(), "", e.reason()));
     }
-    FleetFile fleet = new FleetFile(institution, domains, nas, merchants, terminals, cards);
+    FleetFile fleet = new FleetFile(institution, domains, nas, merchants, terminals, cards, zoneKeys);
     return new ParsedFleet(fleet, source, problems, text);
   }
 
@@ -125,6 +127,33 @@ public final class FleetParser {
     while (p.nextToken() != JsonToken.END_ARRAY) {
       convert.accept(MappingReader.of(YamlTree.readNode(p, source), key + "[" + i++ + "]", sink));
     }
+  }
+
+  private ZoneKey zoneKey(MappingReader r) {
+    r.rejectUnknown(List.of("name", "scheme", "key", "checkValue"));
+    String name = r.text("name");
+    if (name != null && (name.isEmpty() || name.length() > 32)) {
+      r.invalid("name", "a zone key name is 1..32 characters");
+    }
+    String scheme = r.text("scheme");
+    int hex = ZoneKey.hexLength(scheme);
+    if (scheme != null && hex < 0) {
+      r.invalid("scheme", "scheme must be one of " + String.join(", ", ZoneKey.SCHEMES) + ", got \"" + scheme + "\"");
+    }
+    String key = r.text("key");
+    if (key != null && hex > 0 && (key.length() != hex || !key.matches("[0-9A-Fa-f]+"))) {
+      r.invalid("key", "a " + scheme + " key is " + hex + " hex digits"); // the value itself is never echoed
+    }
+    String kcv = r.text("checkValue");
+    if (kcv != null && !kcv.matches("[0-9A-Fa-f]{6}")) {
+      r.invalid("checkValue", "the check value is 6 hex digits from the key ceremony");
+    }
+    for (String required : List.of("name", "scheme", "key", "checkValue")) {
+      if (!r.has(required)) {
+        r.invalid(required, "required");
+      }
+    }
+    return new ZoneKey(name, scheme, key, kcv);
   }
 
   private Institution institution(MappingReader r) {

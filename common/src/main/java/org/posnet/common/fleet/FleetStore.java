@@ -79,6 +79,10 @@ public final class FleetStore {
         .toList();
     counts.put("sims", Upsert.run(h, new SimTable(lmk), sims));
     counts.put("cards", Upsert.run(h, new CardTable(lmk), fleet.cards()));
+    if (!fleet.zoneKeys().isEmpty()) {
+      // only hosts with issuer links have zone keys: other fleets keep the provision output they always had
+      counts.put("zoneKeys", Upsert.run(h, new ZoneKeyTable(lmk), fleet.zoneKeys()));
+    }
     return new ProvisionResult(counts);
   }
 
@@ -211,6 +215,13 @@ public final class FleetStore {
         .list());
   }
 
+  public Optional<Merchant> merchant(String id) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + MerchantTable.COLUMNS + " FROM merchant WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> MerchantTable.read(rs))
+        .findOne());
+  }
+
   /** Every terminal, TMK sealed. For a large fleet prefer {@link #terminal(String)}. */
   public List<StoredTerminal> terminals() {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + TerminalTable.COLUMNS + " FROM terminal ORDER BY id")
@@ -229,6 +240,15 @@ public final class FleetStore {
     return new StoredTerminal(rs.getString("id"), rs.getString("merchant_id"), rs.getString("serial"),
         rs.getString("model"), KeyScheme.parse(rs.getString("key_scheme")), rs.getString("tmk_sealed"),
         Status.parse(rs.getString("status")));
+  }
+
+  /** A provisioned zone key by name, still sealed. */
+  public Optional<StoredZoneKey> zoneKey(String name) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + ZoneKeyTable.COLUMNS + " FROM zone_key WHERE name = :name")
+        .bind("name", name)
+        .map((rs, ctx) -> new StoredZoneKey(rs.getString("name"), rs.getString("scheme"), rs.getString("key_sealed"),
+            rs.getString("check_value")))
+        .findOne());
   }
 
   /** Every card account, PIN sealed. */

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  */
 public record ProvisionResult(Map<String, SectionCounts> sections) {
   public static final List<String> SECTIONS =
-      List.of("institution", "domains", "nas", "merchants", "terminals", "sims", "cards");
+      List.of("institution", "domains", "nas", "merchants", "terminals", "sims", "cards", "zoneKeys");
 
   public ProvisionResult {
     sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));

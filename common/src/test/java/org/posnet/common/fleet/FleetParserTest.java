@@ -72,7 +72,7 @@ class FleetParserTest {
   void shapeErrors_areCollectedWithPositions() {
     ParsedFleet p = FleetParser.parse("f.yaml", "termnals: []\ncards: {pan: 1}\nmerchants:\n  - just-a-string\n");
     assertThat(p.problems()).extracting(FleetError::toString).containsExactly(
-        "f.yaml:1:1: termnals: unknown key (known: institution, vpdn, merchants, terminals, cards)",
+        "f.yaml:1:1: termnals: unknown key (known: institution, vpdn, merchants, terminals, cards, zoneKeys)",
         "f.yaml:2:8: cards: expected a list",
         "f.yaml:4:5: merchants[0]: expected a mapping of keys, got text");
   }

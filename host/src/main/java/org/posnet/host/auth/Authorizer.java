@@ -49,25 +49,37 @@ public final class Authorizer {
     private final ReentrantLock lock;
     /** Null when no BIN is routed to a remote issuer. */
     private final RemoteIssuer remote;
+    /** Parameter versions for the reply header; {@link TerminalManagement#NONE} without terminal management. */
+    private final TerminalManagement tms;
     /** Forwarded requests awaiting the issuer: a terminal's retransmission joins the first copy's answer. */
     private final java.util.concurrent.ConcurrentHashMap<RequestKey, CompletableFuture<Outcome>> forwarding =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock) {
-        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, null, new ReentrantLock());
+        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, null, TerminalManagement.NONE,
+                new ReentrantLock());
     }
 
     /** An acquirer that forwards the BINs {@code remote} serves to their issuer (see {@link RemoteIssuer}). */
     public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote) {
-        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, new ReentrantLock());
+        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, TerminalManagement.NONE,
+                new ReentrantLock());
+    }
+
+    /** With terminal management: replies ask a terminal holding an older parameter set to download it. */
+    public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
+            Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote,
+            TerminalManagement tms) {
+        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, tms, new ReentrantLock());
     }
 
     private Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote,
-            ReentrantLock lock) {
+            TerminalManagement tms, ReentrantLock lock) {
         this.lock = lock;
+        this.tms = tms;
         this.remote = remote;
         this.routes = routes;
         this.state = state;
@@ -104,6 +116,14 @@ public final class Authorizer {
             return done(frame, x, Reason.SYSTEM_ERROR, null);
         }
         x.terminal = terminals.find(x.terminalId()).orElse(null);
+        if (x.terminal != null) {
+            x.parametersOutdated = tms.outdated(x.terminalId());
+        }
+        if (x.type().terminalManagement()) {
+            // no state, no journal: the parameter store is the record, and it may be slow, so no lock
+            Reason reason = runSteps(x, x.route.steps());
+            return done(frame, x, reason == null ? Reason.APPROVED : reason, null);
+        }
         String pan = x.pan();
         if (pan != null && Luhn.valid(pan)) {
             x.card = cards.find(pan).orElse(null);
@@ -130,7 +150,7 @@ public final class Authorizer {
      */
     public Authorizer forLink(RouteTable linkRoutes, IsoCodec linkCodec) {
         return new Authorizer(linkRoutes, state, journal, id -> java.util.Optional.empty(), cards, hsm, linkCodec, codes, policy,
-                clock, null, lock);
+                clock, null, TerminalManagement.NONE, lock);
     }
 
     private Reason runSteps(Exchange x, java.util.List<Step> steps) {
@@ -242,7 +262,7 @@ public final class Authorizer {
     /** Sign-on and sign-off change state when they succeed; financial answers once their MAC verified. */
     private static boolean journaled(Exchange x, Reason reason) {
         return switch (x.type()) {
-            case ECHO -> false;
+            case ECHO, PARAMETER_DOWNLOAD, PARAMETER_DOWNLOAD_END, STATUS_UPLOAD -> false;
             case SIGN_ON, SIGN_OFF -> reason.approved();
             default -> x.macVerified && reason != Reason.DUPLICATE;
         };
@@ -362,7 +382,9 @@ public final class Authorizer {
                 log.error("event=host.mac_generate_failed terminal={} error=\"{}\"", x.terminalId(), e.getMessage());
             }
         }
-        ProcessingRequirement requirement = reason.needsSignOn() ? ProcessingRequirement.SIGN_ON_AGAIN : ProcessingRequirement.NONE;
+        // signing on again comes first: a terminal without working keys cannot use new parameters either
+        ProcessingRequirement requirement = reason.needsSignOn() ? ProcessingRequirement.SIGN_ON_AGAIN
+                : x != null && x.parametersOutdated ? ProcessingRequirement.DOWNLOAD_PARAMETERS : ProcessingRequirement.NONE;
         return new Outcome(frame.reply(out, requirement), type, reason, codes.code(reason), entry, repeat);
     }
 

@@ -45,6 +45,8 @@ public final class Exchange {
     String detail;
     WorkingKeys keys;
     String assignedBatch;
+    /** The terminal holds an older parameter set than the host: the reply's header asks it to download (1). */
+    boolean parametersOutdated;
     final Map<Integer, Object> replyFields = new TreeMap<>();
 
     Exchange(IsoFrame frame, Route route, String type60, String batch, String networkCode, Instant now,

@@ -72,8 +72,22 @@ public final class RouteTable {
         return remote.get(type);
     }
 
-    /** cup-8583.md's messages with PosNet's step order. */
+    /** cup-8583.md's messages with PosNet's step order; no parameter download or status upload. */
     public static RouteTable unionPay(HostState state, Hsm hsm, IsoCodec codec, AuthPolicy policy) {
+        return unionPay(state, hsm, codec, policy, null);
+    }
+
+    /**
+     * The largest parameter-download part (field 62 bytes). Small on purpose: the whole 0810 then stays under
+     * 256 bytes, the receive buffer of the smallest terminals; a full set takes two parts.
+     */
+    public static final int PARAMETER_PART_BYTES = 160;
+
+    /**
+     * With terminal management: also 0800 360/361 (parameter download, its end) and 0820 362 (status upload),
+     * each {@code TerminalCheck → step}, no MAC (network management carries none).
+     */
+    public static RouteTable unionPay(HostState state, Hsm hsm, IsoCodec codec, AuthPolicy policy, TerminalManagement tms) {
         Step terminal = new TerminalCheck();
         Step batch = new BatchCheck(false);
         Step closedBatch = new BatchCheck(true);
@@ -94,6 +108,11 @@ public final class RouteTable {
         }
         b.add("0820", "", "00", "002", TxnType.SIGN_OFF, base, terminal, new NetworkAnswer());
         b.add("0820", "", "00", "301", TxnType.ECHO, base, terminal, new NetworkAnswer());
+        if (tms != null) {
+            b.add("0800", "", "00", "360", TxnType.PARAMETER_DOWNLOAD, base, terminal, new ParameterPart(tms, PARAMETER_PART_BYTES));
+            b.add("0800", "", "00", "361", TxnType.PARAMETER_DOWNLOAD_END, base, terminal, new ParameterEnd(tms));
+            b.add("0820", "", "00", "362", TxnType.STATUS_UPLOAD, base, terminal, new StatusUpload(tms));
+        }
         b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, pin, card,
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, pin, card, limit, debit);

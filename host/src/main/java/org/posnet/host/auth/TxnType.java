@@ -21,7 +21,13 @@ public enum TxnType {
     COMPLETION_VOID("0200", Side.CREDIT),
     REVERSAL("0400", Side.NONE),
     SETTLEMENT("0500", Side.NONE),
-    BATCH_UPLOAD("0320", Side.NONE);
+    BATCH_UPLOAD("0320", Side.NONE),
+    /** 0800 60.3 = 360: one part of the terminal's parameter set (参数下载). */
+    PARAMETER_DOWNLOAD("0800", Side.NONE),
+    /** 0800 60.3 = 361: the terminal holds the downloaded version now. */
+    PARAMETER_DOWNLOAD_END("0800", Side.NONE),
+    /** 0820 60.3 = 362: the terminal's status (状态上送). */
+    STATUS_UPLOAD("0820", Side.NONE);
 
     /** How an approved transaction counts in the settlement totals. */
     public enum Side { DEBIT, CREDIT, NONE }
@@ -46,6 +52,14 @@ public enum TxnType {
     /** 08xx messages: no MAC, no batch check, not journaled as financial. */
     public boolean networkManagement() {
         return mti.startsWith("08");
+    }
+
+    /**
+     * Parameter download and status upload: they touch no {@link HostState} and are not journaled (their
+     * facts go to the parameter store), so they run outside the authorization lock.
+     */
+    public boolean terminalManagement() {
+        return this == PARAMETER_DOWNLOAD || this == PARAMETER_DOWNLOAD_END || this == STATUS_UPLOAD;
     }
 
     /** The label used in metrics and events, e.g. {@code sale_void}. */

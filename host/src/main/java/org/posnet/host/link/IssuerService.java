@@ -33,8 +33,9 @@ public final class IssuerService implements AutoCloseable {
         KeyUnderLmk zpk;
         KeyUnderLmk zoneMak;
         try {
-            zpk = hsm.importKey(KeyUsage.ZPK, config.scheme(), config.zpkHex());
-            zoneMak = config.zoneMakHex() == null ? null : hsm.importKey(KeyUsage.MAK, config.scheme(), config.zoneMakHex());
+            zpk = ZoneKeys.load(hsm, KeyUsage.ZPK, config.scheme(), config.zpkHex(), config.zpkCheckValue(), "host.issuer.zpk");
+            zoneMak = config.zoneMakHex() == null ? null : ZoneKeys.load(hsm, KeyUsage.MAK, config.scheme(), config.zoneMakHex(),
+                    config.zoneMakCheckValue(), "host.issuer.zoneMak");
         } catch (HsmException e) {
             throw new IllegalArgumentException("host.issuer: zone key refused (" + e.error() + ")");
         }

@@ -13,17 +13,27 @@ import org.posnet.host.hsm.KeyScheme;
  * @param host                 the issuer's address
  * @param port                 the issuer's link port
  * @param timeout              how long a request waits for its answer before the terminal gets 98
- * @param zpkHex               zone PIN key shared with the issuer (clear hex from the key ceremony)
- * @param zoneMakHex           zone MAC key, or null for a link without MACs
+ * @param zpkHex               zone PIN key shared with the issuer: sealed under the master key ({@code lmk1:…}, as
+ *                             provisioned from the fleet's {@code zoneKeys}) or clear hex (tests, key tools)
+ * @param zoneMakHex           zone MAC key in the same form, or null for a link without MACs
  * @param scheme               scheme of both zone keys
  * @param acquirerInstitution  field 32 on the link, and the acquirer part of field 90 (n..11)
  * @param retryInitial         first wait before a failed 0420 is sent again; doubles per attempt
  * @param retryMax             longest wait between two attempts of one 0420
  * @param dialectFile          the link's dialect, or null for the built-in {@code cup-link}
+ * @param zpkCheckValue        the ceremony's check value (hex prefix of the HSM's) the ZPK must have, or null
+ * @param zoneMakCheckValue    likewise for the zone MAK, or null
  */
 public record RemoteIssuerConfig(String name, List<String> bins, String host, int port, Duration timeout, String zpkHex,
         String zoneMakHex, KeyScheme scheme, String acquirerInstitution, Duration retryInitial, Duration retryMax,
-        Path dialectFile) {
+        Path dialectFile, String zpkCheckValue, String zoneMakCheckValue) {
+
+    public RemoteIssuerConfig(String name, List<String> bins, String host, int port, Duration timeout, String zpkHex,
+            String zoneMakHex, KeyScheme scheme, String acquirerInstitution, Duration retryInitial, Duration retryMax,
+            Path dialectFile) {
+        this(name, bins, host, port, timeout, zpkHex, zoneMakHex, scheme, acquirerInstitution, retryInitial, retryMax,
+                dialectFile, null, null);
+    }
 
     public RemoteIssuerConfig {
         if (name == null || name.isEmpty() || name.length() > 32 || bins == null || bins.isEmpty() || host == null
@@ -55,6 +65,6 @@ public record RemoteIssuerConfig(String name, List<String> bins, String host, in
 
     public RemoteIssuerConfig withTimings(Duration newTimeout, Duration newRetryInitial, Duration newRetryMax) {
         return new RemoteIssuerConfig(name, bins, host, port, newTimeout, zpkHex, zoneMakHex, scheme, acquirerInstitution,
-                newRetryInitial, newRetryMax, dialectFile);
+                newRetryInitial, newRetryMax, dialectFile, zpkCheckValue, zoneMakCheckValue);
     }
 }

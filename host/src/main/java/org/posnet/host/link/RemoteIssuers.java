@@ -29,9 +29,10 @@ public final class RemoteIssuers implements RemoteIssuer, AutoCloseable {
         this.links = configs.stream().map(c -> {
             IsoCodec codec = new IsoCodec(c.dialectFile() == null ? linkDialect() : Dialect.load(c.dialectFile()));
             try {
-                return new IssuerLink(c, hsm, codec, codes, hsm.importKey(KeyUsage.ZPK, c.scheme(), c.zpkHex()),
-                        new LinkMac(hsm, codec, policy.tdesMac(),
-                                c.zoneMakHex() == null ? null : hsm.importKey(KeyUsage.MAK, c.scheme(), c.zoneMakHex())),
+                return new IssuerLink(c, hsm, codec, codes,
+                        ZoneKeys.load(hsm, KeyUsage.ZPK, c.scheme(), c.zpkHex(), c.zpkCheckValue(), "host.links[" + c.name() + "].zpk"),
+                        new LinkMac(hsm, codec, policy.tdesMac(), c.zoneMakHex() == null ? null : ZoneKeys.load(hsm, KeyUsage.MAK,
+                                c.scheme(), c.zoneMakHex(), c.zoneMakCheckValue(), "host.links[" + c.name() + "].zoneMak")),
                         store);
             } catch (HsmException e) {
                 throw new IllegalArgumentException("host.links[" + c.name() + "]: zone key refused (" + e.error() + ")");

@@ -41,6 +41,9 @@ public final class PosTerminal implements AutoCloseable {
     private int trace;
     private IsoMessage pendingReversal;
     private MessageHeader lastReplyHeader;
+    private TerminalParameters parameters;
+    /** Set while downloading, so the replies of the download itself do not start another one. */
+    private boolean downloading;
 
     public PosTerminal(TerminalIdentity identity, InetSocketAddress host, Duration timeout) {
         this(identity, host, timeout, new IsoCodec(Dialect.unionPayPos()));
@@ -75,6 +78,11 @@ public final class PosTerminal implements AutoCloseable {
         return lastReplyHeader;
     }
 
+    /** The parameters last downloaded, or null before the first download. */
+    public TerminalParameters parameters() {
+        return parameters;
+    }
+
     /** A reversal still waiting for the host's 0410, or null. */
     public IsoMessage pendingReversal() {
         return pendingReversal;
@@ -101,6 +109,74 @@ public final class PosTerminal implements AutoCloseable {
             signer = new MacSigner(codec, keys.mak());
             batch = ex.reply().string(60).substring(2, 8);
             book.clear();
+        }
+        return obey(ex);
+    }
+
+    /**
+     * 参数下载: asks part after part (0800 360) until the flag says last, keeps the set, and tells the host
+     * which version it holds now (0800 361). A set whose version changes between parts is started over.
+     */
+    public TerminalParameters downloadParameters() throws IOException, TerminalProtocolException {
+        downloading = true;
+        try {
+            for (int restarts = 0; restarts < 3; restarts++) {
+                TerminalParameters got = downloadOnce();
+                if (got != null) {
+                    Exchange end = exchange(Requests.parameterDownloadEnd(identity, nextTrace(), batch, got.version()), false);
+                    if (!end.approved()) {
+                        throw new TerminalProtocolException("parameter download end answered " + end.code());
+                    }
+                    parameters = got;
+                    return got;
+                }
+            }
+            throw new TerminalProtocolException("parameter set kept changing during the download");
+        } finally {
+            downloading = false;
+        }
+    }
+
+    /** One pass over the parts; null when the version changed between parts. */
+    private TerminalParameters downloadOnce() throws IOException, TerminalProtocolException {
+        java.util.Map<Integer, byte[]> values = new java.util.LinkedHashMap<>();
+        Long version = null;
+        for (int part = 0; part < 100; part++) {
+            Exchange ex = exchange(Requests.parameterDownload(identity, nextTrace(), batch, part), false);
+            if (ex.timedOut() || !ex.approved() || !ex.reply().has(62)) {
+                throw new TerminalProtocolException("parameter download part " + part + " answered "
+                        + (ex.timedOut() ? "nothing" : ex.code()));
+            }
+            byte[] f62 = ex.reply().bytes(62);
+            java.util.Map<Integer, byte[]> items = TerminalParameters.tlv(f62, 1);
+            byte[] v = items.remove(1);
+            byte[] p = items.remove(2);
+            if (v == null || p == null || Integer.parseInt(new String(p, java.nio.charset.StandardCharsets.US_ASCII)) != part) {
+                throw new TerminalProtocolException("parameter part " + part + " lacks its version or part number");
+            }
+            long partVersion = Long.parseLong(new String(v, java.nio.charset.StandardCharsets.US_ASCII));
+            if (version != null && version != partVersion) {
+                return null;
+            }
+            version = partVersion;
+            values.putAll(items);
+            if (f62[0] == '0') {
+                return new TerminalParameters(version, values);
+            }
+        }
+        throw new TerminalProtocolException("parameter download did not end within 100 parts");
+    }
+
+    /** 状态上送 (0820 362) with the parameter version held (none before the first download). */
+    public Exchange uploadStatus(TerminalStatus status) throws IOException, TerminalProtocolException {
+        return exchange(Requests.statusUpload(identity, nextTrace(), batch, parameters == null ? -1 : parameters.version(),
+                status), false);
+    }
+
+    /** Does what the last reply's header asked, where the simulator can: download parameters (1). */
+    private Exchange obey(Exchange ex) throws IOException, TerminalProtocolException {
+        if (!downloading && !ex.timedOut() && lastReplyHeader != null && lastReplyHeader.processingRequirementDigit() == 1) {
+            downloadParameters();
         }
         return ex;
     }
@@ -206,7 +282,7 @@ public final class PosTerminal implements AutoCloseable {
             book.approved(ex.request());
         }
         if (!ex.timedOut()) {
-            return ex;
+            return obey(ex);
         }
         pendingReversal = signer.sign(Requests.reversalOf(ex.request()));
         IsoMessage reversalReply = flushPendingReversal();

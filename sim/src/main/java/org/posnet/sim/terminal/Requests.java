@@ -31,6 +31,37 @@ public final class Requests {
         return base("0800", id, trace).with(60, "00" + batch + networkCode).with(63, "01 ").build();
     }
 
+    /** 0800 参数下载 (60.3 = 360): part 0 carries no field 62, a later one asks for its number (tag 02). */
+    public static IsoMessage parameterDownload(TerminalIdentity id, String trace, String batch, int part) {
+        IsoMessage.Builder b = base("0800", id, trace).with(60, "00" + batch + "360");
+        if (part > 0) {
+            b.with(62, TerminalParameters.item(2, String.format("%03d", part)));
+        }
+        return b.build();
+    }
+
+    /** 0800 end of parameter download (60.3 = 361): the version now held (tag 01). */
+    public static IsoMessage parameterDownloadEnd(TerminalIdentity id, String trace, String batch, long version) {
+        return base("0800", id, trace).with(60, "00" + batch + "361").with(62, TerminalParameters.item(1, Long.toString(version)))
+                .build();
+    }
+
+    /** 0820 状态上送 (60.3 = 362): status TLVs in field 62; {@code parameterVersion} &lt; 0 leaves tag 01 out. */
+    public static IsoMessage statusUpload(TerminalIdentity id, String trace, String batch, long parameterVersion,
+            TerminalStatus s) {
+        java.io.ByteArrayOutputStream f62 = new java.io.ByteArrayOutputStream();
+        if (parameterVersion >= 0) {
+            f62.writeBytes(TerminalParameters.item(1, Long.toString(parameterVersion)));
+        }
+        f62.writeBytes(TerminalParameters.item(31, s.appVersion()));
+        f62.writeBytes(TerminalParameters.item(32, s.serial()));
+        f62.writeBytes(TerminalParameters.item(33, Integer.toString(s.printer())));
+        f62.writeBytes(TerminalParameters.item(34, Integer.toString(s.batteryPercent())));
+        f62.writeBytes(TerminalParameters.item(35, String.format("%02d", s.signal())));
+        f62.writeBytes(TerminalParameters.item(36, s.cell()));
+        return base("0820", id, trace).with(60, "00" + batch + "362").with(62, f62.toByteArray()).build();
+    }
+
     /** 0200 消费 with PIN (entry mode 021: magstripe with PIN). */
     public static IsoMessage sale(TerminalIdentity id, String trace, String batch, Card card, long fen, byte[] pinBlock) {
         return base("0200", id, trace).with(2, card.pan()).with(3, "000000").with(4, amount(fen)).with(14, card.expiry())

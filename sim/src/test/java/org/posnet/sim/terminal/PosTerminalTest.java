@@ -44,6 +44,49 @@ class PosTerminalTest {
     }
 
     @Test
+    void processingRequirement1_makesTheTerminalDownloadItsParameters_thenItsStatusNamesThatVersion() throws Exception {
+        pos.signOn("003");
+        assertThat(pos.parameters()).isNull();
+        host.host.terminalParameters().update(SimHost.TERMINAL.terminalId(), new org.posnet.host.param.ParameterSet(0, "川味小馆建国路店",
+                30, 4, 2, java.util.List.of("10.64.0.1:5800", "10.64.0.2:5800"),
+                java.util.List.of("95516000000001", "95516000000002", "95516000000003"), "95516000000009", false, 0, true, false),
+                java.time.Instant.now());
+
+        Exchange sale = pos.sale(CARD, 100);
+
+        assertThat(sale.code()).isEqualTo("00");
+        assertThat(pos.parameters()).isNotNull();
+        assertThat(pos.parameters().version()).isEqualTo(1);
+        assertThat(pos.parameters().timeoutSeconds()).isEqualTo(30);
+        assertThat(pos.parameters().dialRetries()).isEqualTo(4);
+        assertThat(pos.parameters().merchantName()).isEqualTo("川味小馆建国路店");
+        assertThat(pos.parameters().hostAddresses()).containsExactly("10.64.0.1:5800", "10.64.0.2:5800");
+        assertThat(pos.lastReplyHeader().processingRequirementDigit()).as("the end of the download satisfied the host").isZero();
+        assertThat(pos.sale(CARD, 100).code()).isEqualTo("00");
+        assertThat(pos.lastReplyHeader().processingRequirementDigit()).isZero();
+
+        Exchange status = pos.uploadStatus(TerminalStatus.healthy("N8210-000001"));
+        assertThat(status.code()).isEqualTo("00");
+        assertThat(host.events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("tms.status.reported");
+            assertThat(e.payload()).containsEntry("parameterVersion", 1L).containsEntry("serial", "N8210-000001")
+                    .containsEntry("battery", 100L);
+        });
+    }
+
+    @Test
+    void aTerminalOnDefaults_isNotAskedToDownload_butMayDownloadThem() throws Exception {
+        pos.signOn("003");
+        pos.sale(CARD, 100);
+        assertThat(pos.parameters()).isNull();
+
+        TerminalParameters p = pos.downloadParameters();
+        assertThat(p.version()).isZero();
+        assertThat(p.timeoutSeconds()).isEqualTo(60);
+        assertThat(p.merchantName()).isNotEmpty();
+    }
+
+    @Test
     void signOn_withKeysUnderAnotherTmk_isRefusedByTheCheckValues() throws Exception {
         try (PosTerminal wrong = new PosTerminal(SimHost.WRONG_TMK, host.address(), Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> wrong.signOn("003")).isInstanceOf(KeyCheckException.class).hasMessageContaining("check value");

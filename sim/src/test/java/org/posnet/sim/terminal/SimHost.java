@@ -28,6 +28,8 @@ final class SimHost implements AutoCloseable {
     private final Database db;
     private final java.nio.file.Path journalDir;
     final HostService host;
+    /** Every event the host published. */
+    final java.util.List<org.posnet.common.event.Event> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     SimHost() {
         byte[] lmk = new byte[32];
@@ -47,7 +49,7 @@ final class SimHost implements AutoCloseable {
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "10.00", kind: debit }
                 """.formatted(MERCHANT, MERCHANT, MERCHANT, CARD.pan(), POOR_CARD.pan())));
         journalDir = createTempDir();
-        host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(journalDir), fleet, db, masterKey, new InProcessEventBus(),
+        host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(journalDir), fleet, db, masterKey, bus(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
@@ -61,6 +63,12 @@ final class SimHost implements AutoCloseable {
 
     long heldFen(String pan) {
         return host.authorizer().read(s -> s.account(pan).heldFen());
+    }
+
+    private InProcessEventBus bus() {
+        InProcessEventBus bus = new InProcessEventBus();
+        bus.subscribe("tms", events::add);
+        return bus;
     }
 
     @Override

@@ -1,0 +1,127 @@
+package org.posnet.host.param;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.posnet.common.event.Event;
+import org.posnet.common.event.EventBus;
+import org.posnet.common.fleet.StoredTerminal;
+import org.posnet.common.time.Ticker;
+import org.posnet.host.auth.TerminalManagement;
+
+/**
+ * The host's terminal parameters (参数下载) and status uploads (状态上送) over a {@link ParameterStore}.
+ * Every reply asks "is this terminal's set outdated?", so the two versions per terminal (stored, held by the
+ * terminal) are cached for {@code ttlNanos}: a set the TMS changes in another process reaches terminals within
+ * that time; one changed through {@link #update} at once. What terminals tell the host updates the cache
+ * directly.
+ */
+public final class TerminalParameters implements TerminalManagement {
+    /** {@code held} = -1: the terminal never said which version it holds. */
+    private record Versions(long stored, long held, long loadedAt) {
+    }
+
+    private final ParameterStore store;
+    private final Function<String, Optional<String>> merchantNames;
+    private final List<String> defaultHostAddresses;
+    private final EventBus events;
+    private final Ticker ticker;
+    private final long ttlNanos;
+    private final ConcurrentHashMap<String, Versions> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param merchantNames        merchant id → name, for sets that do not name the merchant themselves
+     * @param defaultHostAddresses the host's endpoints ({@code ip:port}) given to terminals on defaults
+     */
+    public TerminalParameters(ParameterStore store, Function<String, Optional<String>> merchantNames,
+            List<String> defaultHostAddresses, EventBus events, Ticker ticker, long ttlNanos) {
+        this.store = store;
+        this.merchantNames = merchantNames;
+        this.defaultHostAddresses = List.copyOf(defaultHostAddresses);
+        this.events = events;
+        this.ticker = ticker;
+        this.ttlNanos = ttlNanos;
+    }
+
+    @Override
+    public ParameterSet parameters(StoredTerminal terminal) {
+        Optional<ParameterSet> stored = store.stored(terminal.id());
+        String fleetName = merchantNames.apply(terminal.merchant()).orElse("");
+        if (stored.isEmpty()) {
+            return ParameterSet.defaults(fleetName, defaultHostAddresses);
+        }
+        ParameterSet p = stored.get();
+        Versions v = versions(terminal.id());
+        if (v.stored != p.version()) {
+            cache.put(terminal.id(), new Versions(p.version(), v.held, v.loadedAt));
+        }
+        return p.merchantName().isEmpty() ? new ParameterSet(p.version(), fleetName, p.timeoutSeconds(), p.dialRetries(),
+                p.reversalRetries(), p.hostAddresses(), p.hostPhones(), p.managementPhone(), p.tipAllowed(), p.tipPercent(),
+                p.manualEntryAllowed(), p.autoSignOff()) : p;
+    }
+
+    @Override
+    public boolean outdated(String terminalId) {
+        Versions v = versions(terminalId);
+        // a terminal that never said counts as holding nothing; on defaults (stored 0) nobody is asked
+        return v.stored > 0 && v.held < v.stored;
+    }
+
+    @Override
+    public boolean holds(String terminalId, long version, Instant at) {
+        long stored = store.stored(terminalId).map(ParameterSet::version).orElse(0L);
+        if (version > stored) {
+            return false;
+        }
+        store.terminalHolds(terminalId, version, at);
+        cache.put(terminalId, new Versions(stored, version, ticker.nanos()));
+        return true;
+    }
+
+    @Override
+    public void reported(StatusReport report) {
+        store.reported(report);
+        Long version = report.parameterVersion();
+        if (version != null) {
+            cache.computeIfPresent(report.terminal(), (id, v) -> new Versions(v.stored, version, v.loadedAt));
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("terminal", report.terminal());
+        payload.put("merchant", report.merchant());
+        report.items().forEach((k, v) -> payload.put(k, numeric(k) ? (Object) Long.valueOf(v) : v));
+        events.publish(Event.of("tms.status.reported", report.terminal(), payload));
+    }
+
+    /** For the TMS: stores new values (next version) and makes them the host's answer at once. */
+    public ParameterSet update(String terminalId, ParameterSet values, Instant now) {
+        ParameterSet stored = store.update(terminalId, values, now);
+        cache.remove(terminalId);
+        return stored;
+    }
+
+    /** The last status upload of a terminal (operator views, the future TMS). */
+    public Optional<StatusReport> lastReport(String terminalId) {
+        return store.lastReport(terminalId);
+    }
+
+    private Versions versions(String terminalId) {
+        long now = ticker.nanos();
+        Versions v = cache.get(terminalId);
+        if (v == null || now - v.loadedAt >= ttlNanos) {
+            long stored = store.stored(terminalId).map(ParameterSet::version).orElse(0L);
+            OptionalLong held = store.terminalVersion(terminalId);
+            v = new Versions(stored, held.isPresent() ? held.getAsLong() : -1, now);
+            cache.put(terminalId, v);
+        }
+        return v;
+    }
+
+    private static boolean numeric(String name) {
+        return name.equals("parameterVersion") || name.equals("battery") || name.equals("signal");
+    }
+}
