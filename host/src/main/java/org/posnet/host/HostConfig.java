@@ -13,7 +13,8 @@ import org.posnet.host.auth.AuthPolicy;
  * @param maxFrameBytes          largest frame a terminal may send, length prefix excluded; longer closes
  * @param idleTimeout            a connection with no inbound frame for this long is closed
  * @param maxInFlightPerTerminal requests one terminal may have unanswered; more get 96 at once
- * @param workers                threads running authorizations (terminal/card lookups may block)
+ * @param workers                threads running authorizations; 0 (the default) runs them on the connection's
+ *                               event loop, which is faster as long as the fleet directory answers quickly
  * @param journalMaxBatch        most entries one group commit carries
  * @param terminalCacheTtl       how long a terminal's fleet record is trusted before it is read again
  * @param policy                 authorization knobs (PIN tries, single limit, MAC, institution, zone)
@@ -36,8 +37,9 @@ public record HostConfig(String bind, int port, int maxFrameBytes, Duration idle
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("host.idleTimeout must be positive");
         }
-        if (maxInFlightPerTerminal < 1 || workers < 1 || journalMaxBatch < 1) {
-            throw new IllegalArgumentException("host.maxInFlightPerTerminal, host.workers and host.journalMaxBatch must be positive");
+        if (maxInFlightPerTerminal < 1 || workers < 0 || journalMaxBatch < 1) {
+            throw new IllegalArgumentException("host.maxInFlightPerTerminal and host.journalMaxBatch must be positive,"
+                    + " host.workers 0 or more");
         }
         if (terminalCacheTtl == null || terminalCacheTtl.isNegative() || policy == null) {
             throw new IllegalArgumentException("host.terminalCacheTtl and the policy are required");
@@ -56,7 +58,7 @@ public record HostConfig(String bind, int port, int maxFrameBytes, Duration idle
 
     /** 127.0.0.1:5800, 2 KiB frames, 5 minutes idle, 2 in flight per terminal, UnionPay dialect; no journal directory. */
     public static HostConfig defaults() {
-        return new HostConfig("127.0.0.1", 5800, 2048, Duration.ofMinutes(5), 2, 4, 512, Duration.ofSeconds(30),
+        return new HostConfig("127.0.0.1", 5800, 2048, Duration.ofMinutes(5), 2, 0, 512, Duration.ofSeconds(30),
                 AuthPolicy.defaults(), Map.of(), null, null);
     }
 

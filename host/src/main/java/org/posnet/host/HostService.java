@@ -114,23 +114,29 @@ public final class HostService implements AutoCloseable {
             remotes.start(key -> authorizer.read(s -> reversalOwed(s, key)));
         }
         AtomicInteger threadIds = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(config.workers(), r -> {
+        workers = config.workers() == 0 ? null : Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "host-auth-" + threadIds.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // workers 0: authorize on the connection's event loop — no hand-off and wake-up per request; a
+        // directory cache miss (one query per terminal per terminalCacheTtl) then holds that loop briefly
+        java.util.concurrent.Executor authorizing = workers == null ? Runnable::run : workers;
         TransactionRecorder recorder = new TransactionRecorder(registry, events);
         InFlight inFlight = new InFlight(config.maxInFlightPerTerminal());
+        org.posnet.host.channel.ReplyOutbox outbox = new org.posnet.host.channel.ReplyOutbox();
         try {
             issuer = links.issuerMode() == null ? null : new IssuerService(links.issuerMode(), authorizer, state, hsm,
-                    config.policy(), config.maxFrameBytes(), config.idleTimeout(), workers);
+                    config.policy(), config.maxFrameBytes(), config.idleTimeout(), authorizing);
             server = new TerminalServer(config.bind(), config.port(), config.maxFrameBytes(), config.idleTimeout(),
-                    () -> new TerminalHandler(codec, authorizer, workers, inFlight, codes, recorder::record));
+                    () -> new TerminalHandler(codec, authorizer, authorizing, inFlight, codes, recorder::record, outbox));
         } catch (RuntimeException e) {
             if (remotes != null) {
                 remotes.close();
             }
-            workers.shutdownNow();
+            if (workers != null) {
+                workers.shutdownNow();
+            }
             journal.close();
             ledger.close();
             throw e;
@@ -209,11 +215,13 @@ public final class HostService implements AutoCloseable {
         if (remotes != null) {
             remotes.close();
         }
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.posnet.host.hsm.Hsm;
 import org.posnet.host.hsm.HsmException;
+import org.posnet.host.hsm.MacAlgorithm;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.host.iso.IsoDecodeException;
 import org.posnet.host.iso.IsoFrame;
@@ -128,7 +129,8 @@ public final class Authorizer {
         if (pan != null && Luhn.valid(pan)) {
             x.card = cards.find(pan).orElse(null);
         }
-        x.fingerprint = fingerprint(codec.macBlock(m));
+        x.macBlock = codec.macBlock(m);
+        x.fingerprint = fingerprint(x.macBlock);
         if (remote != null && x.card == null && pan != null && Luhn.valid(pan) && routes.remoteSteps(x.type()) != null
                 && remote.serves(pan)) {
             return forward(frame, x);
@@ -232,6 +234,8 @@ public final class Authorizer {
             IsoMessage reply = reply(x, decided, seq);
             JournalEntry entry = entry(x, decided, seq, reply);
             state.apply(entry);
+            // the reply is signed and encoded now, so the journal's thread only releases it
+            Outcome ready = finish(frame, x, decided, reply, entry, false);
             CompletableFuture<Void> durable = journal.append(entry);
             return durable.handle((ok, failure) -> {
                 if (failure != null) {
@@ -240,7 +244,7 @@ public final class Authorizer {
                     return finish(frame, x, Reason.SYSTEM_ERROR, reply(x, Reason.SYSTEM_ERROR, 0), null, false);
                 }
                 afterDurable(x, entry);
-                return finish(frame, x, decided, reply, entry, false);
+                return ready;
             });
         }
     }
@@ -373,31 +377,39 @@ public final class Authorizer {
     /** Adds the MAC when the session allows, sets the header's processing requirement. */
     private Outcome finish(IsoFrame frame, Exchange x, Reason reason, IsoMessage reply, JournalEntry entry, boolean repeat) {
         TxnType type = x == null ? null : x.type();
-        IsoMessage out = reply;
-        if (x != null && !type.networkManagement() && x.session != null && x.terminal != null) {
-            try {
-                out = reply.with(64, hsm.generateMac(MacCheck.algorithm(x.terminal, policy.tdesMac()), x.session.mak(),
-                        codec.macBlock(reply)));
-            } catch (HsmException e) {
-                log.error("event=host.mac_generate_failed terminal={} error=\"{}\"", x.terminalId(), e.getMessage());
-            }
-        }
         // signing on again comes first: a terminal without working keys cannot use new parameters either
         ProcessingRequirement requirement = reason.needsSignOn() ? ProcessingRequirement.SIGN_ON_AGAIN
                 : x != null && x.parametersOutdated ? ProcessingRequirement.DOWNLOAD_PARAMETERS : ProcessingRequirement.NONE;
-        return new Outcome(frame.reply(out, requirement), type, reason, codes.code(reason), entry, repeat);
+        IsoFrame unsigned = frame.reply(reply, requirement);
+        if (x != null && !type.networkManagement() && x.session != null && x.terminal != null) {
+            // the reply is encoded once, MAC included: the frame is written as these bytes
+            try {
+                MacAlgorithm algorithm = MacCheck.algorithm(x.terminal, policy.tdesMac());
+                byte[] wire = codec.encodeWithMac(unsigned, block -> hsm.generateMac(algorithm, x.session.mak(), block));
+                return new Outcome(unsigned, type, reason, codes.code(reason), entry, repeat, wire);
+            } catch (HsmException e) {
+                log.error("event=host.mac_generate_failed terminal={} error=\"{}\"", x.terminalId(), e.getMessage());
+            } catch (Exception e) {
+                log.error("event=host.reply_encode_failed terminal={} error=\"{}\"", x.terminalId(), e.toString());
+            }
+        }
+        return new Outcome(unsigned, type, reason, codes.code(reason), entry, repeat);
     }
 
     static String responseMti(String mti) {
         return mti.substring(0, 2) + (char) (mti.charAt(2) + 1) + mti.charAt(3);
     }
 
-    private static String fingerprint(byte[] macBlock) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(macBlock));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable in this JVM", e);
         }
+    });
+
+    private static String fingerprint(byte[] macBlock) {
+        return HexFormat.of().formatHex(SHA256.get().digest(macBlock));
     }
 
     /** The state, for reads under the same lock (tests, operator views). */

@@ -68,6 +68,11 @@ public final class IsoMessage {
         return v instanceof byte[] b ? b.clone() : v;
     }
 
+    /** The fields themselves, for the codec in this package: read only, binary values not copied. */
+    NavigableMap<Integer, Object> raw() {
+        return fields;
+    }
+
     /** Fields as a map; binary values are copies. */
     public Map<Integer, Object> fields() {
         TreeMap<Integer, Object> copy = new TreeMap<>();
