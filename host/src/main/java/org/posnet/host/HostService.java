@@ -151,7 +151,8 @@ public final class HostService implements AutoCloseable {
 
     /**
      * A forwarded request owes the issuer a 0420 unless the acquirer journaled the issuer's answer and that
-     * answer still stands: no entry (crash before journaling), a 98, or an approval since reversed.
+     * answer still stands: no entry (crash before journaling), a 98, or an approval since reversed. A sale
+     * since voided or a pre-auth since completed stands (the void/completion went to the issuer itself).
      */
     private static boolean reversalOwed(HostState s, RequestKey key) {
         HostState.Answer a = s.answer(key);
@@ -162,7 +163,7 @@ public final class HostService implements AutoCloseable {
             return false;
         }
         Txn t = s.txn(a.seq());
-        return t == null || t.status() != Txn.Status.APPROVED;
+        return t == null || t.status() == Txn.Status.REVERSED;
     }
 
     /** The issuer-mode port for remote acquirers; -1 when issuer mode is off. */

@@ -131,9 +131,9 @@ public final class Authorizer {
         }
         x.macBlock = codec.macBlock(m);
         x.fingerprint = fingerprint(x.macBlock);
-        if (remote != null && x.card == null && pan != null && Luhn.valid(pan) && routes.remoteSteps(x.type()) != null
-                && remote.serves(pan)) {
-            return forward(frame, x);
+        String remotePan = remote == null || x.card != null ? null : remotePan(x, pan);
+        if (remotePan != null) {
+            return forward(frame, x, remotePan);
         }
 
         lock.lock();
@@ -175,7 +175,7 @@ public final class Authorizer {
      * issuer's answer journaled under the lock like any other. Between the two, a retransmission of the same
      * request waits for the first copy's answer instead of going out twice.
      */
-    private CompletableFuture<Outcome> forward(IsoFrame frame, Exchange x) {
+    private CompletableFuture<Outcome> forward(IsoFrame frame, Exchange x, String pan) {
         lock.lock();
         try {
             x.session = state.session(x.terminalId());
@@ -192,15 +192,27 @@ public final class Authorizer {
         if (first != null) {
             return first;
         }
-        remote.forward(new RemoteIssuer.Forward(key, x.request, x.pan(), x.session.pik(), x.now))
+        remote.forward(new RemoteIssuer.Forward(key, x.request, pan, x.session.pik(), x.now))
                 .thenCompose(answer -> {
                     lock.lock();
                     try {
                         x.remoteHandle = answer.handle();
-                        if (answer.reason().approved() && answer.authCode() != null) {
-                            x.replyFields.put(38, answer.authCode());
+                        Reason reason = answer.reason();
+                        if (reason.approved() && !originalStillOpen(x)) {
+                            // the original changed here while the issuer answered (a terminal reversed it): the
+                            // acquirer applies nothing; the issuer's approval needs no 0420 since the original's
+                            // own reversal reaches it after this and finds nothing left to undo there
+                            log.warn("event=host.link.original_gone type={} terminal={} trace={} action=answer_25",
+                                    x.type().label(), x.terminalId(), x.trace());
+                            reason = Reason.ORIGINAL_NOT_FOUND;
                         }
-                        return conclude(frame, x, answer.reason());
+                        if (reason.approved()) {
+                            if (answer.authCode() != null) {
+                                x.replyFields.put(38, answer.authCode());
+                            }
+                            x.replyFields.putAll(answer.replyFields());
+                        }
+                        return conclude(frame, x, reason);
                     } finally {
                         lock.unlock();
                     }
@@ -214,6 +226,47 @@ public final class Authorizer {
                     }
                 });
         return mine;
+    }
+
+    /**
+     * The PAN to forward when a remote issuer serves this request's card, else null (on-us, not routed, or
+     * a type that is not forwarded). A void, refund or completion without field 2 or a track is its
+     * original's card: looked up in the acquirer's own journal so it is not taken for an on-us request.
+     */
+    private String remotePan(Exchange x, String pan) {
+        if (routes.remoteSteps(x.type()) == null) {
+            return null;
+        }
+        if (pan == null) {
+            String[] ref = x.original();
+            if (ref == null) {
+                return null;
+            }
+            lock.lock();
+            try {
+                Txn original = state.txn(x.terminalId(), ref[0], ref[1]);
+                pan = original == null ? null : original.pan();
+            } finally {
+                lock.unlock();
+            }
+            if (pan == null || cards.find(pan).isPresent()) {
+                return null;
+            }
+        }
+        return Luhn.valid(pan) && remote.serves(pan) ? pan : null;
+    }
+
+    /**
+     * Under the lock, when the issuer approved: the original the acquirer's steps found is still open (a
+     * refund still within what is left), so applying the approval here is what the issuer did there.
+     */
+    private boolean originalStillOpen(Exchange x) {
+        if (x.originalSeq == 0) {
+            return true;
+        }
+        Txn original = state.txn(x.originalSeq);
+        return original != null && original.status() == Txn.Status.APPROVED
+                && (x.type() != TxnType.REFUND || x.amountFen() <= original.amountFen() - original.refundedFen());
     }
 
     /** Under the lock: the decided reason becomes a (journaled) answer. */

@@ -6,7 +6,8 @@ import org.posnet.host.iso.IsoMessage;
 
 /**
  * The acquirer's door to issuers that are not on-us (the outbound ISO 8583 link). The {@link Authorizer}
- * runs the acquirer's own checks (terminal, batch, MAC, duplicate, limit), then hands the request here
+ * runs the acquirer's own checks (terminal, batch, MAC, duplicate, limit, and for a void, refund or
+ * completion the original in its own journal), then hands the request here
  * outside its lock, and journals whatever comes back. The implementation owns the link's store-and-forward
  * reversals; the two notifications tell it what became durable at the acquirer.
  */
@@ -37,9 +38,18 @@ public interface RemoteIssuer {
     /**
      * What the issuer said, as the acquirer's vocabulary.
      *
-     * @param handle   the link's reference for {@link #answered}; 0 when nothing was armed
-     * @param authCode the issuer's field 38 on an approval, else null
+     * @param handle      the link's reference for {@link #answered}; 0 when nothing was armed
+     * @param authCode    the issuer's field 38 on an approval, else null
+     * @param replyFields other fields of an approval that go back to the terminal (54, the balance of an
+     *                    inquiry); empty otherwise
      */
-    record Answer(Reason reason, String authCode, long handle) {
+    record Answer(Reason reason, String authCode, long handle, java.util.Map<Integer, String> replyFields) {
+        public Answer {
+            replyFields = replyFields == null ? java.util.Map.of() : java.util.Map.copyOf(replyFields);
+        }
+
+        public Answer(Reason reason, String authCode, long handle) {
+            this(reason, authCode, handle, java.util.Map.of());
+        }
     }
 }

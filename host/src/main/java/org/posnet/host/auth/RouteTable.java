@@ -116,21 +116,32 @@ public final class RouteTable {
         b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, pin, card,
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
-        // a sale on a card of a remote issuer: PIN, card and funds are the issuer's to check
-        b.remote(TxnType.SALE, terminal, batch, mac, duplicate, limit);
-        b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL));
-        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, card, limit,
-                new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING));
+        Step saleVoided = new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL);
+        Step refunded = new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false,
+                Original.AmountRule.AT_MOST_REMAINING);
+        Step preAuthVoided = new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL);
+        Step completed = new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING);
+        Step completionVoided = new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL);
+        b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin, saleVoided);
+        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, card, limit, refunded);
         b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
-        b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, terminal, batch, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL));
+        b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, terminal, batch, mac, duplicate, pin, preAuthVoided);
         b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(4, 11, 38, 41, 42, 60, 61), terminal, batch, mac,
-                duplicate, pin, card, limit,
-                new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING),
-                new CompletionFunds(state));
+                duplicate, pin, card, limit, completed, new CompletionFunds(state));
         b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, terminal, batch, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL));
+                completionVoided);
+        // Cards of a remote issuer: the acquirer's own checks in the on-us order, minus what is the issuer's
+        // (PIN, card, funds). The acquirer still finds the original of a void/refund/completion in its own
+        // journal: that is what its state and ledger apply the issuer's approval to, and how the link learns
+        // the link STAN/RRN the issuer knows the original by.
+        b.remote(TxnType.BALANCE_INQUIRY, terminal, batch, mac, duplicate);
+        b.remote(TxnType.SALE, terminal, batch, mac, duplicate, limit);
+        b.remote(TxnType.SALE_VOID, terminal, batch, mac, duplicate, saleVoided);
+        b.remote(TxnType.REFUND, terminal, batch, mac, duplicate, limit, refunded);
+        b.remote(TxnType.PRE_AUTH, terminal, batch, mac, duplicate, limit);
+        b.remote(TxnType.PRE_AUTH_VOID, terminal, batch, mac, duplicate, preAuthVoided);
+        b.remote(TxnType.COMPLETION, terminal, batch, mac, duplicate, limit, completed);
+        b.remote(TxnType.COMPLETION_VOID, terminal, batch, mac, duplicate, completionVoided);
         Step reversal = new Reversal(state);
         for (String[] original : List.of(new String[] {"000000", "22"}, new String[] {"200000", "23"},
                 new String[] {"030000", "10"}, new String[] {"200000", "11"}, new String[] {"000000", "20"},
@@ -157,10 +168,37 @@ public final class RouteTable {
         Step mac = new LinkMacCheck(hsm, codec, policy.tdesMac(), zoneMak);
         Step duplicate = new DuplicateCheck(state);
         Step pin = new PinCheck(hsm, state, policy.maxPinTries(), x -> zpk);
+        Step card = new CardCheck();
+        Step limit = new LimitCheck(policy.singleLimitFen());
+        Step debit = new Debit(state);
+        // field 61 of a referring request names the original by the acquirer's batch and the LINK STAN the
+        // original went out with, field 37 by the link RRN it carried: what this host journaled it under
+        List<Integer> referring = List.of(2, 4, 11, 41, 42, 60, 61);
         Builder b = new Builder(codec);
-        b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, pin, new CardCheck(),
-                new LimitCheck(policy.singleLimitFen()), new Debit(state));
-        b.add("0420", "000000", "22", "", TxnType.REVERSAL, List.of(11, 41, 42, 60, 90), mac, duplicate, new LinkReversal(state));
+        b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, List.of(2, 11, 41, 42, 60), mac, duplicate, pin, card,
+                new BalanceInquiry(state));
+        b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, pin, card, limit, debit);
+        b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, mac, duplicate, pin,
+                new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL));
+        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, mac, duplicate, card, limit,
+                new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING));
+        b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, pin, card, limit,
+                debit);
+        b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, mac, duplicate, pin,
+                new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL));
+        b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(2, 4, 11, 38, 41, 42, 60, 61), mac, duplicate, pin, card,
+                limit, new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING),
+                new CompletionFunds(state));
+        b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, mac, duplicate, pin,
+                new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL));
+        // 0420 reversal advice of anything that moved money or a hold, the refund included: on the link an
+        // unanswered refund is reversed like the rest (the terminal itself has no 0400 for it)
+        Step reversal = new LinkReversal(state);
+        for (String[] original : List.of(new String[] {"000000", "22"}, new String[] {"200000", "23"},
+                new String[] {"200000", "25"}, new String[] {"030000", "10"}, new String[] {"200000", "11"},
+                new String[] {"000000", "20"}, new String[] {"200000", "21"})) {
+            b.add("0420", original[0], original[1], "", TxnType.REVERSAL, List.of(11, 41, 42, 60, 90), mac, duplicate, reversal);
+        }
         return b.build();
     }
 

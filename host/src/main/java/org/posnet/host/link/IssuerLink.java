@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One outbound link: maps a terminal request to the link's 0200 (PIN translated PIK → ZPK inside the HSM,
- * link STAN/RRN from the armed reversal row, fields 7 and 32), sends it with the per-request timeout, and
+ * One outbound link: maps a terminal request (see {@link Forwarded}) to the link message of the same MTI
+ * (PIN translated PIK → ZPK inside the HSM, link STAN/RRN from the armed reversal row, fields 7 and 32;
+ * a void's, refund's or completion's 61/37 rewritten to the original's link STAN/RRN), sends it with the per-request timeout, and
  * runs the store-and-forward loop that sends each owed 0420 until the issuer answers 0430, with
  * exponential backoff. The 0420 is stored byte-for-byte at arming, so every repeat is identical and the
  * issuer answers repeats from its journal instead of reversing twice.
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
 final class IssuerLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IssuerLink.class);
     private static final DateTimeFormatter F7 = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
-    /** Copied from the terminal's request when present; the rest is the link's own or not forwarded. */
-    private static final int[] COPIED = {3, 4, 22, 25, 41, 42, 49, 60};
+    /**
+     * Copied from the terminal's request when present (38: a completion's or pre-auth void's quoted
+     * authorization code, which is the issuer's own); the rest is the link's own or not forwarded.
+     */
+    private static final int[] COPIED = {3, 4, 22, 25, 38, 41, 42, 49, 60};
 
     final RemoteIssuerConfig config;
     private final Hsm hsm;
@@ -92,6 +96,27 @@ final class IssuerLink implements AutoCloseable {
     }
 
     CompletableFuture<RemoteIssuer.Answer> forward(RemoteIssuer.Forward f) {
+        Forwarded kind = Forwarded.of(f.request(), codec.dialect().subfields(60));
+        if (kind == null) {
+            // the authorizer forwards only routes with remote steps, all of which are listed in Forwarded
+            log.error("event=host.link.not_forwardable link={} mti={}", config.name(), f.request().mti());
+            return CompletableFuture.completedFuture(new RemoteIssuer.Answer(Reason.INVALID_TRANSACTION, null, 0));
+        }
+        IsoMessage original = null;
+        if (kind.referring()) {
+            try {
+                original = forwardedOriginal(f, kind);
+            } catch (RuntimeException | IsoDecodeException e) {
+                log.error("event=host.link.original_lookup_failed link={} error=\"{}\"", config.name(), e.toString());
+                return CompletableFuture.completedFuture(new RemoteIssuer.Answer(Reason.SYSTEM_ERROR, null, 0));
+            }
+            if (original == null) {
+                // the acquirer journaled the original but no link reference for it: nothing the issuer could find
+                log.warn("event=host.link.original_unknown link={} type={} terminal={} trace={} action=answer_25", config.name(),
+                        kind.name().toLowerCase(java.util.Locale.ROOT), f.key().terminal(), f.key().trace());
+                return CompletableFuture.completedFuture(new RemoteIssuer.Answer(Reason.ORIGINAL_NOT_FOUND, null, 0));
+            }
+        }
         byte[] pinUnderZpk = null;
         if (f.request().has(52)) {
             try {
@@ -106,13 +131,16 @@ final class IssuerLink implements AutoCloseable {
         long id;
         IsoMessage request;
         try {
-            id = store.arm(config.name(), f.key(), clock.instant());
+            id = kind.reversible() ? store.arm(config.name(), f.key(), clock.instant())
+                    : store.numberInquiry(config.name(), f.key(), clock.instant());
             String stan = String.format("%06d", (id - 1) % 999_999 + 1);
             String f7 = F7.format(f.now());
-            request = linkRequest(f, stan, String.format("%012d", id % 1_000_000_000_000L), f7, pinUnderZpk);
-            IsoMessage advice = request.without(52).without(26).without(53).without(14).withMti("0420")
-                    .with(90, "0200" + stan + f7 + zeros(config.acquirerInstitution()) + "00000000000");
-            store.advice(id, HexFormat.of().formatHex(codec.encode(advice)));
+            request = linkRequest(f, stan, String.format("%012d", id % 1_000_000_000_000L), f7, pinUnderZpk, original);
+            if (kind.reversible()) {
+                IsoMessage advice = request.without(52).without(26).without(53).without(14).withMti("0420")
+                        .with(90, request.mti() + stan + f7 + zeros(config.acquirerInstitution()) + "00000000000");
+                store.advice(id, HexFormat.of().formatHex(codec.encode(advice)));
+            }
             request = mac.sign(request);
         } catch (RuntimeException | HsmException e) {
             // before the request left: nothing can have been approved at the issuer
@@ -127,29 +155,62 @@ final class IssuerLink implements AutoCloseable {
                         if (reason.needsSignOn() && reason != Reason.ISSUER_UNAVAILABLE) {
                             reason = Reason.SYSTEM_ERROR; // the link's keys, not the terminal's: no sign-on request
                         }
-                        return new RemoteIssuer.Answer(reason, reason.approved() ? reply.string(38) : null, id);
+                        java.util.Map<Integer, String> fields = new java.util.HashMap<>();
+                        if (reason.approved() && reply.has(54)) {
+                            fields.put(54, reply.string(54)); // an inquiry's balance, as the issuer reported it
+                        }
+                        return new RemoteIssuer.Answer(reason, reason.approved() ? reply.string(38) : null, id, fields);
                     }
                     log.warn("event=host.link.bad_mac link={} stan={} action=reverse", config.name(), reply.string(11));
                 } catch (HsmException e) {
                     log.error("event=host.link.mac_check_failed link={} error={}", config.name(), e.error());
                 }
             } else {
-                log.warn("event=host.link.no_answer link={} id={} after_millis={} cause={} action=98_and_reverse", config.name(),
-                        id, config.timeout().toMillis(), failure instanceof TimeoutException ? "timeout" : failure.toString());
+                log.warn("event=host.link.no_answer link={} id={} after_millis={} cause={} action=98{}", config.name(),
+                        id, config.timeout().toMillis(), failure instanceof TimeoutException ? "timeout" : failure.toString(),
+                        kind.reversible() ? "_and_reverse" : "");
             }
-            owe(id);
+            if (kind.reversible()) {
+                owe(id);
+            }
             return new RemoteIssuer.Answer(Reason.ISSUER_UNAVAILABLE, null, id);
         });
     }
 
-    private IsoMessage linkRequest(RemoteIssuer.Forward f, String stan, String rrn, String f7, byte[] pinUnderZpk) {
+    /**
+     * The link message the original of a void, refund or completion went out as (its stored 0420, which
+     * carries the link STAN and the 37 it was sent with), or null when this link forwarded no such request.
+     * Field 61 names the original by the terminal's batch and trace; the acquirer's request key of the
+     * original is those under the original's MTI.
+     */
+    private IsoMessage forwardedOriginal(RemoteIssuer.Forward f, Forwarded kind) throws IsoDecodeException {
+        String f61 = f.request().string(61);
+        if (f61 == null || f61.length() < 12) {
+            return null;
+        }
+        RequestKey originalKey = new RequestKey(kind.originalMti, f.key().terminal(), f.key().merchant(), f61.substring(0, 6),
+                f61.substring(6, 12));
+        String hex = store.forwardedAdvice(config.name(), originalKey);
+        return hex == null ? null : codec.decodeMessage(HexFormat.of().parseHex(hex));
+    }
+
+    private IsoMessage linkRequest(RemoteIssuer.Forward f, String stan, String rrn, String f7, byte[] pinUnderZpk,
+            IsoMessage original) {
         IsoMessage t = f.request();
-        IsoMessage.Builder b = IsoMessage.builder("0200").with(2, f.pan()).with(7, f7).with(11, stan)
+        IsoMessage.Builder b = IsoMessage.builder(t.mti()).with(2, f.pan()).with(7, f7).with(11, stan)
                 .with(32, config.acquirerInstitution()).with(37, rrn);
         for (int n : COPIED) {
             if (t.has(n)) {
                 b.with(n, t.string(n));
             }
+        }
+        if (original != null) {
+            // the issuer journaled the original under the link's STAN and RRN, not the terminal's: 61 keeps the
+            // terminal's batch (the link's 60.2 is the terminal's) and date, with the original's link STAN;
+            // 37 is the RRN the original carried on the link (a completion's is its pre-auth's, as on-us)
+            String f61 = t.string(61);
+            b.with(61, f61.substring(0, 6) + original.string(11) + f61.substring(12));
+            b.with(37, original.string(37));
         }
         String expiry = t.string(14);
         String track = t.string(35);

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issuer mode: listens for remote acquirers and answers their 0200 sales and 0420 reversal advices with the
- * host's own on-us issuer (same state, journal, ledger and lock as the terminals' side), PIN verified under
+ * Issuer mode: listens for remote acquirers and answers their balance inquiries, sales, voids, refunds,
+ * pre-auths, completions (and their voids) and 0420 reversal advices with the host's own on-us issuer (same state, journal, ledger and lock as the terminals' side), PIN verified under
  * the zone PIN key, MAC under the zone MAK when one is configured.
  */
 public final class IssuerService implements AutoCloseable {

@@ -11,13 +11,19 @@ import org.posnet.host.auth.RequestKey;
  * Table {@code host_link_reversal} (V5): the durable store-and-forward queue of 0420 reversal advices.
  * Each forwarded request is ARMED before it leaves, so whatever happens next — timeout, crash, late
  * reply — a restart knows a reversal may be owed. Status moves ARMED → DONE (issuer's answer journaled)
- * or → PENDING (reversal owed) → ACKED (0430 received); DONE → PENDING when the terminal reverses.
+ * or → PENDING (reversal owed) → ACKED (0430 received); DONE → PENDING when the terminal reverses. A
+ * forwarded balance inquiry's row is {@link #INQUIRY} from the start and never moves.
  */
 final class ReversalStore {
     static final String ARMED = "ARMED";
     static final String DONE = "DONE";
     static final String PENDING = "PENDING";
     static final String ACKED = "ACKED";
+    /**
+     * A forwarded balance inquiry: the row only numbers its link STAN (one sequence for every request on the
+     * link, so the issuer's repeat check never confuses two of them); no reversal is ever owed for it.
+     */
+    static final String INQUIRY = "INQUIRY";
 
     /** A reversal advice waiting to be (re)sent. */
     record Due(long id, String adviceHex, int attempts) {
@@ -44,10 +50,30 @@ final class ReversalStore {
 
     /** Inserts an ARMED row; its id gives the link STAN and RRN. The advice is completed by {@link #advice}. */
     long arm(String link, RequestKey key, Instant now) {
+        return insert(link, key, ARMED, now);
+    }
+
+    /** Inserts an {@link #INQUIRY} row: a link STAN and RRN, never a reversal. */
+    long numberInquiry(String link, RequestKey key, Instant now) {
+        return insert(link, key, INQUIRY, now);
+    }
+
+    private long insert(String link, RequestKey key, String status, Instant now) {
         return db.jdbi().withHandle(h -> h.createUpdate("INSERT INTO host_link_reversal (link, request_key, status, advice,"
-                        + " attempts, next_at, created_at) VALUES (:link, :key, 'ARMED', '', 0, :now, :now)")
-                .bind("link", link).bind("key", key(key)).bind("now", at(now))
+                        + " attempts, next_at, created_at) VALUES (:link, :key, :status, '', 0, :now, :now)")
+                .bind("link", link).bind("key", key(key)).bind("status", status).bind("now", at(now))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    /**
+     * The stored 0420 of the request forwarded on this link under a terminal request key (the latest, should
+     * a key have gone out twice), or null: its fields 11 and 37 are the link STAN and RRN the issuer knows
+     * that request by, which a void, refund or completion of it must quote.
+     */
+    String forwardedAdvice(String link, RequestKey key) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT advice FROM host_link_reversal WHERE link = :link"
+                        + " AND request_key = :key AND status <> 'INQUIRY' AND advice <> '' ORDER BY id DESC")
+                .bind("link", link).bind("key", key(key)).setMaxRows(1).mapTo(String.class).findOne().orElse(null));
     }
 
     void advice(long id, String adviceHex) {
