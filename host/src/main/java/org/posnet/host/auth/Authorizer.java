@@ -285,10 +285,11 @@ public final class Authorizer {
             long seq = state.nextSeq();
             Reason decided = reason;
             IsoMessage reply = reply(x, decided, seq);
-            JournalEntry entry = entry(x, decided, seq, reply);
-            state.apply(entry);
             // the reply is signed and encoded now, so the journal's thread only releases it
-            Outcome ready = finish(frame, x, decided, reply, entry, false);
+            Outcome signed = finish(frame, x, decided, reply, null, false);
+            JournalEntry entry = entry(x, decided, seq, reply, signed.wire());
+            Outcome ready = new Outcome(signed.reply(), signed.type(), signed.reason(), signed.code(), entry, false, signed.wire());
+            state.apply(entry);
             CompletableFuture<Void> durable = journal.append(entry);
             return durable.handle((ok, failure) -> {
                 if (failure != null) {
@@ -334,14 +335,15 @@ public final class Authorizer {
      * The entry records the RRN and authorization code the terminal holds — the reply's 37 and 38, which
      * a completion or void echoes from its original — because that is what a later void or refund quotes.
      */
-    private JournalEntry entry(Exchange x, Reason reason, long seq, IsoMessage reply) {
+    private JournalEntry entry(Exchange x, Reason reason, long seq, IsoMessage reply, byte[] wire) {
         String pan = x.entryPan != null ? x.entryPan : x.pan();
         boolean financial = !x.type().networkManagement();
         String batch = x.type() == TxnType.SIGN_ON ? x.assignedBatch : x.batch;
         long amount = x.type() == TxnType.BATCH_UPLOAD ? x.uploadCount : x.amountFen();
         String detail = x.detail;
         if (financial && x.type() != TxnType.SETTLEMENT && x.type() != TxnType.BATCH_UPLOAD) {
-            detail = HexFormat.of().formatHex(codec.encode(reply));
+            byte[] unsigned = wire == null ? null : codec.unsignedMessage(wire);
+            detail = HexFormat.of().formatHex(unsigned != null ? unsigned : codec.encode(reply));
         }
         return new JournalEntry(seq, x.now, x.type(), reason, codes.code(reason), x.terminalId(), x.merchantId(),
                 x.request.mti(), batch, x.trace(), pan, amount, reply.has(37) ? reply.string(37) : rrn(seq),
@@ -361,16 +363,7 @@ public final class Authorizer {
 
     private IsoMessage reply(Exchange x, Reason reason, long seq) {
         IsoMessage m = x.request;
-        IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti()));
-        for (Map.Entry<Integer, Object> f : m.fields().entrySet()) {
-            if (!NOT_ECHOED.contains(f.getKey())) {
-                if (f.getValue() instanceof byte[] bytes) {
-                    b.with(f.getKey(), bytes);
-                } else {
-                    b.with(f.getKey(), (String) f.getValue());
-                }
-            }
-        }
+        IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti())).withFieldsOf(m, NOT_ECHOED);
         if (x.local != null) {
             b.with(12, x.local.format(TIME)).with(13, x.local.format(DATE));
         }

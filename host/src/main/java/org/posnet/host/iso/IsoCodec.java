@@ -64,6 +64,23 @@ public final class IsoCodec {
         return frame(frame, message);
     }
 
+    /**
+     * The message of a frame {@link #encodeWithMac} made, as {@link #encode(IsoMessage)} gives it without
+     * field 64 (MAC cut off, bit 64 cleared), or null when this dialect does not allow taking it apart so.
+     */
+    public byte[] unsignedMessage(byte[] wire) {
+        Framing f = dialect.framing();
+        FieldSpec f64 = dialect.field(64);
+        int at = f.lengthBytes() + f.tpduBytes() + f.headerBytes();
+        if (f64 == null || f64.type() != FieldType.BINARY || f64.length() != LengthKind.FIXED || f64.max() != 8
+                || wire.length < at + 2 + 8 + 8 || (wire[at + 2] & 0x80) != 0 || (wire[at + 2 + 7] & 0x01) == 0) {
+            return null;
+        }
+        byte[] m = java.util.Arrays.copyOfRange(wire, at, wire.length - 8);
+        m[2 + 7] &= (byte) 0xFE;
+        return m;
+    }
+
     private byte[] frame(IsoFrame frame, byte[] message) {
         Framing f = dialect.framing();
         int counted = message.length + (f.lengthCountsTpduAndHeader() ? f.tpduBytes() + f.headerBytes() : 0);
@@ -93,7 +110,7 @@ public final class IsoCodec {
     }
 
     private byte[] encode(IsoMessage message, boolean macBlock) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         out.writeBytes(Bcd.packDigits(Integer.parseInt(message.mti()), 4));
         java.util.NavigableMap<Integer, Object> fields = message.raw();
         boolean secondary = !fields.isEmpty() && fields.lastKey() > 64;
