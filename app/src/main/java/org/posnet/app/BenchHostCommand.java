@@ -11,7 +11,7 @@ final class BenchHostCommand implements Callable<Integer> {
   @Option(names = "--smoke", description = "A short run for CI.") boolean smoke;
   @Option(names = "--terminals", description = "Terminals, one sale in flight each (default 200).") Integer terminals;
   @Option(names = "--seconds", description = "Measured seconds (default 20).") Integer seconds;
-  @Option(names = "--warmup", description = "Warm-up seconds (default 5).") Integer warmup;
+  @Option(names = "--warmup", description = "Warm-up seconds (default 20).") Integer warmup;
   @Option(names = "--threads", description = "Load generator threads (default 1).") Integer threads;
 
   @Override

@@ -54,7 +54,8 @@ final class Node implements AutoCloseable {
       if (servers.contains("host")) {
         org.posnet.host.HostConfig d = org.posnet.host.HostConfig.defaults();
         org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
-            d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile());
+            d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile(),
+            config.data().resolve("journal"));
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry(), Clock.systemUTC(),
             org.posnet.host.ledger.MdrTable.defaults(), IssuerLinks.of(config, fleet));
         ports.put("host", host.port());

@@ -13,16 +13,19 @@ import org.posnet.host.auth.AuthPolicy;
  * @param maxFrameBytes          largest frame a terminal may send, length prefix excluded; longer closes
  * @param idleTimeout            a connection with no inbound frame for this long is closed
  * @param maxInFlightPerTerminal requests one terminal may have unanswered; more get 96 at once
- * @param workers                threads running authorizations (terminal/card lookups may block)
+ * @param workers                threads running authorizations; 0 (the default) runs them on the connection's
+ *                               event loop, which is faster as long as the fleet directory answers quickly
  * @param journalMaxBatch        most entries one group commit carries
  * @param terminalCacheTtl       how long a terminal's fleet record is trusted before it is read again
  * @param policy                 authorization knobs (PIN tries, single limit, MAC, institution, zone)
  * @param responseCodeOverrides  reason name → field 39 (e.g. {@code MERCHANT_MISMATCH: "97"})
  * @param dialectFile            a bank's dialect file, or null for the built-in UnionPay POS dialect
+ * @param journalDir             where the durable journal's segment files live ({@code <data>/journal} in
+ *                               {@code serve}); required
  */
 public record HostConfig(String bind, int port, int maxFrameBytes, Duration idleTimeout, int maxInFlightPerTerminal,
         int workers, int journalMaxBatch, Duration terminalCacheTtl, AuthPolicy policy,
-        Map<String, String> responseCodeOverrides, Path dialectFile) {
+        Map<String, String> responseCodeOverrides, Path dialectFile, Path journalDir) {
 
     public HostConfig {
         if (bind == null || port < 0 || port > 65535) {
@@ -34,8 +37,9 @@ public record HostConfig(String bind, int port, int maxFrameBytes, Duration idle
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("host.idleTimeout must be positive");
         }
-        if (maxInFlightPerTerminal < 1 || workers < 1 || journalMaxBatch < 1) {
-            throw new IllegalArgumentException("host.maxInFlightPerTerminal, host.workers and host.journalMaxBatch must be positive");
+        if (maxInFlightPerTerminal < 1 || workers < 0 || journalMaxBatch < 1) {
+            throw new IllegalArgumentException("host.maxInFlightPerTerminal and host.journalMaxBatch must be positive,"
+                    + " host.workers 0 or more");
         }
         if (terminalCacheTtl == null || terminalCacheTtl.isNegative() || policy == null) {
             throw new IllegalArgumentException("host.terminalCacheTtl and the policy are required");
@@ -43,24 +47,38 @@ public record HostConfig(String bind, int port, int maxFrameBytes, Duration idle
         responseCodeOverrides = responseCodeOverrides == null ? Map.of() : Map.copyOf(responseCodeOverrides);
     }
 
-    /** 127.0.0.1:5800, 2 KiB frames, 5 minutes idle, 2 in flight per terminal, UnionPay dialect. */
+    /** The journal's directory, or a clear error when none was given. */
+    public Path requireJournalDir() {
+        if (journalDir == null) {
+            throw new IllegalArgumentException("the host journal needs a directory (HostConfig.withJournalDir; serve uses"
+                    + " <data>/journal)");
+        }
+        return journalDir;
+    }
+
+    /** 127.0.0.1:5800, 2 KiB frames, 5 minutes idle, 2 in flight per terminal, UnionPay dialect; no journal directory. */
     public static HostConfig defaults() {
-        return new HostConfig("127.0.0.1", 5800, 2048, Duration.ofMinutes(5), 2, 4, 512, Duration.ofSeconds(30),
-                AuthPolicy.defaults(), Map.of(), null);
+        return new HostConfig("127.0.0.1", 5800, 2048, Duration.ofMinutes(5), 2, 0, 512, Duration.ofSeconds(30),
+                AuthPolicy.defaults(), Map.of(), null, null);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bind, newPort, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, policy, responseCodeOverrides, dialectFile);
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir);
     }
 
     public HostConfig withIdleTimeout(Duration timeout) {
         return new HostConfig(bind, port, maxFrameBytes, timeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, policy, responseCodeOverrides, dialectFile);
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir);
     }
 
     public HostConfig withPolicy(AuthPolicy newPolicy) {
         return new HostConfig(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, newPolicy, responseCodeOverrides, dialectFile);
+                terminalCacheTtl, newPolicy, responseCodeOverrides, dialectFile, journalDir);
+    }
+
+    public HostConfig withJournalDir(Path dir) {
+        return new HostConfig(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, dir);
     }
 }

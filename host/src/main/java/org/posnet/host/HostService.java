@@ -33,7 +33,7 @@ import org.posnet.host.hsm.MasterKeyWrapper;
 import org.posnet.host.hsm.SoftwareHsm;
 import org.posnet.host.iso.Dialect;
 import org.posnet.host.iso.IsoCodec;
-import org.posnet.host.journal.DatabaseJournal;
+import org.posnet.host.journal.FileJournal;
 import org.posnet.host.ledger.Ledger;
 import org.posnet.host.ledger.MdrTable;
 import org.posnet.host.ledger.ReserveFigures;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class HostService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
 
-    private final DatabaseJournal journal;
+    private final FileJournal journal;
     private final Ledger ledger;
     private final FleetStore fleet;
     private final Database db;
@@ -89,7 +89,8 @@ public final class HostService implements AutoCloseable {
         Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
         ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
         HostState state = new HostState();
-        journal = new DatabaseJournal(db, config.journalMaxBatch());
+        journal = new FileJournal(config.requireJournalDir(), config.journalMaxBatch());
+        org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
         long started = System.nanoTime();
         // one pass rebuilds both: the issuer state, and the ledger for entries above its stored cursor
         ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);
@@ -113,23 +114,29 @@ public final class HostService implements AutoCloseable {
             remotes.start(key -> authorizer.read(s -> reversalOwed(s, key)));
         }
         AtomicInteger threadIds = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(config.workers(), r -> {
+        workers = config.workers() == 0 ? null : Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "host-auth-" + threadIds.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // workers 0: authorize on the connection's event loop — no hand-off and wake-up per request; a
+        // directory cache miss (one query per terminal per terminalCacheTtl) then holds that loop briefly
+        java.util.concurrent.Executor authorizing = workers == null ? Runnable::run : workers;
         TransactionRecorder recorder = new TransactionRecorder(registry, events);
         InFlight inFlight = new InFlight(config.maxInFlightPerTerminal());
+        org.posnet.host.channel.ReplyOutbox outbox = new org.posnet.host.channel.ReplyOutbox();
         try {
             issuer = links.issuerMode() == null ? null : new IssuerService(links.issuerMode(), authorizer, state, hsm,
-                    config.policy(), config.maxFrameBytes(), config.idleTimeout(), workers);
+                    config.policy(), config.maxFrameBytes(), config.idleTimeout(), authorizing);
             server = new TerminalServer(config.bind(), config.port(), config.maxFrameBytes(), config.idleTimeout(),
-                    () -> new TerminalHandler(codec, authorizer, workers, inFlight, codes, recorder::record));
+                    () -> new TerminalHandler(codec, authorizer, authorizing, inFlight, codes, recorder::record, outbox));
         } catch (RuntimeException e) {
             if (remotes != null) {
                 remotes.close();
             }
-            workers.shutdownNow();
+            if (workers != null) {
+                workers.shutdownNow();
+            }
             journal.close();
             ledger.close();
             throw e;
@@ -197,7 +204,7 @@ public final class HostService implements AutoCloseable {
     /** The reserve-fund figures, after posting everything journaled so far. */
     public ReserveFigures reserveFigures() {
         ledger.flush();
-        return ReserveFigures.of(ledger.store(), db);
+        return ReserveFigures.of(ledger.store(), journal.durableSeq());
     }
 
     @Override
@@ -209,11 +216,13 @@ public final class HostService implements AutoCloseable {
         if (remotes != null) {
             remotes.close();
         }
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();

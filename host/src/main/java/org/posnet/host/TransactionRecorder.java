@@ -25,6 +25,8 @@ final class TransactionRecorder {
     private final MeterRegistry registry;
     private final EventBus bus;
     private final Timer timer;
+    /** Counters by type and code, registered once: a builder and registry lookup per sale costs more than the count. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     TransactionRecorder(MeterRegistry registry, EventBus bus) {
         this.registry = registry;
@@ -37,7 +39,8 @@ final class TransactionRecorder {
 
     void record(Outcome o, String terminal, long nanos) {
         String type = o.type() == null ? "unrouted" : o.type().label();
-        Counter.builder("posnet.transactions").tag("type", type).tag("code", o.code()).register(registry).increment();
+        counters.computeIfAbsent(type + '|' + o.code(), k -> Counter.builder("posnet.transactions").tag("type", type)
+                .tag("code", o.code()).register(registry)).increment();
         timer.record(nanos, TimeUnit.NANOSECONDS);
         // One line per transaction at DEBUG: the journal is the record; INFO would cost more than the sale.
         log.debug("event=host.txn type={} terminal={} code={} reason={} repeat={} micros={}", type, terminal, o.code(),

@@ -51,6 +51,8 @@ final class HostHarness implements AutoCloseable {
     Database db;
     FleetStore fleet;
     HostService host;
+    /** True when the harness made the journal directory (and so deletes it on close). */
+    private boolean ownJournalDir;
 
     HostHarness(TestDatabase tdb) {
         this(tdb, HostConfig.defaults().withPort(0));
@@ -63,6 +65,14 @@ final class HostHarness implements AutoCloseable {
     /** Issuer-link tests: another fleet (e.g. without the cards, for an acquirer) and links. */
     HostHarness(TestDatabase tdb, HostConfig config, String fleetYaml, org.posnet.host.link.LinkConfig links) {
         this.tdb = tdb;
+        if (config.journalDir() == null) {
+            try {
+                config = config.withJournalDir(java.nio.file.Files.createTempDirectory("posnet-host-journal"));
+                ownJournalDir = true;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         this.config = config;
         this.links = links;
         byte[] key = new byte[32];
@@ -120,6 +130,13 @@ final class HostHarness implements AutoCloseable {
     @Override
     public void close() {
         host.close();
+        if (ownJournalDir) {
+            try (var walk = java.nio.file.Files.walk(config.journalDir())) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temp dir left behind is harmless
+            }
+        }
     }
 
     /** A clock that stands still until a test sets it. */

@@ -16,7 +16,7 @@ import org.posnet.common.fleet.FleetStore;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host as its own JVM, for {@link KillNineTest}: {@code HostProcess URL USER PASSWORD LMK_HEX [FLEET_FILE]}
+ * The host as its own JVM, for {@link KillNineTest}: {@code HostProcess URL USER PASSWORD LMK_HEX JOURNAL_DIR [FLEET_FILE]}
  * opens the database (provisioning the fleet file when one is given), starts {@link HostService} on a free
  * port, prints {@code LISTENING <port>}, and runs until a {@code stop} line (or end of input) on stdin —
  * then closes cleanly and prints {@code STOPPED}. The test kills it with SIGKILL in between.
@@ -31,10 +31,10 @@ public final class HostProcess {
         Database db = Database.open(new PosnetConfig.DatabaseConfig(args[0], args[1], args[2]));
         MasterKey lmk = MasterKey.ofBytes(TerminalCrypto.hex(args[3]));
         FleetStore fleet = new FleetStore(db, lmk);
-        if (args.length > 4) {
-            fleet.upsert(FleetParser.parse(Path.of(args[4])));
+        if (args.length > 5) {
+            fleet.upsert(FleetParser.parse(Path.of(args[5])));
         }
-        HostService host = new HostService(HostConfig.defaults().withPort(0), fleet, db, lmk, new InProcessEventBus(),
+        HostService host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[4])), fleet, db, lmk, new InProcessEventBus(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         System.out.println("LISTENING " + host.port());
         System.out.flush();

@@ -32,7 +32,7 @@ import org.posnet.common.db.Database;
 import org.posnet.common.db.TestDatabase;
 import org.posnet.common.db.TestDatabases;
 import org.posnet.host.auth.HostState;
-import org.posnet.host.journal.DatabaseJournal;
+import org.posnet.host.journal.FileJournal;
 import org.posnet.host.ledger.Account;
 import org.posnet.host.ledger.BalanceCheck;
 import org.posnet.host.ledger.LedgerStore;
@@ -133,7 +133,7 @@ class KillNineTest {
             tills.add(new Till(i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(TERMINALS);
-        Process first = start(db, lmkHex, fleet, dir.resolve("host-1.log"));
+        Process first = start(db, dir.resolve("journal"), lmkHex, fleet, dir.resolve("host-1.log"));
         Process second = null;
         try {
             int port = port(first, dir.resolve("host-1.log"));
@@ -165,7 +165,7 @@ class KillNineTest {
             }
 
             // restart on the same data; terminals keep their sessions and reverse what got no answer
-            second = start(db, lmkHex, null, dir.resolve("host-2.log"));
+            second = start(db, dir.resolve("journal"), lmkHex, null, dir.resolve("host-2.log"));
             int port2 = port(second, dir.resolve("host-2.log"));
             List<Future<?>> recovery = new ArrayList<>();
             for (Till t : tills) {
@@ -192,7 +192,7 @@ class KillNineTest {
             }
             stopCleanly(second);
 
-            Report r = check(db, tills);
+            Report r = check(db, dir.resolve("journal"), tills);
             System.out.printf("kill -9 [%s]: terminals=%d approved=%d in-flight=%d undone-by-reversal=%d killed-after-ms=%d"
                     + " lost=%d duplicated=%d unbalanced=%d unresolved=%d balance-mismatches=%d%n", name, TERMINALS,
                     r.approved, r.inFlight, r.undone, killedAfterMs, r.lost, r.duplicated, r.unbalanced, r.unresolved,
@@ -219,28 +219,35 @@ class KillNineTest {
             int balanceMismatches, ReserveFigures reserve) {
     }
 
-    private static Report check(PosnetConfig.DatabaseConfig config, List<Till> tills) {
+    private static Report check(PosnetConfig.DatabaseConfig config, Path journalDir, List<Till> tills) {
         try (Database db = Database.open(config)) {
             Map<String, List<Long>> approvedSeqs = new HashMap<>();
             Set<Long> reversed = new HashSet<>();
-            db.jdbi().useHandle(h -> h.createQuery("SELECT seq, txn_type, terminal_id, batch, trace, original_seq FROM host_journal"
-                            + " WHERE reason = 'APPROVED' AND txn_type IN ('SALE', 'REVERSAL') ORDER BY seq")
-                    .mapToMap().forEach(row -> {
-                        long seq = ((Number) row.get("seq")).longValue();
-                        if (row.get("txn_type").equals("SALE")) {
-                            approvedSeqs.computeIfAbsent(row.get("terminal_id") + "|" + row.get("batch") + "|" + row.get("trace"),
-                                    k -> new ArrayList<>()).add(seq);
-                        } else if (((Number) row.get("original_seq")).longValue() > 0) {
-                            reversed.add(((Number) row.get("original_seq")).longValue());
-                        }
-                    }));
+            // the journal files as the restarted host left them, read by a second reader (the host has stopped)
+            HostState state = new HostState();
+            long journalSeq;
+            try (FileJournal journal = new FileJournal(journalDir, 1)) {
+                journal.replay(e -> {
+                    state.apply(e);
+                    if (e.reason() != org.posnet.host.auth.Reason.APPROVED) {
+                        return;
+                    }
+                    if (e.type() == org.posnet.host.auth.TxnType.SALE) {
+                        approvedSeqs.computeIfAbsent(e.terminal() + "|" + e.batch() + "|" + e.trace(), k -> new ArrayList<>())
+                                .add(e.seq());
+                    } else if (e.type() == org.posnet.host.auth.TxnType.REVERSAL && e.originalSeq() > 0) {
+                        reversed.add(e.originalSeq());
+                    }
+                });
+                journalSeq = journal.durableSeq();
+            }
             Set<Long> posted = new HashSet<>(db.jdbi().withHandle(h -> h.createQuery(
                     "SELECT journal_seq FROM ledger_txn WHERE txn_type = 'SALE'").mapTo(Long.class).list()));
             Set<Long> reversalPosted = new HashSet<>(db.jdbi().withHandle(h -> h.createQuery(
                     "SELECT original_seq FROM ledger_txn WHERE txn_type = 'REVERSAL'").mapTo(Long.class).list()));
             int duplicated = approvedSeqs.values().stream().mapToInt(l -> l.size() - 1).sum()
-                    + db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM (SELECT journal_seq FROM ledger_posting"
-                            + " WHERE account_kind = 'CARDHOLDER' GROUP BY journal_seq HAVING COUNT(*) > 1) d").mapTo(Integer.class).one());
+                    + (int) db.jdbi().withHandle(h -> h.createQuery("SELECT legs FROM ledger_txn").mapTo(String.class).list())
+                            .stream().filter(legs -> legs.split(" CARDHOLDER ", -1).length > 2).count();
 
             int approved = 0;
             int lost = 0;
@@ -271,10 +278,6 @@ class KillNineTest {
             }
 
             // balances three ways: what terminals saw, the ledger's cardholder accounts, the replayed issuer state
-            HostState state = new HostState();
-            try (DatabaseJournal journal = new DatabaseJournal(db, 1)) {
-                journal.replay(state::apply);
-            }
             LedgerStore ledger = new LedgerStore(db);
             int mismatches = 0;
             for (int c = 0; c < CARDS; c++) {
@@ -289,16 +292,17 @@ class KillNineTest {
             BalanceCheck check = ledger.check();
             long unbalanced = check.unbalancedCount() + (check.debitFen() == check.creditFen() ? 0 : 1);
             return new Report(approved, inFlight, undone, lost, duplicated, unbalanced, unresolved, mismatches,
-                    ReserveFigures.of(ledger, db));
+                    ReserveFigures.of(ledger, journalSeq));
         }
     }
 
     // ------------------------------------------------------------------ the child JVM
 
-    private static Process start(PosnetConfig.DatabaseConfig db, String lmkHex, Path fleet, Path log) throws IOException {
+    private static Process start(PosnetConfig.DatabaseConfig db, Path journalDir, String lmkHex, Path fleet, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-cp", System.getProperty("java.class.path"), HostProcess.class.getName(), db.url(), db.user(),
-                db.password(), lmkHex));
+                db.password(), lmkHex, journalDir.toString()));
         if (fleet != null) {
             cmd.add(fleet.toString());
         }

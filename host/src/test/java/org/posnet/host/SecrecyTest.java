@@ -62,7 +62,15 @@ class SecrecyTest {
             secrets.replaceAll(s -> s.toUpperCase());
 
             StringBuilder database = new StringBuilder();
-            for (String table : List.of("host_journal", "card", "terminal")) {
+            // the journal files: as text (its strings are UTF-8) and as hex (a raw key's bytes would show there)
+            try (var files = java.nio.file.Files.list(harness.config.journalDir())) {
+                for (java.nio.file.Path f : files.toList()) {
+                    byte[] bytes = java.nio.file.Files.readAllBytes(f);
+                    database.append(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n')
+                            .append(TerminalCrypto.hex(bytes)).append('\n');
+                }
+            }
+            for (String table : List.of("card", "terminal")) {
                 harness.db.jdbi().useHandle(h -> h.createQuery("SELECT * FROM " + table).mapToMap().forEach(row ->
                         row.values().forEach(v -> database.append(v).append('\n'))));
             }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.posnet.common.config.PosnetConfig;
 import org.posnet.common.crypto.MasterKey;
@@ -32,7 +33,7 @@ public final class HostTargetMain {
         MasterKey masterKey = MasterKey.ofBytes(lmk);
         FleetStore fleet = new FleetStore(db, masterKey);
         fleet.upsert(FleetParser.parse("bench-fleet.yaml", BenchFleet.yaml(terminals)));
-        HostService host = new HostService(HostConfig.defaults().withPort(0), fleet, db, masterKey, new InProcessEventBus(),
+        HostService host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[0], "journal")), fleet, db, masterKey, new InProcessEventBus(),
                 new SimpleMeterRegistry());
         System.out.println("ready port=" + host.port());
         System.out.flush();

@@ -54,8 +54,13 @@ final class TargetProcess implements AutoCloseable {
                 + "<target>System.err</target><encoder><pattern>%d %level %logger{0} %msg%n</pattern></encoder></appender>"
                 + "<root level=\"WARN\"><appender-ref ref=\"E\"/></root></configuration>");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-Dlogback.configurationFile=" + logConfig,
-                "-cp", classPath, mainClass));
+                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-Dlogback.configurationFile=" + logConfig));
+        // e.g. -Dposnet.bench.targetJvmArgs=-XX:StartFlightRecording=filename=/tmp/t.jfr to profile the targets
+        String extra = System.getProperty("posnet.bench.targetJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", classPath, mainClass));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return new TargetProcess(p, logConfig);

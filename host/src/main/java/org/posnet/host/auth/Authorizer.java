@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.posnet.host.hsm.Hsm;
 import org.posnet.host.hsm.HsmException;
+import org.posnet.host.hsm.MacAlgorithm;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.host.iso.IsoDecodeException;
 import org.posnet.host.iso.IsoFrame;
@@ -128,7 +129,8 @@ public final class Authorizer {
         if (pan != null && Luhn.valid(pan)) {
             x.card = cards.find(pan).orElse(null);
         }
-        x.fingerprint = fingerprint(codec.macBlock(m));
+        x.macBlock = codec.macBlock(m);
+        x.fingerprint = fingerprint(x.macBlock);
         String remotePan = remote == null || x.card != null ? null : remotePan(x, pan);
         if (remotePan != null) {
             return forward(frame, x, remotePan);
@@ -283,7 +285,10 @@ public final class Authorizer {
             long seq = state.nextSeq();
             Reason decided = reason;
             IsoMessage reply = reply(x, decided, seq);
-            JournalEntry entry = entry(x, decided, seq, reply);
+            // the reply is signed and encoded now, so the journal's thread only releases it
+            Outcome signed = finish(frame, x, decided, reply, null, false);
+            JournalEntry entry = entry(x, decided, seq, reply, signed.wire());
+            Outcome ready = new Outcome(signed.reply(), signed.type(), signed.reason(), signed.code(), entry, false, signed.wire());
             state.apply(entry);
             CompletableFuture<Void> durable = journal.append(entry);
             return durable.handle((ok, failure) -> {
@@ -293,7 +298,7 @@ public final class Authorizer {
                     return finish(frame, x, Reason.SYSTEM_ERROR, reply(x, Reason.SYSTEM_ERROR, 0), null, false);
                 }
                 afterDurable(x, entry);
-                return finish(frame, x, decided, reply, entry, false);
+                return ready;
             });
         }
     }
@@ -330,14 +335,15 @@ public final class Authorizer {
      * The entry records the RRN and authorization code the terminal holds — the reply's 37 and 38, which
      * a completion or void echoes from its original — because that is what a later void or refund quotes.
      */
-    private JournalEntry entry(Exchange x, Reason reason, long seq, IsoMessage reply) {
+    private JournalEntry entry(Exchange x, Reason reason, long seq, IsoMessage reply, byte[] wire) {
         String pan = x.entryPan != null ? x.entryPan : x.pan();
         boolean financial = !x.type().networkManagement();
         String batch = x.type() == TxnType.SIGN_ON ? x.assignedBatch : x.batch;
         long amount = x.type() == TxnType.BATCH_UPLOAD ? x.uploadCount : x.amountFen();
         String detail = x.detail;
         if (financial && x.type() != TxnType.SETTLEMENT && x.type() != TxnType.BATCH_UPLOAD) {
-            detail = HexFormat.of().formatHex(codec.encode(reply));
+            byte[] unsigned = wire == null ? null : codec.unsignedMessage(wire);
+            detail = HexFormat.of().formatHex(unsigned != null ? unsigned : codec.encode(reply));
         }
         return new JournalEntry(seq, x.now, x.type(), reason, codes.code(reason), x.terminalId(), x.merchantId(),
                 x.request.mti(), batch, x.trace(), pan, amount, reply.has(37) ? reply.string(37) : rrn(seq),
@@ -357,16 +363,7 @@ public final class Authorizer {
 
     private IsoMessage reply(Exchange x, Reason reason, long seq) {
         IsoMessage m = x.request;
-        IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti()));
-        for (Map.Entry<Integer, Object> f : m.fields().entrySet()) {
-            if (!NOT_ECHOED.contains(f.getKey())) {
-                if (f.getValue() instanceof byte[] bytes) {
-                    b.with(f.getKey(), bytes);
-                } else {
-                    b.with(f.getKey(), (String) f.getValue());
-                }
-            }
-        }
+        IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti())).withFieldsOf(m, NOT_ECHOED);
         if (x.local != null) {
             b.with(12, x.local.format(TIME)).with(13, x.local.format(DATE));
         }
@@ -426,31 +423,39 @@ public final class Authorizer {
     /** Adds the MAC when the session allows, sets the header's processing requirement. */
     private Outcome finish(IsoFrame frame, Exchange x, Reason reason, IsoMessage reply, JournalEntry entry, boolean repeat) {
         TxnType type = x == null ? null : x.type();
-        IsoMessage out = reply;
-        if (x != null && !type.networkManagement() && x.session != null && x.terminal != null) {
-            try {
-                out = reply.with(64, hsm.generateMac(MacCheck.algorithm(x.terminal, policy.tdesMac()), x.session.mak(),
-                        codec.macBlock(reply)));
-            } catch (HsmException e) {
-                log.error("event=host.mac_generate_failed terminal={} error=\"{}\"", x.terminalId(), e.getMessage());
-            }
-        }
         // signing on again comes first: a terminal without working keys cannot use new parameters either
         ProcessingRequirement requirement = reason.needsSignOn() ? ProcessingRequirement.SIGN_ON_AGAIN
                 : x != null && x.parametersOutdated ? ProcessingRequirement.DOWNLOAD_PARAMETERS : ProcessingRequirement.NONE;
-        return new Outcome(frame.reply(out, requirement), type, reason, codes.code(reason), entry, repeat);
+        IsoFrame unsigned = frame.reply(reply, requirement);
+        if (x != null && !type.networkManagement() && x.session != null && x.terminal != null) {
+            // the reply is encoded once, MAC included: the frame is written as these bytes
+            try {
+                MacAlgorithm algorithm = MacCheck.algorithm(x.terminal, policy.tdesMac());
+                byte[] wire = codec.encodeWithMac(unsigned, block -> hsm.generateMac(algorithm, x.session.mak(), block));
+                return new Outcome(unsigned, type, reason, codes.code(reason), entry, repeat, wire);
+            } catch (HsmException e) {
+                log.error("event=host.mac_generate_failed terminal={} error=\"{}\"", x.terminalId(), e.getMessage());
+            } catch (Exception e) {
+                log.error("event=host.reply_encode_failed terminal={} error=\"{}\"", x.terminalId(), e.toString());
+            }
+        }
+        return new Outcome(unsigned, type, reason, codes.code(reason), entry, repeat);
     }
 
     static String responseMti(String mti) {
         return mti.substring(0, 2) + (char) (mti.charAt(2) + 1) + mti.charAt(3);
     }
 
-    private static String fingerprint(byte[] macBlock) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(macBlock));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable in this JVM", e);
         }
+    });
+
+    private static String fingerprint(byte[] macBlock) {
+        return HexFormat.of().formatHex(SHA256.get().digest(macBlock));
     }
 
     /** The state, for reads under the same lock (tests, operator views). */

@@ -25,6 +25,8 @@ public final class Exchange {
     final java.time.LocalDateTime local;
     /** SHA-256 hex of the request's MAC block: a repeat has the same, a reused trace does not. */
     String fingerprint;
+    /** The request's MAC block, computed once (fingerprint and MAC check both need it). */
+    byte[] macBlock;
     /** The PAN the journal entry records (a void's original's when the void carries none). */
     String entryPan;
 

@@ -29,7 +29,7 @@ final class MacCheck implements Step {
         if (mac == null || x.session == null) {
             return Reason.MAC_ERROR;
         }
-        if (!hsm.verifyMac(algorithm(x.terminal, tdesMac), x.session.mak(), codec.macBlock(x.request), mac)) {
+        if (!hsm.verifyMac(algorithm(x.terminal, tdesMac), x.session.mak(), x.macBlock != null ? x.macBlock : codec.macBlock(x.request), mac)) {
             return Reason.MAC_ERROR;
         }
         x.macVerified = true;

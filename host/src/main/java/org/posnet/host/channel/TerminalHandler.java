@@ -39,9 +39,17 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
     private final InFlight inFlight;
     private final ResponseCodes codes;
     private final Listener listener;
+    private final ReplyOutbox outbox;
 
     public TerminalHandler(IsoCodec codec, Authorizer authorizer, Executor workers, InFlight inFlight, ResponseCodes codes,
             Listener listener) {
+        this(codec, authorizer, workers, inFlight, codes, listener, new ReplyOutbox());
+    }
+
+    /** With the server's shared outbox, so replies released together go out in one event-loop task. */
+    public TerminalHandler(IsoCodec codec, Authorizer authorizer, Executor workers, InFlight inFlight, ResponseCodes codes,
+            Listener listener, ReplyOutbox outbox) {
+        this.outbox = outbox;
         this.codec = codec;
         this.authorizer = authorizer;
         this.workers = workers;
@@ -79,6 +87,10 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
                 if (outcome.reply() == null) {
                     log.warn("event=host.unanswerable terminal={} mti={} action=close", terminal, m.mti());
                     ctx.close();
+                } else if (outcome.wire() != null) {
+                    if (!ctx.executor().isShuttingDown()) {
+                        outbox.send(ctx, outcome.wire());
+                    }
                 } else {
                     write(ctx, outcome.reply());
                 }
@@ -90,6 +102,9 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
     }
 
     private void write(ChannelHandlerContext ctx, IsoFrame reply) {
+        if (ctx.executor().isShuttingDown()) {
+            return; // the host is stopping and the connection with it; the terminal reverses what got no answer
+        }
         ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(codec.encode(reply)))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
@@ -157,6 +172,12 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("reset by peer")) {
+            // a terminal that hangs up hard (RST) is how many end a session; nothing to act on
+            log.debug("event=host.connection_reset remote={}", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
         log.warn("event=host.channel_error remote={} error=\"{}\" action=close", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

@@ -2,7 +2,6 @@ package org.posnet.host.hsm;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.bouncycastle.crypto.engines.DESEngine;
 import org.bouncycastle.crypto.macs.CBCBlockCipherMac;
 import org.bouncycastle.crypto.macs.ISO9797Alg3Mac;
@@ -22,22 +21,24 @@ public enum MacAlgorithm {
      */
     UNIONPAY_ECB {
         @Override
-        byte[] compute(KeyScheme scheme, byte[] mak, byte[] data) throws HsmException {
-            if (!scheme.isDesFamily()) {
+        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+            if (!mak.scheme.isDesFamily()) {
                 throw new HsmException(HsmError.KEY_SCHEME, "UnionPay ECB MAC needs a DES or 3DES MAK; use SM4_UNIONPAY for SM4");
             }
-            return unionPay(scheme, mak, data);
+            return unionPay(mak, data);
         }
     },
 
     /** ANSI X9.9: single-DES CBC, zero IV, zero padding. A double-length MAK contributes its left half. */
     X9_9 {
         @Override
-        byte[] compute(KeyScheme scheme, byte[] mak, byte[] data) throws HsmException {
-            if (!scheme.isDesFamily()) {
+        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+            if (!mak.scheme.isDesFamily()) {
                 throw new HsmException(HsmError.KEY_SCHEME, "X9.9 needs a DES or 3DES MAK");
             }
-            byte[] left = Arrays.copyOf(mak, 8);
+            byte[] clear = mak.clearCopy();
+            byte[] left = Arrays.copyOf(clear, 8);
+            Arrays.fill(clear, (byte) 0);
             try {
                 CBCBlockCipherMac mac = new CBCBlockCipherMac(new DESEngine(), 64);
                 mac.init(new KeyParameter(left));
@@ -61,16 +62,21 @@ public enum MacAlgorithm {
      */
     X9_19 {
         @Override
-        byte[] compute(KeyScheme scheme, byte[] mak, byte[] data) throws HsmException {
-            if (scheme != KeyScheme.TDES_2KEY && scheme != KeyScheme.TDES_3KEY) {
+        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+            if (mak.scheme != KeyScheme.TDES_2KEY && mak.scheme != KeyScheme.TDES_3KEY) {
                 throw new HsmException(HsmError.KEY_SCHEME, "X9.19 needs a double- or triple-length 3DES MAK");
             }
-            ISO9797Alg3Mac mac = new ISO9797Alg3Mac(new DESEngine());
-            mac.init(new KeyParameter(mak));
-            mac.update(data, 0, data.length);
-            byte[] out = new byte[8];
-            mac.doFinal(out, 0);
-            return out;
+            byte[] clear = mak.clearCopy();
+            try {
+                ISO9797Alg3Mac mac = new ISO9797Alg3Mac(new DESEngine());
+                mac.init(new KeyParameter(clear));
+                mac.update(data, 0, data.length);
+                byte[] out = new byte[8];
+                mac.doFinal(out, 0);
+                return out;
+            } finally {
+                Arrays.fill(clear, (byte) 0);
+            }
         }
     },
 
@@ -80,32 +86,39 @@ public enum MacAlgorithm {
      */
     SM4_UNIONPAY {
         @Override
-        byte[] compute(KeyScheme scheme, byte[] mak, byte[] data) throws HsmException {
-            if (scheme != KeyScheme.SM4) {
+        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+            if (mak.scheme != KeyScheme.SM4) {
                 throw new HsmException(HsmError.KEY_SCHEME, "the SM4 MAC needs an SM4 MAK");
             }
-            return unionPay(scheme, mak, data);
+            return unionPay(mak, data);
         }
     };
 
-    abstract byte[] compute(KeyScheme scheme, byte[] mak, byte[] data) throws HsmException;
+    abstract byte[] compute(OpenKey mak, byte[] data) throws HsmException;
 
-    private static byte[] unionPay(KeyScheme scheme, byte[] mak, byte[] data) {
-        int block = scheme.blockBytes();
+    private static byte[] unionPay(OpenKey mak, byte[] data) {
+        int block = mak.scheme.blockBytes();
         byte[] folded = new byte[block];
         for (int i = 0; i < data.length; i++) {
             folded[i % block] ^= data[i];
         }
         byte[] hex = upperHex(folded);
-        byte[] first = EcbCipher.encrypt(scheme, mak, Arrays.copyOfRange(hex, 0, block));
+        byte[] first = mak.encrypt(Arrays.copyOfRange(hex, 0, block));
         for (int i = 0; i < block; i++) {
             first[i] ^= hex[block + i];
         }
-        byte[] second = EcbCipher.encrypt(scheme, mak, first);
+        byte[] second = mak.encrypt(first);
         return Arrays.copyOf(upperHex(second), 8);
     }
 
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
     private static byte[] upperHex(byte[] b) {
-        return HexFormat.of().withUpperCase().formatHex(b).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[b.length * 2];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[b[i] & 0xF];
+        }
+        return out;
     }
 }

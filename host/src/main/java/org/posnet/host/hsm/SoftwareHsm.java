@@ -3,10 +3,15 @@ package org.posnet.host.hsm;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HSM in software: keys sealed by a {@link KeyWrapper} (the LMK), crypto by JCE and BouncyCastle.
- * Every clear key or PIN it opens is wiped before the command returns.
+ * Working keys used for MAC, PIN and track commands stay open inside it once opened ({@link OpenKey}, a
+ * bounded cache keyed by the sealed record), as a hardware HSM keeps loaded keys in its secure memory:
+ * opening a key (unseal + check value) costs more than the MAC itself. Stored PINs are kept only as a
+ * salted SHA-256 of their digits, never in clear. Any other clear key or PIN it opens is wiped before the
+ * command returns.
  *
  * <p>Sealed layout: {@code [1][usage][scheme][key…]} for keys, {@code [1][0][0][PIN digits…]} for
  * PINs; usage and scheme travel inside the seal so a stored record cannot be relabelled.
@@ -16,8 +21,39 @@ public final class SoftwareHsm implements Hsm {
     private static final byte VERSION = 1;
     private static final byte PIN_MARK = 0;
 
+    /** Open keys kept; past this the cache starts over (a re-open costs one unseal). */
+    private static final int MAX_OPEN = 200_000;
+
+    /** A sealed record as a map key (its bytes, compared by value). */
+    private record Sealed(byte[] bytes, int hash) {
+        Sealed(byte[] bytes) {
+            this(bytes, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sealed s && s.hash == hash && Arrays.equals(s.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
     private final KeyWrapper lmk;
     private final SecureRandom random;
+    private final ConcurrentHashMap<Sealed, OpenKey> openKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Sealed, byte[]> pinDigests = new ConcurrentHashMap<>();
+    /** Salt of the PIN digests: random per process, so a digest means nothing outside it. */
+    private final byte[] pinSalt = new byte[32];
+    private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable");
+        }
+    });
 
     public SoftwareHsm(KeyWrapper lmk, SecureRandom random) {
         if (lmk == null || random == null) {
@@ -25,6 +61,7 @@ public final class SoftwareHsm implements Hsm {
         }
         this.lmk = lmk;
         this.random = random;
+        random.nextBytes(pinSalt);
     }
 
     // ------------------------------------------------------------------ keys
@@ -148,12 +185,7 @@ public final class SoftwareHsm implements Hsm {
             throw new HsmException(HsmError.BAD_INPUT, "algorithm and MAC block are required");
         }
         requireUsage(mak, KeyUsage.MAK);
-        byte[] clear = open(mak);
-        try {
-            return algorithm.compute(mak.scheme(), clear, macBlock);
-        } finally {
-            Arrays.fill(clear, (byte) 0);
-        }
+        return algorithm.compute(opened(mak), macBlock);
     }
 
     @Override
@@ -197,24 +229,47 @@ public final class SoftwareHsm implements Hsm {
         if (entered == null) {
             return PinVerification.FORMAT_ERROR;
         }
-        byte[] envelope = null;
         try {
-            envelope = unwrap(expectedPin.sealed());
+            return MessageDigest.isEqual(pinDigest(expectedPin), digest(entered)) ? PinVerification.VERIFIED
+                    : PinVerification.MISMATCH;
+        } finally {
+            Arrays.fill(entered, (byte) 0);
+        }
+    }
+
+    /** The salted digest of a stored PIN's digits, unsealed once per sealed record. */
+    private byte[] pinDigest(PinUnderLmk pin) throws HsmException {
+        Sealed id = new Sealed(pin.sealed());
+        byte[] d = pinDigests.get(id);
+        if (d != null) {
+            return d;
+        }
+        byte[] envelope = unwrap(pin.sealed());
+        try {
             if (envelope.length < 3 || envelope[0] != VERSION || envelope[1] != PIN_MARK || envelope[2] != PIN_MARK) {
                 throw new HsmException(HsmError.KEY_INTEGRITY, "the stored PIN is not a sealed PIN");
             }
             byte[] stored = Arrays.copyOfRange(envelope, 3, envelope.length);
             try {
-                return MessageDigest.isEqual(stored, entered) ? PinVerification.VERIFIED : PinVerification.MISMATCH;
+                d = digest(stored);
             } finally {
                 Arrays.fill(stored, (byte) 0);
             }
         } finally {
-            if (envelope != null) {
-                Arrays.fill(envelope, (byte) 0);
-            }
-            Arrays.fill(entered, (byte) 0);
+            Arrays.fill(envelope, (byte) 0);
         }
+        if (pinDigests.size() >= MAX_OPEN) {
+            pinDigests.clear();
+        }
+        pinDigests.put(id, d);
+        return d;
+    }
+
+    private byte[] digest(byte[] digits) {
+        MessageDigest md = sha256.get();
+        md.update(pinSalt);
+        md.update((byte) digits.length);
+        return md.digest(digits);
     }
 
     @Override
@@ -247,12 +302,10 @@ public final class SoftwareHsm implements Hsm {
             throw new HsmException(HsmError.BAD_INPUT, "a PIN block under a " + pik.scheme() + " PIK has "
                     + pik.scheme().blockBytes() + " bytes");
         }
-        byte[] clearPik = open(pik);
-        byte[] clearBlock = EcbCipher.decrypt(pik.scheme(), clearPik, pinBlockUnderPik);
+        byte[] clearBlock = opened(pik).decrypt(pinBlockUnderPik);
         try {
             return PinBlockFormat0.extract(clearBlock, pan);
         } finally {
-            Arrays.fill(clearPik, (byte) 0);
             Arrays.fill(clearBlock, (byte) 0);
         }
     }
@@ -279,13 +332,8 @@ public final class SoftwareHsm implements Hsm {
             throw new HsmException(HsmError.BAD_INPUT, "track data of " + packed.length + " bytes is too short to hold an encrypted block");
         }
         int from = packed.length - 1 - block;
-        byte[] clearTdk = open(tdk);
-        try {
-            byte[] clear = EcbCipher.decrypt(tdk.scheme(), clearTdk, Arrays.copyOfRange(packed, from, from + block));
-            System.arraycopy(clear, 0, packed, from, block);
-        } finally {
-            Arrays.fill(clearTdk, (byte) 0);
-        }
+        byte[] clear = opened(tdk).decrypt(Arrays.copyOfRange(packed, from, from + block));
+        System.arraycopy(clear, 0, packed, from, block);
         char[] out = new char[nibbles];
         for (int i = 0; i < nibbles; i++) {
             int v = (i & 1) == 0 ? (packed[i >> 1] >> 4) & 0xF : packed[i >> 1] & 0xF;
@@ -310,6 +358,29 @@ public final class SoftwareHsm implements Hsm {
         } finally {
             Arrays.fill(envelope, (byte) 0);
         }
+    }
+
+    /**
+     * The key open in the cache, opening it (with every check of {@link #open}) on first use. A cached key
+     * is used only for a record with the same sealed bytes and the same label.
+     */
+    private OpenKey opened(KeyUnderLmk key) throws HsmException {
+        Sealed id = new Sealed(key.sealed());
+        OpenKey k = openKeys.get(id);
+        if (k != null && k.describes(key)) {
+            return k;
+        }
+        byte[] clear = open(key);
+        try {
+            k = new OpenKey(key.usage(), key.scheme(), clear, key.checkValue());
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+        if (openKeys.size() >= MAX_OPEN) {
+            openKeys.clear();
+        }
+        openKeys.put(id, k);
+        return k;
     }
 
     /** The clear key; the caller wipes it. Refuses a record whose label, seal or check value disagree. */

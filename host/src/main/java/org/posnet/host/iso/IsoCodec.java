@@ -31,8 +31,58 @@ public final class IsoCodec {
 
     /** The whole frame: length prefix, TPDU, header, message. */
     public byte[] encode(IsoFrame frame) {
+        return frame(frame, encode(frame.message()));
+    }
+
+    /** Computes a MAC over a MAC block (see {@link #macBlock}); the HSM's MAC command. */
+    public interface MacFunction {
+        byte[] mac(byte[] macBlock) throws Exception;
+    }
+
+    /**
+     * The whole frame with field 64 set to the MAC of its own MAC block, encoding the message once: the
+     * MAC block is exactly the encoded message up to its last 8 bytes when 64 is the last field (no
+     * secondary bitmap) and an 8-byte binary field, as in every UnionPay-style dialect. Other dialects take
+     * the long way. The frame's message must not carry 64 already.
+     */
+    public byte[] encodeWithMac(IsoFrame frame, MacFunction mac) throws Exception {
+        IsoMessage m = frame.message();
+        FieldSpec f64 = dialect.field(64);
+        boolean inPlace = f64 != null && f64.type() == FieldType.BINARY && f64.length() == LengthKind.FIXED && f64.max() == 8
+                && (m.raw().isEmpty() || m.raw().lastKey() < 64);
+        if (!inPlace) {
+            IsoMessage signed = m.with(64, mac.mac(macBlock(m)));
+            return encode(new IsoFrame(frame.tpdu(), frame.header(), signed));
+        }
+        byte[] message = encode(m.toBuilder().with(64, new byte[8]).build(), false);
+        byte[] block = java.util.Arrays.copyOf(message, message.length - 8);
+        byte[] code = mac.mac(block);
+        if (code.length != 8) {
+            throw new IsoEncodeException(64, "a MAC of " + code.length + " bytes, not 8");
+        }
+        System.arraycopy(code, 0, message, message.length - 8, 8);
+        return frame(frame, message);
+    }
+
+    /**
+     * The message of a frame {@link #encodeWithMac} made, as {@link #encode(IsoMessage)} gives it without
+     * field 64 (MAC cut off, bit 64 cleared), or null when this dialect does not allow taking it apart so.
+     */
+    public byte[] unsignedMessage(byte[] wire) {
         Framing f = dialect.framing();
-        byte[] message = encode(frame.message());
+        FieldSpec f64 = dialect.field(64);
+        int at = f.lengthBytes() + f.tpduBytes() + f.headerBytes();
+        if (f64 == null || f64.type() != FieldType.BINARY || f64.length() != LengthKind.FIXED || f64.max() != 8
+                || wire.length < at + 2 + 8 + 8 || (wire[at + 2] & 0x80) != 0 || (wire[at + 2 + 7] & 0x01) == 0) {
+            return null;
+        }
+        byte[] m = java.util.Arrays.copyOfRange(wire, at, wire.length - 8);
+        m[2 + 7] &= (byte) 0xFE;
+        return m;
+    }
+
+    private byte[] frame(IsoFrame frame, byte[] message) {
+        Framing f = dialect.framing();
         int counted = message.length + (f.lengthCountsTpduAndHeader() ? f.tpduBytes() + f.headerBytes() : 0);
         if (counted > f.maxLength()) {
             throw new IsoEncodeException(IsoDecodeException.FRAME, "frame of " + counted + " bytes exceeds " + f.maxLength());
@@ -60,21 +110,22 @@ public final class IsoCodec {
     }
 
     private byte[] encode(IsoMessage message, boolean macBlock) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         out.writeBytes(Bcd.packDigits(Integer.parseInt(message.mti()), 4));
-        boolean secondary = message.fieldNumbers().stream().anyMatch(n -> n > 64);
+        java.util.NavigableMap<Integer, Object> fields = message.raw();
+        boolean secondary = !fields.isEmpty() && fields.lastKey() > 64;
         byte[] bitmap = new byte[secondary ? 16 : 8];
         if (secondary) {
             bitmap[0] |= (byte) 0x80;
         }
-        for (int n : message.fieldNumbers()) {
+        for (int n : fields.keySet()) {
             setBit(bitmap, n);
         }
         if (macBlock) {
             setBit(bitmap, 64);
         }
         out.writeBytes(bitmap);
-        for (Map.Entry<Integer, Object> e : message.fields().entrySet()) {
+        for (Map.Entry<Integer, Object> e : fields.entrySet()) {
             int n = e.getKey();
             if (macBlock && n > 63) {
                 break;

@@ -68,6 +68,11 @@ public final class IsoMessage {
         return v instanceof byte[] b ? b.clone() : v;
     }
 
+    /** The fields themselves, for the codec in this package: read only, binary values not copied. */
+    NavigableMap<Integer, Object> raw() {
+        return fields;
+    }
+
     /** Fields as a map; binary values are copies. */
     public Map<Integer, Object> fields() {
         TreeMap<Integer, Object> copy = new TreeMap<>();
@@ -99,6 +104,7 @@ public final class IsoMessage {
         b.fields.putAll(fields);
         return b;
     }
+
 
     /** The masked dump; same as {@link #toString()}. */
     public String toMaskedString() {
@@ -188,7 +194,9 @@ public final class IsoMessage {
     /** Collects fields, then {@link #build()}. */
     public static final class Builder {
         private final String mti;
-        private final TreeMap<Integer, Object> fields = new TreeMap<>();
+        private TreeMap<Integer, Object> fields = new TreeMap<>();
+        /** Set by {@link #build()}: the map now belongs to a message, so the next change copies it first. */
+        private boolean shared;
 
         private Builder(String mti) {
             if (mti == null || mti.length() != 4 || !Bcd.allDigits(mti)) {
@@ -199,23 +207,46 @@ public final class IsoMessage {
 
         public Builder with(int field, String value) {
             check(field, value);
-            fields.put(field, value);
+            own().put(field, value);
             return this;
         }
 
         public Builder with(int field, byte[] value) {
             check(field, value);
-            fields.put(field, value.clone());
+            own().put(field, value.clone());
             return this;
         }
 
         public Builder without(int field) {
-            fields.remove(field);
+            own().remove(field);
+            return this;
+        }
+
+        /**
+         * Every field of {@code m} but those in {@code except}, sharing its values: they are immutable inside
+         * a message (binary ones are never handed out uncopied), so no copy is needed.
+         */
+        public Builder withFieldsOf(IsoMessage m, java.util.Set<Integer> except) {
+            TreeMap<Integer, Object> f = own();
+            m.fields.forEach((n, v) -> {
+                if (!except.contains(n)) {
+                    f.put(n, v);
+                }
+            });
             return this;
         }
 
         public IsoMessage build() {
-            return new IsoMessage(mti, Collections.unmodifiableNavigableMap(new TreeMap<>(fields)));
+            shared = true;
+            return new IsoMessage(mti, Collections.unmodifiableNavigableMap(fields));
+        }
+
+        private TreeMap<Integer, Object> own() {
+            if (shared) {
+                fields = new TreeMap<>(fields);
+                shared = false;
+            }
+            return fields;
         }
 
         private static void check(int field, Object value) {

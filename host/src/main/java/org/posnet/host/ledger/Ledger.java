@@ -40,6 +40,7 @@ public final class Ledger implements AutoCloseable {
     public static Ledger load(Database db, MdrTable mdr, MerchantDirectory merchants, ZoneId zone, Clock clock) {
         Books books = new Books(mdr, merchants, zone);
         LedgerStore store = new LedgerStore(db);
+        store.upgrade();
         store.loadInto(books);
         return new Ledger(books, store, clock);
     }

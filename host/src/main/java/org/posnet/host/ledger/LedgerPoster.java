@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Posts durable journal entries on its own thread, so the journal's group commit (and so every reply)
  * never waits for the ledger. Work is taken in arrival order: batches of entries and operator tasks such
  * as a cutover, which therefore see exactly the entries that came before them. Postings are stored in
- * group commits too; a failed store keeps them and tries again (the journal stays the truth, and a
+ * large group commits (at most every {@link #SAVE_INTERVAL_NANOS} or {@link #SAVE_ENTRIES}); a failed store keeps them and tries again (the journal stays the truth, and a
  * restart re-posts from the stored cursor anyway).
  */
 final class LedgerPoster implements AutoCloseable {
@@ -23,11 +23,16 @@ final class LedgerPoster implements AutoCloseable {
     private record Task<T>(Supplier<T> work, CompletableFuture<T> done) {
     }
 
+    /** Postings stored once this many are waiting, or once this long has passed since the last store. */
+    private static final int SAVE_ENTRIES = 20_000;
+    private static final long SAVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final Books books;
     private final LedgerStore store;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final List<LedgerTxn> unsaved = new ArrayList<>();
     private final Thread thread;
+    private long lastSave = System.nanoTime();
     private volatile boolean closed;
     private volatile String stopped;
     private long savedThrough;
@@ -66,8 +71,8 @@ final class LedgerPoster implements AutoCloseable {
             try {
                 Object first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (!unsaved.isEmpty()) {
-                        save(); // a retry after a failed store
+                    if (!unsaved.isEmpty() || books.lastSeq() != savedThrough) {
+                        save(); // quiet: store what is pending (or retry after a failed store)
                     }
                     continue;
                 }
@@ -84,7 +89,12 @@ final class LedgerPoster implements AutoCloseable {
                         }
                     }
                 }
-                save();
+                // Stored in large groups: each commit rewrites the tables' touched pages, so storing every
+                // journal group (a few entries under load) costs many times the rows themselves. Nothing
+                // waits for this store: the journal is the record, and a restart re-posts above the cursor.
+                if (unsaved.size() >= SAVE_ENTRIES || System.nanoTime() - lastSave >= SAVE_INTERVAL_NANOS) {
+                    save();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -127,6 +137,7 @@ final class LedgerPoster implements AutoCloseable {
     }
 
     private boolean save() {
+        lastSave = System.nanoTime();
         long through = books.lastSeq();
         if (unsaved.isEmpty() && through == savedThrough) {
             return true;

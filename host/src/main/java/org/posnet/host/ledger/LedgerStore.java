@@ -16,10 +16,12 @@ import org.posnet.common.db.Database;
 import org.posnet.host.auth.TxnType;
 
 /**
- * The ledger tables (V4__ledger.sql). Postings and the cursor are written in one transaction, so after
- * any crash the cursor says exactly which journal entries are posted; the primary key on (journal seq,
- * leg) makes a second posting of the same entry fail rather than count twice. Every read here works
- * from another process too (a CLI beside the running host).
+ * The ledger tables (V4__ledger.sql, V8__ledger_legs_and_balances.sql): one {@code ledger_txn} row per
+ * transaction carrying its legs, {@code ledger_balance} per business day and account, and the cursor —
+ * all written in one transaction, so after any crash the cursor says exactly which journal entries are
+ * posted and the balances are exactly those of the stored transactions. The primary key on the journal
+ * seq makes a second posting of the same entry fail rather than count twice. Every read here works from
+ * another process too (a CLI beside the running host).
  */
 public final class LedgerStore {
     private final Database db;
@@ -28,30 +30,117 @@ public final class LedgerStore {
         this.db = db;
     }
 
-    /** Stores transactions and moves the cursor to {@code throughSeq}, atomically. */
+    private record BalanceKey(LocalDate date, Account account) {
+    }
+
+    /** Stores transactions, adds their legs to the day balances and moves the cursor to {@code throughSeq}, atomically. */
     void save(List<LedgerTxn> txns, long throughSeq) {
         db.jdbi().useTransaction(h -> {
             if (!txns.isEmpty()) {
-                PreparedBatch t = h.prepareBatch("INSERT INTO ledger_txn (journal_seq, business_date, txn_type, merchant_id,"
-                        + " terminal_id, original_seq, gross_fen, fee_fen, mdr_bps) VALUES (:seq, :date, :type, :merchant,"
-                        + " :terminal, :originalSeq, :gross, :fee, :bps)");
-                PreparedBatch p = h.prepareBatch("INSERT INTO ledger_posting (journal_seq, leg, account_kind, account_ref,"
-                        + " debit_fen, credit_fen) VALUES (:seq, :leg, :kind, :ref, :debit, :credit)");
-                for (LedgerTxn x : txns) {
-                    t.bind("seq", x.journalSeq()).bind("date", x.businessDate()).bind("type", x.type().name())
-                            .bind("merchant", x.merchant()).bind("terminal", x.terminal()).bind("originalSeq", x.originalSeq())
-                            .bind("gross", x.grossFen()).bind("fee", x.feeFen()).bind("bps", x.mdrBps()).add();
-                    int leg = 0;
-                    for (Posting q : x.postings()) {
-                        p.bind("seq", x.journalSeq()).bind("leg", ++leg).bind("kind", q.account().kind().name())
-                                .bind("ref", q.account().ref()).bind("debit", q.debitFen()).bind("credit", q.creditFen()).add();
+                Map<BalanceKey, long[]> deltas = new HashMap<>();
+                // plain JDBC with positional parameters: tens of thousands of rows a second go through here,
+                // and binding by name costs more than the insert
+                try (java.sql.PreparedStatement t = h.getConnection().prepareStatement("INSERT INTO ledger_txn (journal_seq,"
+                        + " business_date, txn_type, merchant_id, terminal_id, original_seq, gross_fen, fee_fen, mdr_bps, legs)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (LedgerTxn x : txns) {
+                        t.setLong(1, x.journalSeq());
+                        t.setObject(2, x.businessDate());
+                        t.setString(3, x.type().name());
+                        t.setString(4, x.merchant());
+                        t.setString(5, x.terminal());
+                        t.setLong(6, x.originalSeq());
+                        t.setLong(7, x.grossFen());
+                        t.setLong(8, x.feeFen());
+                        t.setInt(9, x.mdrBps());
+                        t.setString(10, Legs.format(x.postings()));
+                        t.addBatch();
+                        for (Posting q : x.postings()) {
+                            long[] d = deltas.computeIfAbsent(new BalanceKey(x.businessDate(), q.account()), k -> new long[3]);
+                            d[0] += q.debitFen();
+                            d[1] += q.creditFen();
+                            d[2]++;
+                        }
                     }
+                    t.executeBatch();
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("ledger rows not stored: " + e.getMessage(), e);
                 }
-                t.execute();
-                p.execute();
+                addToBalances(h, deltas);
             }
             h.createUpdate("UPDATE ledger_cursor SET through_seq = :seq WHERE id = 1 AND through_seq < :seq")
                     .bind("seq", throughSeq).execute();
+        });
+    }
+
+    /** Adds to existing day balances, inserting the ones that do not exist yet (no upsert both databases share). */
+    private static void addToBalances(Handle h, Map<BalanceKey, long[]> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<BalanceKey, long[]>> entries = new ArrayList<>(deltas.entrySet());
+        PreparedBatch update = h.prepareBatch("UPDATE ledger_balance SET debit_fen = debit_fen + :d, credit_fen = credit_fen + :c,"
+                + " legs = legs + :n WHERE business_date = :date AND account_kind = :kind AND account_ref = :ref");
+        for (Map.Entry<BalanceKey, long[]> e : entries) {
+            bindBalance(update, e);
+        }
+        int[] updated = update.execute();
+        PreparedBatch insert = h.prepareBatch("INSERT INTO ledger_balance (business_date, account_kind, account_ref, debit_fen,"
+                + " credit_fen, legs) VALUES (:date, :kind, :ref, :d, :c, :n)");
+        boolean any = false;
+        for (int i = 0; i < entries.size(); i++) {
+            if (updated[i] == 0) {
+                bindBalance(insert, entries.get(i));
+                any = true;
+            }
+        }
+        if (any) {
+            insert.execute();
+        }
+    }
+
+    private static void bindBalance(PreparedBatch b, Map.Entry<BalanceKey, long[]> e) {
+        b.bind("date", e.getKey().date()).bind("kind", e.getKey().account().kind().name())
+                .bind("ref", e.getKey().account().ref()).bind("d", e.getValue()[0]).bind("c", e.getValue()[1])
+                .bind("n", e.getValue()[2]).add();
+    }
+
+    /**
+     * Moves what a ledger stored before V8 (legs as {@code ledger_posting} rows) into {@code ledger_txn.legs}
+     * and {@code ledger_balance}, once; a no-op on a ledger written since.
+     */
+    void upgrade() {
+        db.jdbi().useTransaction(h -> {
+            long old = h.createQuery("SELECT COUNT(*) FROM ledger_txn WHERE legs IS NULL").mapTo(Long.class).one();
+            if (old == 0) {
+                return;
+            }
+            Map<Long, List<Posting>> legs = new HashMap<>();
+            h.createQuery("SELECT journal_seq, account_kind, account_ref, debit_fen, credit_fen FROM ledger_posting"
+                            + " ORDER BY journal_seq, leg")
+                    .map((rs, ctx) -> legs.computeIfAbsent(rs.getLong("journal_seq"), k -> new ArrayList<>())
+                            .add(new Posting(new Account(AccountKind.valueOf(rs.getString("account_kind")),
+                                    rs.getString("account_ref")), rs.getLong("debit_fen"), rs.getLong("credit_fen"))))
+                    .forEach(x -> { });
+            Map<BalanceKey, long[]> deltas = new HashMap<>();
+            PreparedBatch set = h.prepareBatch("UPDATE ledger_txn SET legs = :legs WHERE journal_seq = :seq");
+            h.createQuery("SELECT journal_seq, business_date FROM ledger_txn WHERE legs IS NULL")
+                    .map((rs, ctx) -> {
+                        long seq = rs.getLong("journal_seq");
+                        LocalDate date = rs.getObject("business_date", LocalDate.class);
+                        List<Posting> ps = legs.getOrDefault(seq, List.of());
+                        set.bind("legs", Legs.format(ps)).bind("seq", seq).add();
+                        for (Posting q : ps) {
+                            long[] d = deltas.computeIfAbsent(new BalanceKey(date, q.account()), k -> new long[3]);
+                            d[0] += q.debitFen();
+                            d[1] += q.creditFen();
+                            d[2]++;
+                        }
+                        return 0;
+                    }).forEach(x -> { });
+            set.execute();
+            addToBalances(h, deltas);
+            h.execute("DELETE FROM ledger_posting");
         });
     }
 
@@ -66,23 +155,13 @@ public final class LedgerStore {
     void loadInto(Books books) {
         db.jdbi().useTransaction(h -> {
             cutovers(h).forEach(books::loadCutover);
-            Map<Long, List<Posting>> legs = new HashMap<>();
-            h.createQuery("SELECT journal_seq, account_kind, account_ref, debit_fen, credit_fen FROM ledger_posting"
-                            + " ORDER BY journal_seq, leg")
-                    .setFetchSize(5000)
-                    .map((rs, ctx) -> {
-                        legs.computeIfAbsent(rs.getLong("journal_seq"), k -> new ArrayList<>())
-                                .add(new Posting(new Account(AccountKind.valueOf(rs.getString("account_kind")),
-                                        rs.getString("account_ref")), rs.getLong("debit_fen"), rs.getLong("credit_fen")));
-                        return 0;
-                    }).forEach(x -> { });
             h.createQuery("SELECT journal_seq, business_date, txn_type, merchant_id, terminal_id, original_seq, gross_fen,"
-                            + " fee_fen, mdr_bps FROM ledger_txn ORDER BY journal_seq")
+                            + " fee_fen, mdr_bps, legs FROM ledger_txn ORDER BY journal_seq")
                     .setFetchSize(5000)
                     .map((rs, ctx) -> new LedgerTxn(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
                             TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
                             rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
-                            legs.getOrDefault(rs.getLong("journal_seq"), List.of())))
+                            Legs.parse(rs.getString("legs"))))
                     .forEach(books::load);
             books.loadCursor(cursor(h));
         });
@@ -116,28 +195,74 @@ public final class LedgerStore {
     public record DayEntry(long journalSeq, TxnType type, String merchant, long grossFen, long feeFen) {
     }
 
-    /** The ledger transactions of one business day, in journal order. */
+    /**
+     * The ledger transactions of one business day, in journal order. A day's transactions lie between the
+     * cutover before it and its own (seqs only grow and closed days take nothing new), so the query reads
+     * that range of the primary key instead of needing an index on the date.
+     */
     public List<DayEntry> day(LocalDate date) {
+        long from = 0;
+        long through = Long.MAX_VALUE;
+        for (Cutover c : cutovers()) {
+            if (c.businessDate().isBefore(date)) {
+                from = c.throughSeq();
+            } else {
+                through = c.throughSeq();
+                break;
+            }
+        }
+        long lo = from;
+        long hi = through;
         return db.jdbi().withHandle(h -> h.createQuery("SELECT journal_seq, txn_type, merchant_id, gross_fen, fee_fen"
-                        + " FROM ledger_txn WHERE business_date = :d ORDER BY journal_seq")
-                .bind("d", date)
+                        + " FROM ledger_txn WHERE journal_seq > :lo AND journal_seq <= :hi AND business_date = :d"
+                        + " ORDER BY journal_seq")
+                .bind("lo", lo).bind("hi", hi).bind("d", date)
                 .map((rs, ctx) -> new DayEntry(rs.getLong("journal_seq"), TxnType.valueOf(rs.getString("txn_type")),
                         rs.getString("merchant_id"), rs.getLong("gross_fen"), rs.getLong("fee_fen")))
                 .list());
     }
 
-    /** The invariant over what is stored: the operator's check (and the tests'). */
+    /**
+     * The invariant over what is stored, as the operator's check (and the tests') runs it: every stored
+     * transaction's legs balance, and the day balances hold exactly the sum of those legs.
+     */
     public BalanceCheck check() {
         return db.jdbi().withHandle(h -> {
-            long txns = h.createQuery("SELECT COUNT(*) FROM ledger_txn").mapTo(Long.class).one();
-            Map<String, Object> sums = h.createQuery("SELECT COUNT(*) AS n, COALESCE(SUM(debit_fen), 0) AS d,"
-                    + " COALESCE(SUM(credit_fen), 0) AS c FROM ledger_posting").mapToMap().one();
-            List<Long> bad = h.createQuery("SELECT journal_seq FROM ledger_posting GROUP BY journal_seq"
-                    + " HAVING SUM(debit_fen) <> SUM(credit_fen) ORDER BY journal_seq").mapTo(Long.class).list();
-            long withoutLegs = h.createQuery("SELECT COUNT(*) FROM ledger_txn t WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM ledger_posting p WHERE p.journal_seq = t.journal_seq)").mapTo(Long.class).one();
-            return new BalanceCheck(txns, number(sums.get("n")), number(sums.get("d")), number(sums.get("c")),
-                    bad.size() + withoutLegs, bad.subList(0, Math.min(100, bad.size())));
+            long[] sums = new long[4]; // transactions, legs, debit, credit
+            List<Long> bad = new ArrayList<>();
+            long[] badCount = new long[1];
+            h.createQuery("SELECT journal_seq, legs FROM ledger_txn ORDER BY journal_seq").setFetchSize(5000)
+                    .map((rs, ctx) -> {
+                        List<Posting> legs;
+                        try {
+                            legs = Legs.parse(rs.getString("legs"));
+                        } catch (IllegalArgumentException e) {
+                            legs = List.of(); // unreadable legs: reported as an unbalanced transaction
+                        }
+                        long d = 0;
+                        long c = 0;
+                        for (Posting p : legs) {
+                            d += p.debitFen();
+                            c += p.creditFen();
+                        }
+                        sums[0]++;
+                        sums[1] += legs.size();
+                        sums[2] += d;
+                        sums[3] += c;
+                        if (d != c || legs.isEmpty()) {
+                            badCount[0]++;
+                            if (bad.size() < 100) {
+                                bad.add(rs.getLong("journal_seq"));
+                            }
+                        }
+                        return 0;
+                    }).forEach(x -> { });
+            Map<String, Object> balances = h.createQuery("SELECT COALESCE(SUM(legs), 0) AS n, COALESCE(SUM(debit_fen), 0) AS d,"
+                    + " COALESCE(SUM(credit_fen), 0) AS c FROM ledger_balance").mapToMap().one();
+            boolean balancesMatch = number(balances.get("n")) == sums[1] && number(balances.get("d")) == sums[2]
+                    && number(balances.get("c")) == sums[3];
+            // day balances that disagree with the transactions are a fault of their own: counted as one
+            return new BalanceCheck(sums[0], sums[1], sums[2], sums[3], badCount[0] + (balancesMatch ? 0 : 1), bad);
         });
     }
 
@@ -145,9 +270,8 @@ public final class LedgerStore {
     public Map<AccountKind, Long> balancesByKind(LocalDate through) {
         return db.jdbi().withHandle(h -> {
             Map<AccountKind, Long> out = new HashMap<>();
-            h.createQuery("SELECT p.account_kind AS k, COALESCE(SUM(p.debit_fen - p.credit_fen), 0) AS b FROM ledger_posting p"
-                            + " JOIN ledger_txn t ON t.journal_seq = p.journal_seq"
-                            + (through == null ? "" : " WHERE t.business_date <= :through") + " GROUP BY p.account_kind")
+            h.createQuery("SELECT account_kind AS k, COALESCE(SUM(debit_fen - credit_fen), 0) AS b FROM ledger_balance"
+                            + (through == null ? "" : " WHERE business_date <= :through") + " GROUP BY account_kind")
                     .bindMap(through == null ? Map.of() : Map.of("through", through))
                     .mapToMap()
                     .forEach(r -> out.put(AccountKind.valueOf((String) r.get("k")), number(r.get("b"))));
@@ -155,9 +279,9 @@ public final class LedgerStore {
         });
     }
 
-    /** debit − credit of one account, from the stored postings. */
+    /** debit − credit of one account, from the stored day balances. */
     public long balance(Account account) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_posting"
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_balance"
                         + " WHERE account_kind = :k AND account_ref = :r")
                 .bind("k", account.kind().name()).bind("r", account.ref()).mapTo(Long.class).one());
     }

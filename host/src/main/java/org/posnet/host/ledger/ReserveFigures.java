@@ -28,7 +28,8 @@ public record ReserveFigures(LocalDate closedThrough, long ledgerThroughSeq, lon
         return differenceFen == 0;
     }
 
-    public static ReserveFigures of(LedgerStore store, org.posnet.common.db.Database db) {
+    /** @param journalSeq the last durable journal seq (the host's {@code FileJournal#durableSeq}) */
+    public static ReserveFigures of(LedgerStore store, long journalSeq) {
         Cutover last = store.cutovers().stream().reduce((a, b) -> b).orElse(null);
         LocalDate closedThrough = last == null ? null : last.businessDate();
         long cursor = store.cursor();
@@ -37,10 +38,8 @@ public record ReserveFigures(LocalDate closedThrough, long ledgerThroughSeq, lon
         long liabilities = -all.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L);
         long closedDays = -closed.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L);
         long custody = all.getOrDefault(AccountKind.RESERVE_CUSTODY, 0L);
-        long journalMax = db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM host_journal")
-                .mapTo(Long.class).one());
-        long unposted = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal WHERE seq > :c")
-                .bind("c", cursor).mapTo(Long.class).one());
+        long journalMax = Math.max(journalSeq, cursor);
+        long unposted = journalMax - cursor; // seqs are dense: one per journal entry
         return new ReserveFigures(closedThrough, cursor, journalMax, liabilities, closedDays, liabilities - closedDays,
                 custody, custody - liabilities, -all.getOrDefault(AccountKind.FEE_INCOME, 0L), unposted);
     }

@@ -290,6 +290,22 @@ class SoftwareHsmTest {
         assertThat(foreign.checkValue()).isEqualTo(mak.checkValue());
     }
 
+    /** Keys stay open in the HSM after first use; a relabelled or re-check-valued copy must still be refused. */
+    @Test
+    void anOpenKey_isNotReusedForARelabelledRecord() throws Exception {
+        KeyUnderLmk mak = hsm.importKey(KeyUsage.MAK, KeyScheme.TDES_2KEY, MAK_HEX);
+        byte[] first = hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, mak, new byte[20]);
+        assertThat(hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, mak, new byte[20])).isEqualTo(first); // from the open key
+
+        KeyUnderLmk relabelled = new KeyUnderLmk(KeyUsage.PIK, mak.scheme(), mak.sealed(), mak.checkValue());
+        KeyUnderLmk wrongKcv = new KeyUnderLmk(KeyUsage.MAK, mak.scheme(), mak.sealed(), new byte[4]);
+        KeyUnderLmk rescheme = new KeyUnderLmk(KeyUsage.MAK, KeyScheme.SM4, mak.sealed(), mak.checkValue());
+        assertHsmError(() -> hsm.verifyPin(relabelled, new byte[8], "4111111111111111", hsm.importPin("1234")),
+                HsmError.KEY_INTEGRITY);
+        assertHsmError(() -> hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, wrongKcv, new byte[8]), HsmError.KEY_INTEGRITY);
+        assertHsmError(() -> hsm.generateMac(MacAlgorithm.SM4_UNIONPAY, rescheme, new byte[8]), HsmError.KEY_INTEGRITY);
+    }
+
     @Test
     void importKey_refusesMalformedHex() {
         assertHsmError(() -> hsm.importTmk(KeyScheme.TDES_2KEY, "0123"), HsmError.BAD_INPUT);

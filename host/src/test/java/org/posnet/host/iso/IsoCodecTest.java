@@ -153,6 +153,23 @@ class IsoCodecTest {
         assertThat(codec.macBlock(sale.without(64))).isEqualTo(block);
     }
 
+    /** Encoding once with the MAC gives the same frame as MAC'ing the block and encoding again. */
+    @Test
+    void encodeWithMac_equalsTheLongWay_andTheUnsignedMessageIsTheMessageWithout64() throws Exception {
+        IsoMessage sale = CupMessages.sale().without(64);
+        IsoFrame frame = CupMessages.frame(sale);
+        byte[][] seen = new byte[1][];
+        byte[] wire = codec.encodeWithMac(frame, block -> {
+            seen[0] = block;
+            return new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
+        });
+
+        assertThat(seen[0]).isEqualTo(codec.macBlock(sale));
+        assertThat(wire).isEqualTo(codec.encode(CupMessages.frame(sale.with(64, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))));
+        assertThat(codec.unsignedMessage(wire)).isEqualTo(codec.encode(sale));
+        assertThat(codec.unsignedMessage(codec.encode(frame))).as("a frame without a MAC is not taken apart").isNull();
+    }
+
     @Test
     void field60_subfieldsComeFromTheDialect() {
         SubfieldLayout layout = codec.dialect().subfields(60);

@@ -26,6 +26,7 @@ final class SimHost implements AutoCloseable {
 
     private final TestDatabase tdb = TestDatabases.h2();
     private final Database db;
+    private final java.nio.file.Path journalDir;
     final HostService host;
     /** Every event the host published. */
     final java.util.List<org.posnet.common.event.Event> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -47,7 +48,8 @@ final class SimHost implements AutoCloseable {
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "5000.00", kind: debit }
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "10.00", kind: debit }
                 """.formatted(MERCHANT, MERCHANT, MERCHANT, CARD.pan(), POOR_CARD.pan())));
-        host = new HostService(HostConfig.defaults().withPort(0), fleet, db, masterKey, bus(),
+        journalDir = createTempDir();
+        host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(journalDir), fleet, db, masterKey, bus(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
@@ -74,5 +76,22 @@ final class SimHost implements AutoCloseable {
         host.close();
         db.close();
         tdb.close();
+        deleteTree(journalDir);
+    }
+
+    private static java.nio.file.Path createTempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("posnet-sim-journal");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temp dir left behind is harmless
+        }
     }
 }

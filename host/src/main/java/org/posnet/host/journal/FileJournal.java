@@ -1,0 +1,402 @@
+package org.posnet.host.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.posnet.host.auth.Journal;
+import org.posnet.host.auth.JournalEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal as append-only segment files ({@code journal-<first seq>.log}, records as
+ * {@link JournalRecords} writes them) with group commit: one writer thread takes whatever entries are
+ * waiting (up to {@code maxBatch}), writes them with one {@code write}, makes them durable with one
+ * {@code fdatasync} ({@link FileChannel#force force(false)}), and only then completes their futures. A
+ * durable entry implies every earlier one is durable, since entries are written in append order.
+ *
+ * <p>Opening the journal checks every record's length and CRC. A crash can leave the last record of the
+ * last segment half written: that torn tail was never acknowledged (its reply waited for the sync), so it
+ * is cut off and logged. A bad record anywhere else is corruption and the host refuses to start: silently
+ * skipping it could drop an approval a terminal was given.
+ *
+ * <p>A failed write or sync fails its batch and every later append: the in-memory state already holds
+ * those entries, so the host must stop (answer 96) until a restart rebuilds state from what is durable.
+ */
+public final class FileJournal implements Journal {
+    private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+    private static final String PREFIX = "journal-";
+    private static final String SUFFIX = ".log";
+
+    private record Pending(JournalEntry entry, CompletableFuture<Void> durable) {
+    }
+
+    /** Wakes the writer at close, so closing does not wait out its poll. */
+    private static final Pending WAKE = new Pending(null, null);
+
+    private final Path dir;
+    private final int maxBatch;
+    private final long segmentBytes;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final FileLock lock;
+    private FileChannel channel;
+    private long channelBytes;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private volatile boolean failed;
+    private volatile boolean closed;
+    private volatile long commits;
+    private volatile long written;
+    private volatile long durableSeq;
+    private volatile Consumer<List<JournalEntry>> onDurable = entries -> { };
+
+    /** Opens (or creates) the journal in {@code dir}, checking and recovering what is there; 64 MiB segments. */
+    public FileJournal(Path dir, int maxBatch) {
+        this(dir, maxBatch, 64L << 20);
+    }
+
+    FileJournal(Path dir, int maxBatch, long segmentBytes) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive");
+        }
+        this.dir = dir;
+        this.maxBatch = maxBatch;
+        this.segmentBytes = segmentBytes;
+        try {
+            Files.createDirectories(dir);
+            lock = lock(dir);
+            scan(e -> { }, true);
+        } catch (IOException e) {
+            releaseLock();
+            throw new UncheckedIOException("host journal " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            releaseLock();
+            throw e;
+        }
+        this.writer = new Thread(this::writeLoop, "host-journal-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public CompletableFuture<Void> append(JournalEntry entry) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        if (failed || closed) {
+            durable.completeExceptionally(new IllegalStateException(closed ? "journal closed" : "journal failed earlier"));
+            return durable;
+        }
+        Pending p = new Pending(entry, durable);
+        queue.add(p);
+        if (closed && queue.remove(p)) {
+            // closed between the check and the add: the writer may be gone, so never leave the caller waiting
+            durable.completeExceptionally(new IllegalStateException("journal closed"));
+        }
+        return durable;
+    }
+
+    /**
+     * Called on the writer thread with each group of entries just made durable, in seq order, just before
+     * their replies are released; it must only hand them on (the ledger queues them), not work.
+     */
+    public void onDurable(Consumer<List<JournalEntry>> listener) {
+        this.onDurable = listener;
+    }
+
+    @Override
+    public boolean failed() {
+        return failed;
+    }
+
+    /** Group commits (syncs) made so far. */
+    public long commits() {
+        return commits;
+    }
+
+    public long written() {
+        return written;
+    }
+
+    /** The seq of the last durable entry (0 when the journal is empty). */
+    public long durableSeq() {
+        return durableSeq;
+    }
+
+    /** Every durable entry, in seq order (call before appending: it reads the segments again). */
+    @Override
+    public void replay(Consumer<JournalEntry> consumer) {
+        try {
+            scan(consumer, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("host journal " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ open and recover
+
+    /**
+     * Reads every segment, checking each record, handing each entry to {@code sink}. With {@code open}, cuts
+     * a torn tail off the last segment and leaves that segment open for appending.
+     */
+    private void scan(Consumer<JournalEntry> sink, boolean open) throws IOException {
+        List<Path> segments = segments(dir);
+        long lastSeq = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            Path segment = segments.get(i);
+            boolean last = i == segments.size() - 1;
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+            long validEnd = 0;
+            while (bytes.remaining() > 0) {
+                int at = bytes.position();
+                String problem = null;
+                JournalEntry e = null;
+                if (bytes.remaining() < JournalRecords.HEADER) {
+                    problem = "a record header is cut short";
+                } else {
+                    int length = bytes.getInt(at);
+                    int crc = bytes.getInt(at + 4);
+                    if (length <= 0 || length > JournalRecords.MAX_BODY) {
+                        problem = "a record length of " + length + " is impossible";
+                    } else if (length > bytes.remaining() - JournalRecords.HEADER) {
+                        problem = "a record is cut short";
+                    } else {
+                        ByteBuffer body = bytes.slice(at + JournalRecords.HEADER, length);
+                        if (JournalRecords.crc(body) != crc) {
+                            problem = "a record's CRC does not match";
+                        } else {
+                            try {
+                                e = JournalRecords.read(body);
+                            } catch (IllegalArgumentException ex) {
+                                problem = "a record does not parse: " + ex.getMessage();
+                            }
+                        }
+                    }
+                }
+                if (problem != null) {
+                    if (open && last && tornTail(bytes, at)) {
+                        log.warn("event=host.journal.torn_tail file={} offset={} dropped_bytes={} reason=\"{}\" note=\"written"
+                                + " by a crash before its sync; never acknowledged\"", segment.getFileName(), at, bytes.limit() - at,
+                                problem);
+                        break;
+                    }
+                    throw new IllegalStateException("host journal corrupt: " + segment + " at byte " + at + ": " + problem
+                            + "; the host will not start on a journal it cannot read whole (restore the file from a replica"
+                            + " or backup)");
+                }
+                if (e.seq() <= lastSeq) {
+                    throw new IllegalStateException("host journal corrupt: " + segment + " at byte " + at + ": seq " + e.seq()
+                            + " after " + lastSeq);
+                }
+                lastSeq = e.seq();
+                sink.accept(e);
+                bytes.position(at + JournalRecords.HEADER + bytes.getInt(at));
+                validEnd = bytes.position();
+            }
+            if (open && last) {
+                channel = FileChannel.open(segment, StandardOpenOption.WRITE);
+                if (channel.size() > validEnd) {
+                    channel.truncate(validEnd);
+                    channel.force(true);
+                }
+                channel.position(validEnd);
+                channelBytes = validEnd;
+            }
+        }
+        if (open) {
+            durableSeq = lastSeq;
+            if (channel == null) {
+                openSegment(lastSeq + 1);
+            }
+        }
+    }
+
+    /**
+     * A bad record is a torn tail when it is the last thing in the file: a header cut short, a record
+     * running past the end or ending exactly at it (pages of it not flushed), or nothing but zeros from
+     * there on (a block the file system had allocated). A bad record with more data after it is corruption.
+     */
+    private static boolean tornTail(ByteBuffer bytes, int at) {
+        int remaining = bytes.limit() - at;
+        if (remaining < JournalRecords.HEADER) {
+            return true;
+        }
+        int length = bytes.getInt(at);
+        if (length > 0 && length <= JournalRecords.MAX_BODY && (long) JournalRecords.HEADER + length >= remaining) {
+            return true;
+        }
+        for (int i = at; i < bytes.limit(); i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One writer per journal: a second host on the same data directory would interleave seqs. */
+    private static FileLock lock(Path dir) throws IOException {
+        FileChannel c = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = c.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            c.close();
+            throw new IllegalStateException("host journal " + dir + " is in use by another host (journal.lock is held);"
+                    + " stop it first, or give this one its own data directory");
+        }
+        return l;
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.channel().close();
+            }
+        } catch (IOException e) {
+            log.warn("event=host.journal.unlock_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    private static List<Path> segments(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
+            }).sorted().toList();
+        }
+    }
+
+    private void openSegment(long firstSeq) throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+        Path segment = dir.resolve(String.format("%s%019d%s", PREFIX, firstSeq, SUFFIX));
+        channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channelBytes = 0;
+        // the new file's directory entry must be durable too, or a crash could lose the whole segment
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            log.debug("event=host.journal.dir_sync_unsupported dir={} error=\"{}\"", dir, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ group commit
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                batch.removeIf(p -> p == WAKE);
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            if (left == WAKE) {
+                continue;
+            }
+            left.durable.completeExceptionally(new IllegalStateException("journal closed"));
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("event=host.journal.close_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        if (failed) {
+            batch.forEach(p -> p.durable.completeExceptionally(new IllegalStateException("journal failed earlier")));
+            return;
+        }
+        try {
+            if (channelBytes >= segmentBytes) {
+                openSegment(batch.get(0).entry.seq());
+            }
+            int need = 0;
+            for (Pending p : batch) {
+                need += JournalRecords.maxSize(p.entry);
+            }
+            if (need > buffer.capacity()) {
+                buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(need) << 1);
+            }
+            buffer.clear();
+            for (Pending p : batch) {
+                JournalRecords.write(p.entry, buffer);
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channelBytes += channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            fail(batch, e);
+            return;
+        }
+        commits++;
+        written += batch.size();
+        durableSeq = batch.get(batch.size() - 1).entry.seq();
+        List<JournalEntry> entries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            entries.add(p.entry);
+        }
+        try {
+            // before the replies are released: whatever a terminal has seen approved is already queued for
+            // the ledger, so a cutover made after that approval includes it
+            onDurable.accept(entries);
+        } catch (RuntimeException e) {
+            log.error("event=host.journal.listener_failed first_seq={} error=\"{}\"", entries.get(0).seq(), e.toString());
+        }
+        for (Pending p : batch) {
+            p.durable.complete(null);
+        }
+    }
+
+    private void fail(List<Pending> batch, Exception e) {
+        failed = true;
+        log.error("event=host.journal.write_failed entries={} first_seq={} dir={} error=\"{}\" advice=\"host answers 96 until"
+                + " restarted; check the disk\"", batch.size(), batch.get(0).entry.seq(), dir, e.toString());
+        batch.forEach(p -> p.durable.completeExceptionally(e));
+    }
+
+    /** Writes what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        queue.add(WAKE);
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        releaseLock();
+    }
+}

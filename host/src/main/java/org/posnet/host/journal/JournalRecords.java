@@ -1,0 +1,133 @@
+package org.posnet.host.journal;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.zip.CRC32C;
+import org.posnet.host.auth.JournalEntry;
+import org.posnet.host.auth.Reason;
+import org.posnet.host.auth.TxnType;
+
+/**
+ * The journal's record format, pure (bytes ↔ {@link JournalEntry}). A record is
+ * {@code [length u32][CRC32C of body u32][body]}; the body is a version byte then the entry's fields in
+ * declaration order: longs and ints big-endian, the instant as epoch second + nano, enums by name, strings
+ * as a u16 byte length (0xFFFF = null) and UTF-8. Enum names rather than ordinals, so reordering an enum
+ * never changes what an old journal means.
+ */
+public final class JournalRecords {
+    /** Bytes before the body: length and CRC. */
+    public static final int HEADER = 8;
+    /** Largest body accepted on read; a longer length is corruption, not an entry. */
+    public static final int MAX_BODY = 64 * 1024;
+    private static final byte VERSION = 1;
+    private static final int NULL = 0xFFFF;
+
+    private JournalRecords() {
+    }
+
+    /** Appends one whole record at the buffer's position; the buffer must have room (see {@link #maxSize}). */
+    public static void write(JournalEntry e, ByteBuffer out) {
+        int start = out.position();
+        out.position(start + HEADER);
+        out.put(VERSION);
+        out.putLong(e.seq());
+        out.putLong(e.at().getEpochSecond());
+        out.putInt(e.at().getNano());
+        string(out, e.type().name());
+        string(out, e.reason().name());
+        string(out, e.responseCode());
+        string(out, e.terminal());
+        string(out, e.merchant());
+        string(out, e.mti());
+        string(out, e.batch());
+        string(out, e.trace());
+        string(out, e.pan());
+        out.putLong(e.amountFen());
+        string(out, e.rrn());
+        string(out, e.authCode());
+        out.putLong(e.originalSeq());
+        out.putInt(e.pinTries());
+        string(out, e.fingerprint());
+        string(out, e.detail());
+        int end = out.position();
+        int bodyLength = end - start - HEADER;
+        CRC32C crc = new CRC32C();
+        crc.update(out.duplicate().position(start + HEADER).limit(end));
+        out.putInt(start, bodyLength);
+        out.putInt(start + 4, (int) crc.getValue());
+    }
+
+    /** An upper bound of the record's size, to size buffers (strings at 3 bytes a char). */
+    public static int maxSize(JournalEntry e) {
+        return HEADER + 1 + 8 + 8 + 4 + 8 + 8 + 4 + 11 * 2
+                + 3 * (e.type().name().length() + e.reason().name().length() + len(e.responseCode()) + len(e.terminal())
+                + len(e.merchant()) + len(e.mti()) + len(e.batch()) + len(e.trace()) + len(e.pan()) + len(e.rrn())
+                + len(e.authCode()) + len(e.fingerprint()) + len(e.detail()));
+    }
+
+    /**
+     * Reads the body of one record (after its header was checked by the caller).
+     *
+     * @throws IllegalArgumentException when the body does not parse as an entry
+     */
+    public static JournalEntry read(ByteBuffer body) {
+        try {
+            byte version = body.get();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("record version " + version + " is not " + VERSION);
+            }
+            long seq = body.getLong();
+            Instant at = Instant.ofEpochSecond(body.getLong(), body.getInt());
+            TxnType type = TxnType.valueOf(string(body));
+            Reason reason = Reason.valueOf(string(body));
+            JournalEntry e = new JournalEntry(seq, at, type, reason, string(body), string(body), string(body), string(body),
+                    string(body), string(body), string(body), body.getLong(), string(body), string(body), body.getLong(),
+                    body.getInt(), string(body), string(body));
+            if (body.hasRemaining()) {
+                throw new IllegalArgumentException(body.remaining() + " bytes after the entry");
+            }
+            return e;
+        } catch (BufferUnderflowException | NullPointerException e) {
+            throw new IllegalArgumentException("record ends inside an entry");
+        }
+    }
+
+    /** The CRC32C the header must carry for this body. */
+    static int crc(ByteBuffer body) {
+        CRC32C crc = new CRC32C();
+        crc.update(body.duplicate());
+        return (int) crc.getValue();
+    }
+
+    private static int len(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private static void string(ByteBuffer out, String s) {
+        if (s == null) {
+            out.putShort((short) NULL);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length >= NULL) {
+            throw new IllegalArgumentException("a journal field of " + b.length + " bytes is too long");
+        }
+        out.putShort((short) b.length);
+        out.put(b);
+    }
+
+    private static String string(ByteBuffer in) {
+        int n = in.getShort() & 0xFFFF;
+        if (n == NULL) {
+            return null;
+        }
+        if (n > in.remaining()) {
+            throw new IllegalArgumentException("a string of " + n + " bytes runs past the record");
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
+    }
+}

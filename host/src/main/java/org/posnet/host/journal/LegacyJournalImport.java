@@ -1,0 +1,67 @@
+package org.posnet.host.journal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
+import org.posnet.common.db.Database;
+import org.posnet.host.auth.JournalEntry;
+import org.posnet.host.auth.Reason;
+import org.posnet.host.auth.TxnType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upgrade from the journal kept in the {@code host_journal} table (before V7) to journal files: a host
+ * that finds its journal directory empty and rows in that table copies them, in seq order, into the files
+ * before it replays, so the history of a data directory written by an older PosNet is kept whole.
+ */
+public final class LegacyJournalImport {
+    private static final Logger log = LoggerFactory.getLogger(LegacyJournalImport.class);
+
+    private LegacyJournalImport() {
+    }
+
+    /** Copies the table's rows into an empty journal; returns how many (0 when there was nothing to do). */
+    public static long importIfEmpty(Database db, FileJournal journal) {
+        if (journal.durableSeq() > 0) {
+            return 0;
+        }
+        long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal").mapTo(Long.class).one());
+        if (rows == 0) {
+            return 0;
+        }
+        CompletableFuture<?>[] last = new CompletableFuture<?>[1];
+        db.jdbi().useTransaction(h -> {
+            try (var stream = h.createQuery("SELECT seq, at, txn_type, reason, response_code, terminal_id, merchant_id, mti,"
+                            + " batch, trace, pan, amount_fen, rrn, auth_code, original_seq, pin_tries, fingerprint, detail"
+                            + " FROM host_journal ORDER BY seq")
+                    .setFetchSize(2000)
+                    .map((rs, ctx) -> new JournalEntry(rs.getLong("seq"), instant(rs.getObject("at")),
+                            TxnType.valueOf(rs.getString("txn_type")), Reason.valueOf(rs.getString("reason")),
+                            rs.getString("response_code"), rs.getString("terminal_id"), rs.getString("merchant_id"),
+                            rs.getString("mti"), rs.getString("batch"), rs.getString("trace"), rs.getString("pan"),
+                            rs.getLong("amount_fen"), rs.getString("rrn"), rs.getString("auth_code"), rs.getLong("original_seq"),
+                            rs.getInt("pin_tries"), rs.getString("fingerprint"), rs.getString("detail")))
+                    .stream()) {
+                stream.forEach(e -> last[0] = journal.append(e));
+            }
+        });
+        last[0].join(); // durable in order: the last one durable means all are
+        log.info("event=host.journal.imported rows={} through_seq={} from=host_journal", rows, journal.durableSeq());
+        return rows;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        throw new IllegalStateException("unexpected type for host_journal.at: " + value.getClass().getName());
+    }
+}

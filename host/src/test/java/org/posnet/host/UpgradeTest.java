@@ -1,0 +1,97 @@
+package org.posnet.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.posnet.host.HostHarness.MERCHANT;
+import static org.posnet.host.HostHarness.PAN;
+import static org.posnet.host.HostHarness.PIN;
+import static org.posnet.host.HostHarness.TERMINAL;
+import static org.posnet.host.HostHarness.TMK;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.posnet.common.db.TestDatabase;
+import org.posnet.host.auth.JournalEntry;
+import org.posnet.host.journal.FileJournal;
+import org.posnet.host.ledger.Account;
+import org.posnet.host.ledger.LedgerTxn;
+import org.posnet.host.ledger.Posting;
+
+/**
+ * A data directory written before the journal moved to files (V7) and before the ledger kept legs with
+ * each transaction (V8): its journal rows and posting rows are carried over on the first start, so the
+ * host knows the same sessions and balances and the ledger is the same ledger. Runs on H2 and PostgreSQL.
+ */
+class UpgradeTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void oldJournalRowsAndPostingRows_areCarriedOver_nothingLostOrDoubled(TestDatabase tdb) throws Exception {
+        try (tdb; HostHarness harness = new HostHarness(tdb)) {
+            try (JposTerminal pos = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK)) {
+                pos.signOn("003");
+                for (long amount : new long[] {120_00, 30_00, 7_50}) {
+                    assertThat(pos.send(Trades.sale(pos, PAN, PIN, amount)).getString(39)).isEqualTo("00");
+                }
+            }
+            long balance = harness.balanceFen(PAN);
+            List<LedgerTxn> ledger = harness.host.ledger().books().transactions();
+            harness.host.close();
+
+            // make the data directory look like an older PosNet's: the journal in host_journal, legs in ledger_posting
+            List<JournalEntry> entries = new ArrayList<>();
+            try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1)) {
+                journal.replay(entries::add);
+            }
+            try (Stream<Path> files = Files.list(harness.config.journalDir())) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            harness.db.jdbi().useTransaction(h -> {
+                for (JournalEntry e : entries) {
+                    h.createUpdate("INSERT INTO host_journal (seq, at, txn_type, reason, response_code, terminal_id, merchant_id,"
+                                    + " mti, batch, trace, pan, amount_fen, rrn, auth_code, original_seq, pin_tries, fingerprint, detail)"
+                                    + " VALUES (:seq, :at, :type, :reason, :code, :terminal, :merchant, :mti, :batch, :trace, :pan,"
+                                    + " :amount, :rrn, :auth, :original, :tries, :fingerprint, :detail)")
+                            .bind("seq", e.seq()).bind("at", OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC))
+                            .bind("type", e.type().name()).bind("reason", e.reason().name()).bind("code", e.responseCode())
+                            .bind("terminal", e.terminal()).bind("merchant", e.merchant()).bind("mti", e.mti())
+                            .bind("batch", e.batch()).bind("trace", e.trace()).bind("pan", e.pan()).bind("amount", e.amountFen())
+                            .bind("rrn", e.rrn()).bind("auth", e.authCode()).bind("original", e.originalSeq())
+                            .bind("tries", e.pinTries()).bind("fingerprint", e.fingerprint()).bind("detail", e.detail()).execute();
+                }
+                for (LedgerTxn t : ledger) {
+                    int leg = 0;
+                    for (Posting p : t.postings()) {
+                        h.execute("INSERT INTO ledger_posting (journal_seq, leg, account_kind, account_ref, debit_fen, credit_fen)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)", t.journalSeq(), ++leg, p.account().kind().name(), p.account().ref(),
+                                p.debitFen(), p.creditFen());
+                    }
+                }
+                h.execute("UPDATE ledger_txn SET legs = NULL");
+                h.execute("DELETE FROM ledger_balance");
+            });
+
+            harness.start();
+            assertThat(harness.balanceFen(PAN)).isEqualTo(balance);
+            assertThat(harness.host.ledger().books().transactions()).isEqualTo(ledger);
+            assertThat(harness.host.ledger().check().balanced()).isTrue();
+            assertThat(harness.host.ledger().store().balance(Account.cardholder(PAN))).isEqualTo(120_00 + 30_00 + 7_50);
+            harness.host.close();
+            List<JournalEntry> carried = new ArrayList<>();
+            try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1)) {
+                journal.replay(carried::add);
+            }
+            assertThat(carried).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries);
+            harness.start(); // a second start imports nothing more: the journal is no longer empty
+            assertThat(harness.balanceFen(PAN)).isEqualTo(balance);
+        }
+    }
+}
