@@ -29,7 +29,9 @@ final class TunnelLab {
   long minDelay = Duration.ofMillis(5).toNanos();
   long maxDelay = Duration.ofMillis(5).toNanos();
   private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>();
-  private final Map<ControlConnection, Map<ControlTimer, Long>> timers = new HashMap<>();
+  // insertion order (connections and enum timers hash by identity): timers due together fire in the same
+  // order every run, so a seed names one scenario
+  private final Map<ControlConnection, Map<ControlTimer, Long>> timers = new java.util.LinkedHashMap<>();
   private long sequence;
   int datagramsSent;
   int datagramsLost;
@@ -94,7 +96,7 @@ final class TunnelLab {
           sent.add(new Logged(ticker.nanos(), s));
           transmit(peer, L2tpCodec.encode(s.message(), config.secret()));
         } else if (a instanceof ControlAction.StartTimer st) {
-          timers.computeIfAbsent(c, k -> new HashMap<>()).put(st.timer(), ticker.nanos() + st.delayNanos());
+          timers.computeIfAbsent(c, k -> new java.util.LinkedHashMap<>()).put(st.timer(), ticker.nanos() + st.delayNanos());
         } else if (a instanceof ControlAction.CancelTimer ct) {
           timers.getOrDefault(c, new HashMap<>()).remove(ct.timer());
         } else if (a instanceof ControlAction.Released r) {
