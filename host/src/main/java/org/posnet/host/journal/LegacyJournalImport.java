@@ -1,10 +1,8 @@
 package org.posnet.host.journal;
 
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.concurrent.CompletableFuture;
 import org.posnet.common.db.Database;
+import org.posnet.common.db.SqlTimes;
 import org.posnet.host.auth.JournalEntry;
 import org.posnet.host.auth.Reason;
 import org.posnet.host.auth.TxnType;
@@ -37,7 +35,7 @@ public final class LegacyJournalImport {
                             + " batch, trace, pan, amount_fen, rrn, auth_code, original_seq, pin_tries, fingerprint, detail"
                             + " FROM host_journal ORDER BY seq")
                     .setFetchSize(2000)
-                    .map((rs, ctx) -> new JournalEntry(rs.getLong("seq"), instant(rs.getObject("at")),
+                    .map((rs, ctx) -> new JournalEntry(rs.getLong("seq"), SqlTimes.instant(rs.getObject("at"), "host_journal.at"),
                             TxnType.valueOf(rs.getString("txn_type")), Reason.valueOf(rs.getString("reason")),
                             rs.getString("response_code"), rs.getString("terminal_id"), rs.getString("merchant_id"),
                             rs.getString("mti"), rs.getString("batch"), rs.getString("trace"), rs.getString("pan"),
@@ -52,16 +50,4 @@ public final class LegacyJournalImport {
         return rows;
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        throw new IllegalStateException("unexpected type for host_journal.at: " + value.getClass().getName());
-    }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Posts durable journal entries on its own thread, so the journal's group commit (and so every reply)
  * never waits for the ledger. Work is taken in arrival order: batches of entries and operator tasks such
  * as a cutover, which therefore see exactly the entries that came before them. Postings are stored in
- * large group commits (at most every {@link #SAVE_INTERVAL_NANOS} or {@link #SAVE_ENTRIES}); a failed store keeps them and tries again (the journal stays the truth, and a
+ * large group commits (at most every {@link #SAVE_INTERVAL_NANOS} or {@link #SAVE_ENTRIES}); a failed
+ * store keeps them and tries again (the journal stays the truth, and a
  * restart re-posts from the stored cursor anyway).
  */
 final class LedgerPoster implements AutoCloseable {

@@ -1,7 +1,5 @@
 package org.posnet.host.ledger;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.posnet.common.db.Database;
+import org.posnet.common.db.SqlTimes;
 import org.posnet.host.auth.TxnType;
 
 /**
@@ -182,7 +181,7 @@ public final class LedgerStore {
     private static List<Cutover> cutovers(Handle h) {
         return h.createQuery("SELECT business_date, through_seq, closed_at FROM ledger_cutover ORDER BY business_date")
                 .map((rs, ctx) -> new Cutover(rs.getObject("business_date", LocalDate.class), rs.getLong("through_seq"),
-                        instant(rs.getObject("closed_at"))))
+                        SqlTimes.instant(rs.getObject("closed_at"), "ledger_cutover.closed_at")))
                 .list();
     }
 
@@ -290,16 +289,4 @@ public final class LedgerStore {
         return o == null ? 0 : ((Number) o).longValue();
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        throw new IllegalStateException("unexpected type for ledger_cutover.closed_at: " + value.getClass().getName());
-    }
 }
