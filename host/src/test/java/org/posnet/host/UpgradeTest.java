@@ -41,7 +41,9 @@ class UpgradeTest {
                 }
             }
             long balance = harness.balanceFen(PAN);
+            harness.host.ledger().flush(); // the ledger posts on its own thread, after the replies
             List<LedgerTxn> ledger = harness.host.ledger().books().transactions();
+            assertThat(ledger).hasSize(3);
             harness.host.close();
 
             // make the data directory look like an older PosNet's: the journal in host_journal, legs in ledger_posting

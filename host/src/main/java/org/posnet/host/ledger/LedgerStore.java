@@ -127,7 +127,11 @@ public final class LedgerStore {
                     .map((rs, ctx) -> {
                         long seq = rs.getLong("journal_seq");
                         LocalDate date = rs.getObject("business_date", LocalDate.class);
-                        List<Posting> ps = legs.getOrDefault(seq, List.of());
+                        List<Posting> ps = legs.get(seq);
+                        if (ps == null) {
+                            throw new IllegalStateException("ledger_txn " + seq + " has no ledger_posting rows to upgrade from;"
+                                    + " the ledger can be rebuilt from the journal (empty ledger_txn and reset ledger_cursor)");
+                        }
                         set.bind("legs", Legs.format(ps)).bind("seq", seq).add();
                         for (Posting q : ps) {
                             long[] d = deltas.computeIfAbsent(new BalanceKey(date, q.account()), k -> new long[3]);
