@@ -23,12 +23,19 @@ import java.util.regex.Pattern;
  */
 public record Event(String id, String type, Instant at, String key, int version, Map<String, Object> payload) {
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+  /** Types already checked: a handful of constants, published once per transaction, so the regex runs once each. */
+  private static final java.util.Set<String> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Event {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
-    if (type == null || !TYPE.matcher(type).matches()) {
-      throw new IllegalArgumentException("event type must be dotted lower-case words like aaa.session.started, got " + type);
+    if (type == null || !CHECKED.contains(type)) {
+      if (type == null || !TYPE.matcher(type).matches()) {
+        throw new IllegalArgumentException("event type must be dotted lower-case words like aaa.session.started, got " + type);
+      }
+      if (CHECKED.size() < 1024) {
+        CHECKED.add(type);
+      }
     }
     if (version < 1) {
       throw new IllegalArgumentException("event version starts at 1, got " + version);

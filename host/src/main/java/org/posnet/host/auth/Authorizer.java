@@ -352,11 +352,11 @@ public final class Authorizer {
     }
 
     static String rrn(long seq) {
-        return String.format("%012d", seq % 1_000_000_000_000L);
+        return org.posnet.common.text.Digits.zeroPadded(seq % 1_000_000_000_000L, 12);
     }
 
     static String authCode(long seq) {
-        return String.format("%06d", seq % 1_000_000L);
+        return org.posnet.common.text.Digits.zeroPadded(seq % 1_000_000L, 6);
     }
 
     // ------------------------------------------------------------------ replies

@@ -133,9 +133,9 @@ final class IssuerLink implements AutoCloseable {
         try {
             id = kind.reversible() ? store.arm(config.name(), f.key(), clock.instant())
                     : store.numberInquiry(config.name(), f.key(), clock.instant());
-            String stan = String.format("%06d", (id - 1) % 999_999 + 1);
+            String stan = org.posnet.common.text.Digits.zeroPadded((id - 1) % 999_999 + 1, 6);
             String f7 = F7.format(f.now());
-            request = linkRequest(f, stan, String.format("%012d", id % 1_000_000_000_000L), f7, pinUnderZpk, original);
+            request = linkRequest(f, stan, org.posnet.common.text.Digits.zeroPadded(id % 1_000_000_000_000L, 12), f7, pinUnderZpk, original);
             if (kind.reversible()) {
                 IsoMessage advice = request.without(52).without(26).without(53).without(14).withMti("0420")
                         .with(90, request.mti() + stan + f7 + zeros(config.acquirerInstitution()) + "00000000000");

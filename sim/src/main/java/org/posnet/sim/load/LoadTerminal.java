@@ -46,7 +46,7 @@ final class LoadTerminal {
     /** Builds the next sale (PIN block, MAC) into {@link #out}. */
     void prepareSale(long fen) {
         nextTrace = nextTrace % 999_999 + 1;
-        trace = String.format("%06d", nextTrace);
+        trace = org.posnet.common.text.Digits.zeroPadded(nextTrace, 6);
         IsoMessage sale = signer.sign(Requests.sale(identity, trace, batch, card, fen,
                 PinBlock.format0(keys.pik(), card.pin(), card.pan())));
         out = ByteBuffer.wrap(codec.encode(new IsoFrame(PosTerminal.TPDU, PosTerminal.HEADER, sale)));

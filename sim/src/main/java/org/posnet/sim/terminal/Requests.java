@@ -23,7 +23,7 @@ public final class Requests {
         if (fen <= 0 || fen > 999_999_999_999L) {
             throw new IllegalArgumentException("amount in fen must be 1..999999999999");
         }
-        return String.format("%012d", fen);
+        return org.posnet.common.text.Digits.zeroPadded(fen, 12);
     }
 
     /** 0800 签到; {@code networkCode} 001/003/004 chooses the key layout, 63 = operator 01. */
