@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RadiusClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RadiusClient.class);
+  /** SO_RCVBUF: room for the replies to a full window (256 identifiers per server) and more. */
+  static final int RECEIVE_BUFFER = 1 << 20;
 
   public record Server(InetSocketAddress address, SharedSecret secret) {
     @Override
@@ -106,7 +108,8 @@ public final class RadiusClient implements AutoCloseable {
     this.group = ownGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : sharedGroup;
     this.inFlight = new Pending[servers.size()][256];
     this.nextId = new int[servers.size()];
-    Bootstrap b = new Bootstrap().group(group);
+    // replies to a burst of requests arrive together: the kernel's default buffer dropped some under load
+    Bootstrap b = new Bootstrap().group(group).option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
     if (group instanceof IoEventLoopGroup g && g.isIoType(EpollIoHandler.class)) {
       // a shared epoll group (an LNS's loop): replies read in batches (recvmmsg), requests sent in batches
       b.channel(EpollDatagramChannel.class).option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 4096)

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -94,14 +93,42 @@ public final class RadiusUdpServer implements AutoCloseable {
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  @ChannelHandler.Sharable
+  /** One per bound socket (each bind creates its own). */
   private static final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final RadiusServer server;
     private final RadiusServer.Port port;
+    /**
+     * Replies finished off the event loop (accounting, once its writer thread has stored the batch):
+     * queued and written by one task per batch, with one flush, instead of a task and a system call
+     * each.
+     */
+    private final java.util.Queue<DatagramPacket> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     Handler(RadiusServer server, RadiusServer.Port port) {
       this.server = server;
       this.port = port;
+    }
+
+    private void sendFromElsewhere(Channel ch, DatagramPacket out) {
+      outbox.add(out);
+      if (drainQueued.compareAndSet(false, true)) {
+        try {
+          ch.eventLoop().execute(() -> drain(ch));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          drainQueued.set(false); // shutting down: the client retransmits to whoever serves next
+          outbox.clear();
+        }
+      }
+    }
+
+    private void drain(Channel ch) {
+      drainQueued.set(false); // a reply queued after this point schedules the next drain
+      DatagramPacket p;
+      while ((p = outbox.poll()) != null) {
+        ch.write(p, ch.voidPromise());
+      }
+      ch.flush();
     }
 
     @Override
@@ -118,7 +145,7 @@ public final class RadiusUdpServer implements AutoCloseable {
       server.handle(port, address, sender.getPort(), data, n, reply -> {
         DatagramPacket out = new DatagramPacket(Unpooled.wrappedBuffer(reply), sender);
         if (ch.eventLoop().inEventLoop()) ch.write(out, ch.voidPromise());
-        else ch.writeAndFlush(out, ch.voidPromise());
+        else sendFromElsewhere(ch, out);
       });
     }
 

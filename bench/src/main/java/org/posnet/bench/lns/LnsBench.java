@@ -45,6 +45,9 @@ public final class LnsBench {
      *     so that the measured calls run compiled code: the JIT compilers of both JVMs used about as
      *     much CPU as the calls themselves during the first 30 seconds
      */
+    /** See {@link Options#warmupRounds()}. */
+    static final int WARMUP_ROUNDS = 4;
+
     public record Options(int sessions, int tunnels, int lacs, int inFlight, int aaaThreads, String lnsHeap,
                           Path markdown, int warmup) {
         public Options {
@@ -92,9 +95,23 @@ public final class LnsBench {
             return new Options(sessions, tunnels, lacs, inFlight, aaaThreads, lnsHeap, markdown, n);
         }
 
-        /** Tunnels the warm-up opens (closed again before the measured calls, but held for a while by both ends). */
+        /**
+         * Rounds the warm-up is split into: each round dials its share and hangs it up again, so the
+         * code the measured calls run was compiled after it had seen hang-ups too (one round of dials
+         * followed by one of hang-ups left the compiled dial paths to deoptimize, and recompile,
+         * while the measured calls ran).
+         */
+        int warmupRounds() {
+            return warmup == 0 ? 0 : Math.max(1, Math.min(WARMUP_ROUNDS, warmup / 1_000));
+        }
+
+        /** Tunnels the warm-up opens (closed again after each round, but held for a while by both ends). */
         int warmupTunnels() {
-            return warmup == 0 ? 0 : (warmup + sessionsPerTunnel() - 1) / sessionsPerTunnel() + lacs;
+            if (warmup == 0) {
+                return 0;
+            }
+            int perRound = (warmup + warmupRounds() - 1) / warmupRounds();
+            return warmupRounds() * ((perRound + sessionsPerTunnel() - 1) / sessionsPerTunnel() + lacs);
         }
 
         int sessionsPerTunnel() {
@@ -232,26 +249,35 @@ public final class LnsBench {
             return;
         }
         long began = System.nanoTime();
-        List<Terminal> warm = new ArrayList<>();
-        CallDialler.Outcome w = new CallDialler(lacs, o.inFlight(), 30).dial(o.warmup(), warm, (ok, failed, nanos) -> { });
-        Semaphore slots = new Semaphore(o.inFlight());
-        for (Terminal t : warm) {
-            slots.acquire();
-            t.hangUp().orTimeout(30, TimeUnit.SECONDS).whenComplete((reason, err) -> slots.release());
-        }
-        slots.acquire(o.inFlight());
-        long stops = awaitStops(aaa, w.established());
-        for (Lac lac : lacs) {
-            lac.eventLoop().submit(() -> {
-                for (L2tpTunnel t : lac.tunnels()) {
-                    if (t.sessionCount() == 0 && t.state() == ControlConnection.State.ESTABLISHED) {
-                        lac.endpoint().closeTunnel(t, ResultCode.of(ResultCode.STOPCCN_GENERAL_CLEAR));
+        int rounds = o.warmupRounds();
+        int established = 0;
+        int failed = 0;
+        long stops = 0;
+        for (int round = 0; round < rounds; round++) {
+            int calls = o.warmup() / rounds + (round < o.warmup() % rounds ? 1 : 0);
+            List<Terminal> warm = new ArrayList<>();
+            CallDialler.Outcome w = new CallDialler(lacs, o.inFlight(), 30).dial(calls, warm, (ok, f, nanos) -> { });
+            Semaphore slots = new Semaphore(o.inFlight());
+            for (Terminal t : warm) {
+                slots.acquire();
+                t.hangUp().orTimeout(30, TimeUnit.SECONDS).whenComplete((reason, err) -> slots.release());
+            }
+            slots.acquire(o.inFlight());
+            stops = awaitStops(aaa, stops + w.established());
+            established += w.established();
+            failed += w.failed();
+            for (Lac lac : lacs) {
+                lac.eventLoop().submit(() -> {
+                    for (L2tpTunnel t : lac.tunnels()) {
+                        if (t.sessionCount() == 0 && t.state() == ControlConnection.State.ESTABLISHED) {
+                            lac.endpoint().closeTunnel(t, ResultCode.of(ResultCode.STOPCCN_GENERAL_CLEAR));
+                        }
                     }
-                }
-            }).get(10, TimeUnit.SECONDS);
+                }).get(10, TimeUnit.SECONDS);
+            }
         }
-        out.printf(Locale.ROOT, "warm-up: %,d calls up (%,d failed), hung up (%,d Accounting-Stops), tunnels closed, in %.1f s%n",
-                w.established(), w.failed(), stops, (System.nanoTime() - began) / 1e9);
+        out.printf(Locale.ROOT, "warm-up: %,d calls up (%,d failed) in %d rounds, hung up (%,d Accounting-Stops), tunnels closed, in %.1f s%n",
+                established, failed, rounds, stops, (System.nanoTime() - began) / 1e9);
     }
 
     private static int tunnelsUp(Lac lac) {

@@ -1,11 +1,10 @@
 package org.posnet.vpdn.lac;
 
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
+import org.posnet.vpdn.l2tp.transport.LoopTimers;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.posnet.common.time.Ticker;
 import org.posnet.vpdn.l2tp.codec.ResultCode;
@@ -39,7 +38,7 @@ public final class LacCall {
   private final String imsi;
   private final CallObserver observer;
   private final long serial;
-  private final Map<PppTimer, ScheduledFuture<?>> timers = new EnumMap<>(PppTimer.class);
+  private final Map<PppTimer, LoopTimers.Timeout> timers = new EnumMap<>(PppTimer.class);
   private PppLink link;
   private byte[] initialReceived;
   private byte[] lastReceived = new byte[0];
@@ -108,12 +107,12 @@ public final class LacCall {
         toTerminal.accept(f.frame());
       } else if (a instanceof PppAction.StartTimer st) {
         cancel(st.timer());
-        timers.put(st.timer(), lac.endpoint.eventLoop().schedule(() -> {
+        timers.put(st.timer(), LoopTimers.schedule(lac.endpoint.eventLoop(), () -> {
           timers.remove(st.timer());
           if (phase == Phase.PPP) {
             apply(link.timerFired(st.timer()));
           }
-        }, st.delayNanos(), TimeUnit.NANOSECONDS));
+        }, st.delayNanos()));
       } else if (a instanceof PppAction.CancelTimer ct) {
         cancel(ct.timer());
       } else if (a instanceof PppAction.Authenticate auth) {
@@ -235,9 +234,9 @@ public final class LacCall {
   }
 
   private void cancel(PppTimer t) {
-    ScheduledFuture<?> f = timers.remove(t);
+    LoopTimers.Timeout f = timers.remove(t);
     if (f != null) {
-      f.cancel(false);
+      f.cancel();
     }
   }
 

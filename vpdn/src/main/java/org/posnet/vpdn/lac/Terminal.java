@@ -1,7 +1,7 @@
 package org.posnet.vpdn.lac;
 
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
+import org.posnet.vpdn.l2tp.transport.LoopTimers;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.posnet.common.time.Ticker;
 import org.posnet.vpdn.ppp.PppAction;
@@ -63,7 +62,7 @@ public final class Terminal {
   private final Lac lac;
   private final Sim sim;
   private final Consumer<DialStep> trace;
-  private final Map<PppTimer, ScheduledFuture<?>> timers = new EnumMap<>(PppTimer.class);
+  private final Map<PppTimer, LoopTimers.Timeout> timers = new EnumMap<>(PppTimer.class);
   private final List<DialStep> steps = new ArrayList<>();
   private final CompletableFuture<Dialled> dialled = new CompletableFuture<>();
   private final CompletableFuture<String> down = new CompletableFuture<>();
@@ -144,15 +143,15 @@ public final class Terminal {
         lac.eventLoop().execute(() -> call.fromTerminal(frame));
       } else if (a instanceof PppAction.StartTimer st) {
         cancel(st.timer());
-        timers.put(st.timer(), lac.eventLoop().schedule(() -> {
+        timers.put(st.timer(), LoopTimers.schedule(lac.eventLoop(), () -> {
           timers.remove(st.timer());
           apply(link.timerFired(st.timer()));
-        }, st.delayNanos(), TimeUnit.NANOSECONDS));
+        }, st.delayNanos()));
       } else if (a instanceof PppAction.CancelTimer ct) {
         cancel(ct.timer());
       } else if (a instanceof PppAction.NetworkUp up) {
         step(DialStep.Step.IPCP, true, up.localAddress().getHostAddress() + " (LNS " + up.peerAddress().getHostAddress()
-            + ", DNS " + up.dns().stream().map(Inet4Address::getHostAddress).toList() + ")");
+            + ", DNS " + hostAddresses(up.dns()) + ")");
         dialled.complete(new Dialled(up.localAddress(), up.peerAddress(), up.dns(), List.copyOf(steps)));
       } else if (a instanceof PppAction.DeliverIp ip) {
         ipReceiver.accept(ip.packet());
@@ -165,6 +164,23 @@ public final class Terminal {
         call.hangUp(); // the carrier drops with the link
       }
     }
+  }
+
+  /** "[a, b]" as List.toString prints it, without a stream per call. */
+  private static String hostAddresses(List<Inet4Address> addresses) {
+    StringBuilder b = new StringBuilder().append('[');
+    for (int i = 0; i < addresses.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(addresses.get(i).getHostAddress());
+    }
+    return b.append(']').toString();
+  }
+
+  private static String endpointAddresses(List<TunnelEndpoint> endpoints) {
+    StringBuilder b = new StringBuilder().append('[');
+    for (int i = 0; i < endpoints.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(endpoints.get(i).address());
+    }
+    return b.append(']').toString();
   }
 
   private static boolean isChapResponse(byte[] frame) {
@@ -197,9 +213,9 @@ public final class Terminal {
   }
 
   private void cancel(PppTimer t) {
-    ScheduledFuture<?> f = timers.remove(t);
+    LoopTimers.Timeout f = timers.remove(t);
     if (f != null) {
-      f.cancel(false);
+      f.cancel();
     }
   }
 
@@ -208,7 +224,7 @@ public final class Terminal {
     @Override
     public void carrierAnswer(CarrierAnswer a) {
       step(DialStep.Step.CARRIER_AAA, a.accepted(), a.accepted()
-          ? "Access-Accept, LNS " + a.endpoints().stream().map(TunnelEndpoint::address).toList()
+          ? "Access-Accept, LNS " + endpointAddresses(a.endpoints())
           : "Access-Reject: " + a.message());
     }
 

@@ -1,12 +1,12 @@
 package org.posnet.vpdn.lns;
 
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
+import org.posnet.vpdn.l2tp.transport.LoopTimers;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.posnet.aaa.codec.Attr;
 import org.posnet.common.time.Ticker;
 import org.posnet.vpdn.l2tp.codec.ResultCode;
@@ -45,9 +45,9 @@ final class LnsCall {
   final String callingNumber;
   final String acctSessionId;
   private final IncomingCall call;
-  private final Map<PppTimer, ScheduledFuture<?>> timers = new EnumMap<>(PppTimer.class);
+  private final Map<PppTimer, LoopTimers.Timeout> timers = new EnumMap<>(PppTimer.class);
   private PppLink link;
-  private ScheduledFuture<?> interim;
+  private LoopTimers.Timeout interim;
   private boolean ended;
   private boolean accountingStarted;
   private int pendingCause;
@@ -161,12 +161,12 @@ final class LnsCall {
         lns.endpoint.sendFrame(tunnel, sessionId, f.frame());
       } else if (a instanceof PppAction.StartTimer st) {
         cancel(st.timer());
-        timers.put(st.timer(), lns.endpoint.eventLoop().schedule(() -> {
+        timers.put(st.timer(), LoopTimers.schedule(lns.endpoint.eventLoop(), () -> {
           timers.remove(st.timer());
           if (!ended) {
             apply(link.timerFired(st.timer()));
           }
-        }, st.delayNanos(), TimeUnit.NANOSECONDS));
+        }, st.delayNanos()));
       } else if (a instanceof PppAction.CancelTimer ct) {
         cancel(ct.timer());
       } else if (a instanceof PppAction.Authenticate auth) {
@@ -202,13 +202,19 @@ final class LnsCall {
     lns.account(Attr.ACCT_START, this, 0);
     long period = interimSeconds > 0 ? interimSeconds * 1000L : lns.config.interimInterval().toMillis();
     if (period > 0) {
-      interim = lns.endpoint.eventLoop().scheduleAtFixedRate(() -> {
-        if (!ended) {
-          lns.account(Attr.ACCT_INTERIM, this, 0);
-        }
-      }, period, period, TimeUnit.MILLISECONDS);
+      scheduleInterim(TimeUnit.MILLISECONDS.toNanos(period));
     }
     lns.online(this);
+  }
+
+  /** Interim-Updates every {@code periodNanos} until the call ends (each arms the next). */
+  private void scheduleInterim(long periodNanos) {
+    interim = LoopTimers.schedule(lns.endpoint.eventLoop(), () -> {
+      if (!ended) {
+        lns.account(Attr.ACCT_INTERIM, this, 0);
+        scheduleInterim(periodNanos);
+      }
+    }, periodNanos);
   }
 
   /** The LNS is stopping: the Stop says Admin-Reboot whatever ends the session now. */
@@ -239,7 +245,7 @@ final class LnsCall {
       cancel(t);
     }
     if (interim != null) {
-      interim.cancel(false);
+      interim.cancel();
     }
     if (link != null) {
       link.lowerDown(); // nothing can reach the terminal any more: its actions are moot
@@ -263,9 +269,9 @@ final class LnsCall {
   }
 
   private void cancel(PppTimer t) {
-    ScheduledFuture<?> f = timers.remove(t);
+    LoopTimers.Timeout f = timers.remove(t);
     if (f != null) {
-      f.cancel(false);
+      f.cancel();
     }
   }
 }

@@ -33,6 +33,13 @@ final class ReliableDelivery {
   private int retries;
   private long backoff;
   private boolean ackOwed;
+  /**
+   * Messages delivered since our Nr last went out. With an ack delay, a ZLB goes at once when this
+   * reaches half our receive window: a peer whose window is full of messages we hold unacknowledged
+   * (ICCNs, with the ICRQs that would bring our next ICRP queued behind them) would otherwise stall
+   * for the whole delay.
+   */
+  private int receivedSinceAck;
 
   ReliableDelivery(int ourWindow, int maxRetransmissions, long firstBackoff, long maxBackoff) {
     this(ourWindow, maxRetransmissions, firstBackoff, maxBackoff, 0);
@@ -94,6 +101,7 @@ final class ReliableDelivery {
     unacked.add(m);
     out.add(new ControlAction.Send(m));
     ackOwed = false;
+    receivedSinceAck = 0;
   }
 
   /**
@@ -115,6 +123,7 @@ final class ReliableDelivery {
         expectedNs = Sequence.next(expectedNs);
       }
       ackOwed = true;
+      receivedSinceAck += delivered.size();
       return delivered;
     }
     if (Sequence.before(m.ns(), expectedNs)) {
@@ -161,7 +170,7 @@ final class ReliableDelivery {
     if (!ackOwed) {
       return;
     }
-    if (ackDelay == 0) {
+    if (ackDelay == 0 || receivedSinceAck >= Math.max(1, ourWindow / 2)) {
       zlb(out);
     } else if (!ackTimerArmed) {
       ackTimerArmed = true;
@@ -180,6 +189,7 @@ final class ReliableDelivery {
   private void zlb(List<ControlAction> out) {
     out.add(new ControlAction.Send(ControlMessage.zlb(peerTunnelId, nextNs, expectedNs)));
     ackOwed = false;
+    receivedSinceAck = 0;
   }
 
   /** Retransmits everything unacknowledged; false when the retries are used up. */
@@ -195,6 +205,7 @@ final class ReliableDelivery {
       out.add(new ControlAction.Send(m.withNr(expectedNs)));
     }
     ackOwed = false;
+    receivedSinceAck = 0;
     backoff = Math.min(backoff * 2, maxBackoff);
     out.add(new ControlAction.StartTimer(ControlTimer.RETRANSMIT, backoff));
     return true;
