@@ -32,7 +32,11 @@ public final class HostState {
     private final Map<String, Integer> lastBatch = new HashMap<>();
     private final Map<RequestKey, Answer> answers = new HashMap<>();
     private final Map<Long, Txn> txns = new HashMap<>();
-    private final Map<String, Long> byTrace = new HashMap<>();
+    /** Terminal, batch and trace of an approved transaction (a record, not a joined string: one is kept per sale). */
+    private record TraceKey(String terminal, String batch, String trace) {
+    }
+
+    private final Map<TraceKey, Long> byTrace = new HashMap<>();
     private final Map<String, List<Txn>> byBatch = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, Integer> uploaded = new HashMap<>();
@@ -68,7 +72,7 @@ public final class HostState {
 
     /** An approved transaction by terminal, batch and trace (field 61's original batch + trace). */
     public Txn txn(String terminal, String batch, String trace) {
-        Long seq = byTrace.get(terminal + '|' + batch + '|' + trace);
+        Long seq = byTrace.get(new TraceKey(terminal, batch, trace));
         return seq == null ? null : txns.get(seq);
     }
 
@@ -128,7 +132,10 @@ public final class HostState {
         }
         lastSeq = e.seq();
         if (e.fingerprint() != null) {
-            answers.put(e.key(), new Answer(e.seq(), e.fingerprint(), e.reason(), e.detail()));
+            // kept for every answer: terminal, merchant, MTI and batch repeat across answers, so share them
+            RequestKey key = new RequestKey(e.mti().intern(), e.terminal().intern(), e.merchant().intern(), e.batch().intern(),
+                    e.trace());
+            answers.put(key, new Answer(e.seq(), e.fingerprint(), e.reason(), e.detail()));
         }
         if (e.pan() != null && e.pinTries() >= 0) {
             accounts.computeIfAbsent(e.pan(), p -> new Account()).pinTries = e.pinTries();
@@ -173,7 +180,7 @@ public final class HostState {
         }
         Txn t = new Txn(e);
         txns.put(t.seq, t);
-        byTrace.put(t.terminal + '|' + t.batch + '|' + t.trace, t.seq);
+        byTrace.put(new TraceKey(t.terminal, t.batch, t.trace), t.seq);
         byBatch.computeIfAbsent(t.terminal + '|' + t.batch, k -> new ArrayList<>()).add(t);
         Account a = accounts.computeIfAbsent(t.pan, p -> new Account());
         Txn original = txns.get(t.originalSeq);
