@@ -32,10 +32,11 @@ public final class Txn {
     Txn(JournalEntry e) {
         this.seq = e.seq();
         this.type = e.type();
-        this.terminal = e.terminal();
-        this.batch = e.batch();
+        // kept for every transaction: the few distinct terminal ids, batches and PANs are shared, not copied
+        this.terminal = e.terminal().intern();
+        this.batch = e.batch().intern();
         this.trace = e.trace();
-        this.pan = e.pan();
+        this.pan = e.pan() == null ? null : e.pan().intern();
         this.amountFen = e.amountFen();
         this.rrn = e.rrn();
         this.authCode = e.authCode();

@@ -25,6 +25,12 @@ import org.posnet.host.auth.TxnType;
 final class PostingRules {
     private final MdrTable mdr;
     private final MerchantDirectory merchants;
+    /**
+     * One account object per account: every transaction's legs refer to them, and the books keep the legs
+     * of every transaction, so a fresh object per leg would be kept five times a sale. Bounded by the
+     * fleet (cards, merchants, MCCs); used under the books' lock.
+     */
+    private final java.util.Map<Account, Account> accounts = new java.util.HashMap<>();
 
     PostingRules(MdrTable mdr, MerchantDirectory merchants) {
         this.mdr = mdr;
@@ -55,21 +61,21 @@ final class PostingRules {
         long fee = MdrTable.fee(amount, bps);
         long net = amount - fee;
         List<Posting> legs = new ArrayList<>(5);
-        legs.add(Posting.debit(Account.cardholder(e.pan()), amount));
-        add(legs, Posting::credit, Account.merchant(e.merchant()), net);
-        add(legs, Posting::credit, Account.feeIncome(mcc), fee);
-        add(legs, Posting::debit, Account.reserveCustody(), net);
-        add(legs, Posting::credit, Account.bankSettlement(), net);
+        legs.add(Posting.debit(account(Account.cardholder(e.pan())), amount));
+        add(legs, Posting::credit, account(Account.merchant(e.merchant())), net);
+        add(legs, Posting::credit, account(Account.feeIncome(mcc)), fee);
+        add(legs, Posting::debit, account(Account.reserveCustody()), net);
+        add(legs, Posting::credit, account(Account.bankSettlement()), net);
         return new LedgerTxn(e.seq(), date, e.type(), e.merchant(), e.terminal(), e.originalSeq(), amount, fee, bps, legs);
     }
 
     private LedgerTxn refund(JournalEntry e, LocalDate date) {
         long amount = e.amountFen();
         List<Posting> legs = List.of(
-                Posting.debit(Account.merchant(e.merchant()), amount),
-                Posting.credit(Account.cardholder(e.pan()), amount),
-                Posting.debit(Account.bankSettlement(), amount),
-                Posting.credit(Account.reserveCustody(), amount));
+                Posting.debit(account(Account.merchant(e.merchant())), amount),
+                Posting.credit(account(Account.cardholder(e.pan())), amount),
+                Posting.debit(account(Account.bankSettlement()), amount),
+                Posting.credit(account(Account.reserveCustody()), amount));
         return new LedgerTxn(e.seq(), date, e.type(), e.merchant(), e.terminal(), e.originalSeq(), -amount, 0, 0, legs);
     }
 
@@ -81,6 +87,11 @@ final class PostingRules {
         List<Posting> legs = original.postings().stream().map(Posting::opposite).toList();
         return new LedgerTxn(e.seq(), date, e.type(), original.merchant(), e.terminal(), original.journalSeq(),
                 -original.grossFen(), -original.feeFen(), original.mdrBps(), legs);
+    }
+
+    private Account account(Account a) {
+        Account known = accounts.putIfAbsent(a, a);
+        return known == null ? a : known;
     }
 
     private interface Leg {
