@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.posnet.bench.aaa.ProcessStats;
 import org.posnet.sim.load.SaleLoad;
@@ -111,12 +112,23 @@ public final class HostBench {
         }
         long cpu0 = ProcessStats.cpuNanos(target.pid());
         long self0 = ProcessStats.selfCpuNanos();
+        Map<String, Long> threads0 = ProcessStats.cpuNanosByThreadGroup(target.pid());
         load.beginMeasurement();
         Thread.sleep(o.seconds() * 1000L);
         long cpu1 = ProcessStats.cpuNanos(target.pid());
         long self1 = ProcessStats.selfCpuNanos();
+        Map<String, Long> threads1 = ProcessStats.cpuNanosByThreadGroup(target.pid());
         SaleLoad.Report report = load.stop();
         out.printf("%s: %,.0f sales/s, p99 %.2f ms, errors %s%n", name, report.salesPerSecond(), report.p99Millis(), report.errors());
+        // where the server's CPU went, per sale, by thread group (event loops, GC, JIT, journal, ledger...)
+        StringBuilder byThread = new StringBuilder();
+        threads1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> byThread.append(String.format("  %s %.1f µs", e.getKey(),
+                        report.sales() == 0 ? 0.0 : e.getValue() / 1e3 / report.sales())));
+        out.printf("%s: server CPU per sale by thread:%s%n", name, byThread);
         return new TargetResult(name, report, cpu1 - cpu0, self1 - self0);
     }
 
