@@ -16,9 +16,25 @@ import org.posnet.host.auth.JournalEntry;
  * idempotent. Thread-safe (one lock): the poster writes, operators and tests read.
  */
 public final class Books {
+    /**
+     * Transactions kept in memory, most recent by journal seq: the originals a void or reversal needs are
+     * minutes old. An older one is read from the store ({@link #olderTxns}); without this bound the books
+     * grew by every transaction since the journal began.
+     */
+    static final int RECENT = 100_000;
+
     private final PostingRules rules;
     private final ZoneId zone;
-    private final Map<Long, LedgerTxn> txns = new HashMap<>();
+    private final Map<Long, LedgerTxn> txns = new java.util.LinkedHashMap<>(1 << 12, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, LedgerTxn> eldest) {
+            return size() > recent;
+        }
+    };
+    private final int recent;
+    /** Where a transaction no longer in memory is found (the stored ledger); none in pure tests. */
+    private java.util.function.LongFunction<LedgerTxn> olderTxns = seq -> null;
+    private long transactions;
     private final Map<Account, Long> balances = new HashMap<>();
     private final List<Cutover> cutovers = new ArrayList<>();
     private long lastSeq;
@@ -27,6 +43,11 @@ public final class Books {
     private long postings;
 
     Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone) {
+        this(mdr, merchants, zone, RECENT);
+    }
+
+    Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone, int recent) {
+        this.recent = recent;
         this.rules = new PostingRules(mdr, merchants);
         this.zone = zone;
     }
@@ -36,7 +57,7 @@ public final class Books {
         if (e.seq() <= lastSeq) {
             return null;
         }
-        LedgerTxn t = rules.derive(e, businessDate(e.seq(), e.at()), txns::get);
+        LedgerTxn t = rules.derive(e, businessDate(e.seq(), e.at()), this::txn);
         lastSeq = e.seq();
         if (t != null) {
             add(t);
@@ -57,8 +78,14 @@ public final class Books {
         cutovers.add(c);
     }
 
+    /** Where transactions older than the recent ones are read from (set once, before posting starts). */
+    synchronized void olderTxnsFrom(java.util.function.LongFunction<LedgerTxn> lookup) {
+        this.olderTxns = lookup;
+    }
+
     private void add(LedgerTxn t) {
         txns.put(t.journalSeq(), t);
+        transactions++;
         for (Posting p : t.postings()) {
             balances.merge(p.account(), p.debitFen() - p.creditFen(), Long::sum);
             debitFen += p.debitFen();
@@ -109,8 +136,10 @@ public final class Books {
         return lastSeq;
     }
 
+    /** A posted transaction: from memory if recent, else from the store (null when never posted). */
     public synchronized LedgerTxn txn(long journalSeq) {
-        return txns.get(journalSeq);
+        LedgerTxn t = txns.get(journalSeq);
+        return t != null ? t : olderTxns.apply(journalSeq);
     }
 
     /** debits − credits of an account (a cardholder's is negative by what the card spent). */
@@ -127,7 +156,7 @@ public final class Books {
         return balances.entrySet().stream().filter(en -> en.getKey().kind() == kind).mapToLong(Map.Entry::getValue).sum();
     }
 
-    /** The invariant over what is in memory. */
+    /** The invariant over what is in memory: totals of every posting, each recent transaction balanced on its own. */
     public synchronized BalanceCheck check() {
         List<Long> unbalanced = new ArrayList<>();
         long count = 0;
@@ -139,10 +168,10 @@ public final class Books {
                 }
             }
         }
-        return new BalanceCheck(txns.size(), postings, debitFen, creditFen, count, unbalanced);
+        return new BalanceCheck(transactions, postings, debitFen, creditFen, count, unbalanced);
     }
 
-    /** Every transaction in journal order, for comparing two derivations. */
+    /** The recent transactions (all of them below {@link #RECENT}) in journal order, for comparing two derivations. */
     public synchronized List<LedgerTxn> transactions() {
         return txns.values().stream().sorted(java.util.Comparator.comparingLong(LedgerTxn::journalSeq)).toList();
     }

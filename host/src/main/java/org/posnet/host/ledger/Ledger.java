@@ -42,6 +42,7 @@ public final class Ledger implements AutoCloseable {
         LedgerStore store = new LedgerStore(db);
         store.upgrade();
         store.loadInto(books);
+        books.olderTxnsFrom(store::txn);
         return new Ledger(books, store, clock);
     }
 

@@ -170,6 +170,18 @@ public final class LedgerStore {
         });
     }
 
+    /** One stored transaction with its legs, or null. */
+    LedgerTxn txn(long journalSeq) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT journal_seq, business_date, txn_type, merchant_id, terminal_id,"
+                        + " original_seq, gross_fen, fee_fen, mdr_bps, legs FROM ledger_txn WHERE journal_seq = :seq")
+                .bind("seq", journalSeq)
+                .map((rs, ctx) -> new LedgerTxn(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
+                        TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
+                        rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
+                        Legs.parse(rs.getString("legs"))))
+                .findOne().orElse(null));
+    }
+
     public long cursor() {
         return db.jdbi().withHandle(LedgerStore::cursor);
     }

@@ -95,6 +95,28 @@ class BooksTest {
         assertThat(payable(RESTAURANT)).isEqualTo(123_45 - sale.feeFen());
     }
 
+    /** Only recent transactions stay in memory; a void of an older one finds its original in the store. */
+    @Test
+    void voidOfATransactionNoLongerInMemory_findsItsOriginalInTheStore() {
+        Books small = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, 2);
+        java.util.Map<Long, LedgerTxn> stored = new java.util.HashMap<>();
+        small.olderTxnsFrom(stored::get);
+        LedgerTxn first = small.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 100_00, 0, MORNING));
+        stored.put(first.journalSeq(), first);
+        for (int i = 0; i < 3; i++) {
+            stored.put(seq + 1, small.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 1_00, 0, MORNING)));
+        }
+        assertThat(small.transactions()).hasSize(2).doesNotContain(first);
+
+        LedgerTxn voided = small.post(entry(TxnType.SALE_VOID, Reason.APPROVED, RESTAURANT, 100_00, first.journalSeq(), MORNING));
+
+        assertThat(voided.postings()).isEqualTo(first.postings().stream().map(Posting::opposite).toList());
+        assertThat(small.balance(Account.cardholder(PAN))).isEqualTo(3 * 1_00);
+        BalanceCheck check = small.check();
+        assertThat(check.balanced()).isTrue();
+        assertThat(check.transactions()).as("every posted transaction counts, not only those kept").isEqualTo(5);
+    }
+
     @Test
     void refund_takesTheAmountBackFromTheMerchant_feeIsKept() {
         LedgerTxn sale = post(TxnType.SALE, 300_00, 0);
