@@ -147,13 +147,16 @@ public final class FileJournal implements Journal {
     // ------------------------------------------------------------------ open and recover
 
     /**
-     * Reads every segment, checking each record, handing each entry to {@code sink}. With {@code open}, cuts
-     * a torn tail off the last segment and leaves that segment open for appending.
+     * Reads segments, checking each record, handing each entry to {@code sink}. Replay reads them all. Opening
+     * reads only the last one — where a crash can leave a torn tail, cut off here, and where appending goes on;
+     * the earlier ones are read (and checked) once, by the replay that follows before the host listens.
      */
     private void scan(Consumer<JournalEntry> sink, boolean open) throws IOException {
         List<Path> segments = segments(dir);
-        long lastSeq = 0;
-        for (int i = 0; i < segments.size(); i++) {
+        int first = open ? Math.max(0, segments.size() - 1) : 0;
+        // a segment is named by the seq of its first record, so its predecessor's last seq is one less
+        long lastSeq = first == 0 ? 0 : firstSeqOf(segments.get(first)) - 1;
+        for (int i = first; i < segments.size(); i++) {
             Path segment = segments.get(i);
             boolean last = i == segments.size() - 1;
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
@@ -268,6 +271,15 @@ public final class FileJournal implements Journal {
             }
         } catch (IOException e) {
             log.warn("event=host.journal.unlock_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    private static long firstSeqOf(Path segment) {
+        String n = segment.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("host journal: " + segment + " is not named by a seq");
         }
     }
 

@@ -32,6 +32,10 @@ public final class Books {
         }
     };
     private final int recent;
+
+    int recentCapacity() {
+        return recent;
+    }
     /** Where a transaction no longer in memory is found (the stored ledger); none in pure tests. */
     private java.util.function.LongFunction<LedgerTxn> olderTxns = seq -> null;
     private long transactions;
@@ -65,9 +69,22 @@ public final class Books {
         return t;
     }
 
-    /** A transaction as stored, on start: the stored fee wins over today's MDR table. */
-    synchronized void load(LedgerTxn t) {
-        add(t);
+    /** One account's stored balance, on start (its legs are already in the totals the store gives). */
+    synchronized void loadBalance(Account account, long debit, long credit, long legs) {
+        balances.merge(account, debit - credit, Long::sum);
+        debitFen += debit;
+        creditFen += credit;
+        postings += legs;
+    }
+
+    /** How many transactions the store holds, on start. */
+    synchronized void loadCount(long stored) {
+        transactions += stored;
+    }
+
+    /** A recent stored transaction, on start, oldest first (its legs are in the balances already). */
+    synchronized void loadRecent(LedgerTxn t) {
+        txns.put(t.journalSeq(), t);
     }
 
     synchronized void loadCursor(long throughSeq) {

@@ -154,32 +154,49 @@ public final class LedgerStore {
                 .bind("at", OffsetDateTime.ofInstant(c.closedAt(), ZoneOffset.UTC)).execute());
     }
 
-    /** Loads cutovers, transactions and the cursor into fresh books. */
+    private static final String TXN_COLUMNS = "journal_seq, business_date, txn_type, merchant_id, terminal_id, original_seq,"
+            + " gross_fen, fee_fen, mdr_bps, legs";
+
+    /**
+     * Loads fresh books: cutovers, account balances and totals from the day balances, the most recent
+     * transactions (as many as the books keep), and the cursor — not every transaction ever stored.
+     */
     void loadInto(Books books) {
         db.jdbi().useTransaction(h -> {
             cutovers(h).forEach(books::loadCutover);
-            h.createQuery("SELECT journal_seq, business_date, txn_type, merchant_id, terminal_id, original_seq, gross_fen,"
-                            + " fee_fen, mdr_bps, legs FROM ledger_txn ORDER BY journal_seq")
-                    .setFetchSize(5000)
-                    .map((rs, ctx) -> new LedgerTxn(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
-                            TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
-                            rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
-                            Legs.parse(rs.getString("legs"))))
-                    .forEach(books::load);
+            h.createQuery("SELECT account_kind, account_ref, SUM(debit_fen) AS d, SUM(credit_fen) AS c, SUM(legs) AS n"
+                            + " FROM ledger_balance GROUP BY account_kind, account_ref")
+                    .map((rs, ctx) -> {
+                        books.loadBalance(new Account(AccountKind.valueOf(rs.getString("account_kind")), rs.getString("account_ref")),
+                                rs.getLong("d"), rs.getLong("c"), rs.getLong("n"));
+                        return 0;
+                    }).forEach(x -> { });
+            books.loadCount(h.createQuery("SELECT COUNT(*) FROM ledger_txn").mapTo(Long.class).one());
+            List<LedgerTxn> recent = h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn ORDER BY journal_seq DESC"
+                            + " LIMIT :n")
+                    .bind("n", books.recentCapacity())
+                    .map((rs, ctx) -> txn(rs))
+                    .list();
+            for (int i = recent.size() - 1; i >= 0; i--) {
+                books.loadRecent(recent.get(i));
+            }
             books.loadCursor(cursor(h));
         });
     }
 
     /** One stored transaction with its legs, or null. */
     LedgerTxn txn(long journalSeq) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT journal_seq, business_date, txn_type, merchant_id, terminal_id,"
-                        + " original_seq, gross_fen, fee_fen, mdr_bps, legs FROM ledger_txn WHERE journal_seq = :seq")
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn WHERE journal_seq = :seq")
                 .bind("seq", journalSeq)
-                .map((rs, ctx) -> new LedgerTxn(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
-                        TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
-                        rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
-                        Legs.parse(rs.getString("legs"))))
+                .map((rs, ctx) -> txn(rs))
                 .findOne().orElse(null));
+    }
+
+    private static LedgerTxn txn(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new LedgerTxn(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
+                TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
+                rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
+                Legs.parse(rs.getString("legs")));
     }
 
     public long cursor() {

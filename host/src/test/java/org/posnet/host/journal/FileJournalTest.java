@@ -111,6 +111,26 @@ class FileJournalTest {
         assertThat(Files.readAllBytes(segment)).as("nothing cut from a corrupt journal").isEqualTo(bytes);
     }
 
+    /** Opening reads only the last segment; damage in an earlier one stops the replay, before the host listens. */
+    @Test
+    void aBadRecordInAnEarlierSegment_stopsTheReplay(@TempDir Path dir) throws Exception {
+        try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+            appendAll(j, 1, 100);
+        }
+        Path first;
+        try (Stream<Path> s = Files.list(dir)) {
+            first = s.filter(p -> p.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(first);
+        bytes[40] ^= 0x01;
+        Files.write(first, bytes);
+        try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+            assertThat(j.durableSeq()).isEqualTo(100);
+            assertThatThrownBy(() -> j.replay(e -> { })).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("corrupt").hasMessageContaining(first.getFileName().toString());
+        }
+    }
+
     @Test
     void oneWriterPerDirectory(@TempDir Path dir) throws Exception {
         try (FileJournal j = new FileJournal(dir, 16)) {
