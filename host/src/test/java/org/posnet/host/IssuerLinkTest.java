@@ -84,19 +84,7 @@ class IssuerLinkTest {
     }
 
     private ISOMsg sale(long amountFen, String pin) throws Exception {
-        ISOMsg m = pos.message("0200");
-        m.set(2, PAN);
-        m.set(3, "000000");
-        m.set(4, String.format("%012d", amountFen));
-        m.set(14, "2812");
-        m.set(22, "021");
-        m.set(25, "00");
-        m.set(26, "06");
-        m.set(49, "156");
-        m.set(52, pos.pinBlock(pin, PAN));
-        m.set(53, "2600000000000000");
-        m.set(60, "22" + pos.batch + "000");
-        return m;
+        return Trades.sale(pos, PAN, pin, amountFen);
     }
 
     private long issuerBalance() {
