@@ -1,6 +1,5 @@
 package org.posnet.host.channel;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -87,12 +86,8 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
                 if (outcome.reply() == null) {
                     log.warn("event=host.unanswerable terminal={} mti={} action=close", terminal, m.mti());
                     ctx.close();
-                } else if (outcome.wire() != null) {
-                    if (!ctx.executor().isShuttingDown()) {
-                        outbox.send(ctx, outcome.wire());
-                    }
                 } else {
-                    write(ctx, outcome.reply());
+                    send(ctx, outcome.wire() != null ? outcome.wire() : codec.encode(outcome.reply()));
                 }
             }));
         } catch (RejectedExecutionException e) {
@@ -102,11 +97,15 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
     }
 
     private void write(ChannelHandlerContext ctx, IsoFrame reply) {
+        send(ctx, codec.encode(reply));
+    }
+
+    /** Every reply leaves through the outbox: on the event loop at once, from other threads batched per loop. */
+    private void send(ChannelHandlerContext ctx, byte[] frame) {
         if (ctx.executor().isShuttingDown()) {
             return; // the host is stopping and the connection with it; the terminal reverses what got no answer
         }
-        ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(codec.encode(reply)))
-                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        outbox.send(ctx, frame);
     }
 
     /**
