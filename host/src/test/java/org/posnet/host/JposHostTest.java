@@ -257,6 +257,20 @@ class JposHostTest {
     }
 
     @Test
+    void repeatedSettlement_getsTheSameAnswer() throws Exception {
+        pos.signOn("003");
+        pos.send(sale(PAN, 10_000, PIN));
+        ISOMsg settle = settlement("000000010000" + "001" + "000000000000" + "000");
+        ISOMsg first = pos.send(settle);
+        ISOMsg again = pos.send(settle);
+
+        assertThat(first.getString(39)).isEqualTo("00");
+        assertThat(again.getString(39)).isEqualTo("00");
+        assertThat(again.getString(48)).isEqualTo(first.getString(48));
+        assertThat(again.getString(37)).isEqualTo(first.getString(37));
+    }
+
+    @Test
     void settlement_unbalanced_answersCode2_thenBatchUploadReconciles() throws Exception {
         pos.signOn("003");
         ISOMsg sale = sale(PAN, 10_000, PIN);

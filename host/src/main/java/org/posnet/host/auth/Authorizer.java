@@ -139,10 +139,14 @@ public final class Authorizer {
         lock.lock();
         try {
             x.session = state.session(x.terminalId());
-            return conclude(frame, x, runSteps(x, x.route.steps()));
+            Reason reason = runSteps(x, x.route.steps());
+            if (x.repeat == null) {
+                return conclude(frame, x, reason);
+            }
         } finally {
             lock.unlock();
         }
+        return repeat(frame, x);
     }
 
     /**
@@ -180,11 +184,14 @@ public final class Authorizer {
         try {
             x.session = state.session(x.terminalId());
             Reason reason = runSteps(x, routes.remoteSteps(x.type()));
-            if (reason != null || x.repeat != null) {
+            if (reason != null && x.repeat == null) {
                 return conclude(frame, x, reason);
             }
         } finally {
             lock.unlock();
+        }
+        if (x.repeat != null) {
+            return repeat(frame, x);
         }
         RequestKey key = x.key();
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
@@ -276,9 +283,6 @@ public final class Authorizer {
             if (reason == null) {
                 reason = Reason.APPROVED;
             }
-            if (x.repeat != null) {
-                return done(frame, x, x.repeat.reason(), repeatedReply(x), null, true);
-            }
             if (!journaled(x, reason)) {
                 return done(frame, x, reason, null);
             }
@@ -302,6 +306,38 @@ public final class Authorizer {
             });
         }
     }
+
+    /**
+     * The same request again: the answer journaled for it, read back from the journal once durable (a
+     * retransmission can overtake its first copy's sync), outside the lock since it may read a file.
+     */
+    private CompletableFuture<Outcome> repeat(IsoFrame frame, Exchange x) {
+        HostState.Answer answer = x.repeat;
+        return journal.durable(answer.seq()).thenApply(v -> {
+            JournalEntry e = journal.read(answer.seq());
+            IsoMessage reply = e == null ? null : journaledReply(e);
+            if (reply == null) {
+                // an entry written before replies were journaled with it: rebuilt from the request
+                reply = reply(x, answer.reason(), answer.seq());
+            }
+            return finish(frame, x, answer.reason(), reply, null, true);
+        });
+    }
+
+    /** The reply an entry recorded (its detail, or after {@code reply=} in a settlement's), or null. */
+    private IsoMessage journaledReply(JournalEntry e) {
+        String detail = e.detail();
+        int at = detail == null ? -1 : detail.lastIndexOf(REPLY_MARK);
+        String hex = at >= 0 ? detail.substring(at + REPLY_MARK.length()) : detail;
+        try {
+            return hex == null || hex.isEmpty() ? null : codec.decodeMessage(HexFormat.of().parseHex(hex));
+        } catch (IsoDecodeException | IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    /** Separates a settlement's or batch upload's reconciliation text from its reply in the entry's detail. */
+    private static final String REPLY_MARK = " reply=";
 
     /** Tells the link what is now durable: a forwarded request's answer, or a terminal's reversal. */
     private void afterDurable(Exchange x, JournalEntry entry) {
@@ -341,9 +377,11 @@ public final class Authorizer {
         String batch = x.type() == TxnType.SIGN_ON ? x.assignedBatch : x.batch;
         long amount = x.type() == TxnType.BATCH_UPLOAD ? x.uploadCount : x.amountFen();
         String detail = x.detail;
-        if (financial && x.type() != TxnType.SETTLEMENT && x.type() != TxnType.BATCH_UPLOAD) {
+        if (financial) {
+            // the reply, without its MAC, is what a repeat of this request gets (read back from the journal)
             byte[] unsigned = wire == null ? null : codec.unsignedMessage(wire);
-            detail = HexFormat.of().formatHex(unsigned != null ? unsigned : codec.encode(reply));
+            String hex = HexFormat.of().formatHex(unsigned != null ? unsigned : codec.encode(reply));
+            detail = x.type() == TxnType.SETTLEMENT || x.type() == TxnType.BATCH_UPLOAD ? x.detail + REPLY_MARK + hex : hex;
         }
         return new JournalEntry(seq, x.now, x.type(), reason, codes.code(reason), x.terminalId(), x.merchantId(),
                 x.request.mti(), batch, x.trace(), pan, amount, reply.has(37) ? reply.string(37) : rrn(seq),
@@ -389,14 +427,6 @@ public final class Authorizer {
             b.with(48, f48); // a 95 to the last batch upload still echoes the count
         }
         return b.build();
-    }
-
-    private IsoMessage repeatedReply(Exchange x) {
-        try {
-            return codec.decodeMessage(HexFormat.of().parseHex(x.repeat.replyHex()));
-        } catch (IsoDecodeException e) {
-            throw new IllegalStateException("journaled reply " + x.repeat.seq() + " does not decode: " + e.getMessage());
-        }
     }
 
     private CompletableFuture<Outcome> done(IsoFrame frame, Exchange x, Reason reason, JournalEntry entry) {

@@ -18,7 +18,7 @@ final class DuplicateCheck implements Step {
         if (answer == null) {
             return null;
         }
-        if (!answer.fingerprint().equals(x.fingerprint)) {
+        if (!answer.sameRequest(x.fingerprint)) {
             return Reason.DUPLICATE;
         }
         x.repeat = answer;

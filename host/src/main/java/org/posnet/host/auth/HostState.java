@@ -1,6 +1,7 @@
 package org.posnet.host.auth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -17,54 +18,84 @@ import org.posnet.host.hsm.WorkingKeys;
  * repeat, approved transactions, the on-us accounts. {@link #apply} is the only way state changes, live
  * and on restart alike, so the two cannot drift apart. Not thread-safe: the {@link Authorizer} holds
  * its lock around every read and apply.
+ *
+ * <p>What is kept per journal entry lives in flat arrays indexed by seq ({@link Columns}) and in per-batch
+ * {@link LongSeqMap}s, about 100 bytes an entry and no object of its own: the host keeps every
+ * transaction it approved, and per-entry objects made the garbage collector the largest cost of a sale
+ * (it copied and marked them for as long as the host ran). {@link Txn} and {@link Answer} are views made
+ * on demand. The reply to repeat is not kept here: the journal has it ({@link Authorizer} reads it back).
  */
 public final class HostState {
 
-    /** An answer to repeat for the same request: its fingerprint tells a repeat from a reused trace. */
-    public record Answer(long seq, String fingerprint, Reason reason, String replyHex) {
+    /**
+     * An answer to repeat for the same request. Its fingerprint (the first 128 bits of the request's
+     * fingerprint) tells a repeat from a reused trace.
+     */
+    public record Answer(long seq, Reason reason, long fingerprintHigh, long fingerprintLow) {
+        /** True when {@code fingerprint} is the one this answer was given to. */
+        public boolean sameRequest(String fingerprint) {
+            return fingerprintHigh == fingerprintBits(fingerprint, 0) && fingerprintLow == fingerprintBits(fingerprint, 1);
+        }
     }
 
     /** Settlement totals of one batch, in fen. */
     public record Totals(long debitFen, int debitCount, long creditFen, int creditCount) {
     }
 
-    private final Map<String, Session> sessions = new HashMap<>();
-    private final Map<String, Integer> lastBatch = new HashMap<>();
-    private final Map<RequestKey, Answer> answers = new HashMap<>();
-    private final Map<Long, Txn> txns = new HashMap<>();
-    /** Terminal, batch and trace of an approved transaction (a record, not a joined string: one is kept per sale). */
-    private record TraceKey(String terminal, String batch, String trace) {
-        @Override
-        public int hashCode() {
-            return traceHash(terminal, batch, trace);
+    /** One terminal's session, batch counter and batches. */
+    private static final class TerminalState {
+        Session session;
+        int lastBatch;
+        final Map<String, BatchState> batches = new HashMap<>(4);
+    }
+
+    /** One batch of one terminal: its answers by MTI, merchant and trace; its approved transactions. */
+    private static final class BatchState {
+        final LongSeqMap answers = new LongSeqMap(64);
+        /** Approved transactions by trace (what field 61 names an original by). */
+        final LongSeqMap approved = new LongSeqMap(64);
+        /** Seqs of approved transactions in journal order, for settlement totals. */
+        long[] txnSeqs = new long[16];
+        int txnCount;
+        int uploaded;
+
+        void addTxn(long seq) {
+            if (txnCount == txnSeqs.length) {
+                txnSeqs = Arrays.copyOf(txnSeqs, txnCount * 2);
+            }
+            txnSeqs[txnCount++] = seq;
         }
     }
 
-    /**
-     * A three-string record's default hash (31 × …) lines consecutive terminal ids and traces up in the
-     * same hash-map buckets (measured: half the entries of 200 terminals × 1,000 traces in buckets of 8 or
-     * more, which the map turns into trees). An odd 32-bit multiplier (the golden ratio's) spreads them.
-     */
-    static int traceHash(String terminal, String batch, String trace) {
-        return (terminal.hashCode() * 0x9E3779B1 + batch.hashCode()) * 0x9E3779B1 + trace.hashCode();
-    }
-
-    private final Map<TraceKey, Long> byTrace = new HashMap<>();
-    private final Map<String, List<Txn>> byBatch = new HashMap<>();
+    private final Map<String, TerminalState> terminals = new HashMap<>();
+    /** Merchants, MTIs, batches and PANs by number: the columns and keys hold the number. */
+    private final Names names = new Names();
+    private final Names pans = new Names();
+    private final Names mtis = new Names();
+    private final Columns columns = new Columns();
+    /** Answers and approvals whose key does not pack into a long (a trace that is not 1-9 digits, say). */
+    private final Map<RequestKey, Long> oddAnswers = new HashMap<>();
+    private final Map<RequestKey, Long> oddApproved = new HashMap<>();
+    /** What was refunded of a sale or completion so far, and the RRN / authorization code of a transaction
+     *  whose value is not the one {@link Authorizer} derives from its seq: both rare, so kept apart. */
+    private final Map<Long, Long> refunded = new HashMap<>();
+    private final Map<Long, String> rrns = new HashMap<>();
+    private final Map<Long, String> authCodes = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
-    private final Map<String, Integer> uploaded = new HashMap<>();
     private long lastSeq;
 
     // ------------------------------------------------------------------ reads
 
     public Session session(String terminal) {
-        return sessions.get(terminal);
+        TerminalState t = terminals.get(terminal);
+        return t == null ? null : t.session;
     }
 
     /** The batch number the next sign-on of this terminal gets: one more than the last, 000001 after 999999. */
     public String nextBatch(String terminal) {
-        int last = lastBatch.getOrDefault(terminal, 0);
-        return String.format("%06d", last >= 999_999 ? 1 : last + 1);
+        TerminalState t = terminals.get(terminal);
+        int last = t == null ? 0 : t.lastBatch;
+        return org.posnet.common.text.Digits.zeroPadded(last >= 999_999 ? 1 : last + 1, 6);
     }
 
     public long nextSeq() {
@@ -76,17 +107,40 @@ public final class HostState {
     }
 
     public Answer answer(RequestKey key) {
-        return answers.get(key);
+        BatchState b = batch(key.terminal(), key.batch());
+        long seq = 0;
+        if (b != null) {
+            long k = answerKey(key.mti(), key.merchant(), key.trace(), false);
+            seq = k == NO_KEY ? oddAnswers.getOrDefault(key, 0L) : b.answers.get(k);
+        }
+        if (seq == 0) {
+            return null;
+        }
+        return new Answer(seq, Reason.values()[columns.reason(seq) - 1], columns.fingerprintHigh(seq), columns.fingerprintLow(seq));
     }
 
+    /** An approved transaction by seq (a snapshot), or null. */
     public Txn txn(long seq) {
-        return txns.get(seq);
+        if (seq <= 0 || seq > lastSeq || columns.type(seq) == 0) {
+            return null;
+        }
+        byte flags = columns.flags(seq);
+        return new Txn(seq, TxnType.values()[columns.type(seq) - 1], names.name(columns.batch(seq)),
+                pans.name(columns.pan(seq)), columns.amount(seq),
+                (flags & Columns.RRN_DERIVED) != 0 ? Authorizer.rrn(seq) : rrns.get(seq),
+                (flags & Columns.AUTH_DERIVED) != 0 ? Authorizer.authCode(seq) : authCodes.get(seq),
+                columns.original(seq), Txn.Status.values()[columns.status(seq)], refunded.getOrDefault(seq, 0L));
     }
 
     /** An approved transaction by terminal, batch and trace (field 61's original batch + trace). */
     public Txn txn(String terminal, String batch, String trace) {
-        Long seq = byTrace.get(new TraceKey(terminal, batch, trace));
-        return seq == null ? null : txns.get(seq);
+        BatchState b = batch(terminal, batch);
+        if (b == null) {
+            return null;
+        }
+        long code = traceCode(trace);
+        long seq = code < 0 ? oddApproved.getOrDefault(new RequestKey("", terminal, "", batch, trace), 0L) : b.approved.get(code);
+        return txn(seq);
     }
 
     /** The card's account; an empty one for a card the host has not touched. */
@@ -100,17 +154,20 @@ public final class HostState {
         long credit = 0;
         int debits = 0;
         int credits = 0;
-        for (Txn t : byBatch.getOrDefault(terminal + '|' + batch, List.of())) {
-            if (t.status == Txn.Status.REVERSED) {
+        BatchState b = batch(terminal, batch);
+        for (int i = 0; b != null && i < b.txnCount; i++) {
+            long seq = b.txnSeqs[i];
+            if (columns.status(seq) == Txn.Status.REVERSED.ordinal()) {
                 continue; // reversed transactions count for nothing; voided ones stay counted
             }
-            switch (t.type.settlementSide()) {
+            long amount = columns.amount(seq);
+            switch (TxnType.values()[columns.type(seq) - 1].settlementSide()) {
                 case DEBIT -> {
-                    debit += t.amountFen;
+                    debit += amount;
                     debits++;
                 }
                 case CREDIT -> {
-                    credit += t.amountFen;
+                    credit += amount;
                     credits++;
                 }
                 case NONE -> {
@@ -123,8 +180,10 @@ public final class HostState {
     /** Approved, unreversed debits and credits of a batch, for comparing with a batch upload. */
     public List<Txn> countedTxns(String terminal, String batch) {
         List<Txn> out = new ArrayList<>();
-        for (Txn t : byBatch.getOrDefault(terminal + '|' + batch, List.of())) {
-            if (t.status != Txn.Status.REVERSED && t.type.settlementSide() != TxnType.Side.NONE) {
+        BatchState b = batch(terminal, batch);
+        for (int i = 0; b != null && i < b.txnCount; i++) {
+            Txn t = txn(b.txnSeqs[i]);
+            if (t.status() != Txn.Status.REVERSED && t.type().settlementSide() != TxnType.Side.NONE) {
                 out.add(t);
             }
         }
@@ -133,7 +192,13 @@ public final class HostState {
 
     /** Entries uploaded so far (0320 with 60.3 = 201) for a batch. */
     public int uploadedCount(String terminal, String batch) {
-        return uploaded.getOrDefault(terminal + '|' + batch, 0);
+        BatchState b = batch(terminal, batch);
+        return b == null ? 0 : b.uploaded;
+    }
+
+    private BatchState batch(String terminal, String batch) {
+        TerminalState t = terminals.get(terminal);
+        return t == null ? null : t.batches.get(batch);
     }
 
     // ------------------------------------------------------------------ apply
@@ -143,125 +208,372 @@ public final class HostState {
         if (e.seq() <= lastSeq) {
             throw new IllegalStateException("journal entry " + e.seq() + " after " + lastSeq + ": out of order");
         }
-        lastSeq = e.seq();
+        long seq = e.seq();
+        columns.ensure(seq);
+        lastSeq = seq;
+        TerminalState terminal = terminals.computeIfAbsent(e.terminal(), id -> new TerminalState());
         if (e.fingerprint() != null) {
-            // kept for every answer: terminal, merchant, MTI and batch repeat across answers, so share them
-            RequestKey key = new RequestKey(e.mti().intern(), e.terminal().intern(), e.merchant().intern(), e.batch().intern(),
-                    e.trace());
-            answers.put(key, new Answer(e.seq(), e.fingerprint(), e.reason(), e.detail()));
+            BatchState b = terminal.batches.computeIfAbsent(e.batch(), k -> new BatchState());
+            long k = answerKey(e.mti(), e.merchant(), e.trace(), true);
+            if (k == NO_KEY) {
+                oddAnswers.put(e.key(), seq);
+            } else {
+                b.answers.put(k, seq);
+            }
+            columns.answer(seq, e.reason().ordinal() + 1, fingerprintBits(e.fingerprint(), 0), fingerprintBits(e.fingerprint(), 1));
         }
         if (e.pan() != null && e.pinTries() >= 0) {
             accounts.computeIfAbsent(e.pan(), p -> new Account()).pinTries = e.pinTries();
         }
         switch (e.type()) {
             case SIGN_ON -> {
-                sessions.put(e.terminal(), SessionKeys.parse(e.terminal(), e.batch(), e.detail()));
-                lastBatch.put(e.terminal(), Integer.parseInt(e.batch()));
+                terminal.session = SessionKeys.parse(e.terminal(), e.batch(), e.detail());
+                terminal.lastBatch = Integer.parseInt(e.batch());
             }
-            case SIGN_OFF -> sessions.remove(e.terminal());
+            case SIGN_OFF -> terminal.session = null;
             case SETTLEMENT -> {
-                Session s = sessions.get(e.terminal());
+                Session s = terminal.session;
                 if (s != null && s.batch().equals(e.batch())) {
-                    sessions.put(e.terminal(), s.close());
+                    terminal.session = s.close();
                 }
             }
             case BATCH_UPLOAD -> {
                 if (e.reason().approved() && e.amountFen() > 0) {
                     // amountFen of an upload entry is the number of transactions it carried
-                    uploaded.merge(e.terminal() + '|' + e.batch(), (int) e.amountFen(), Integer::sum);
+                    terminal.batches.computeIfAbsent(e.batch(), k -> new BatchState()).uploaded += (int) e.amountFen();
                 }
             }
             default -> {
                 if (e.reason().approved()) {
-                    applyApproved(e);
+                    applyApproved(e, terminal);
                 }
             }
         }
     }
 
-    private void applyApproved(JournalEntry e) {
+    private void applyApproved(JournalEntry e, TerminalState terminal) {
         if (e.type() == TxnType.BALANCE_INQUIRY) {
             return;
         }
         if (e.type() == TxnType.REVERSAL) {
-            Txn original = txns.get(e.originalSeq());
-            if (original != null && original.status == Txn.Status.APPROVED) {
+            long original = e.originalSeq();
+            if (original > 0 && original <= lastSeq && columns.type(original) != 0
+                    && columns.status(original) == Txn.Status.APPROVED.ordinal()) {
                 undo(original);
-                original.status = Txn.Status.REVERSED;
+                columns.status(original, Txn.Status.REVERSED);
             }
             return;
         }
-        Txn t = new Txn(e);
-        txns.put(t.seq, t);
-        byTrace.put(new TraceKey(t.terminal, t.batch, t.trace), t.seq);
-        byBatch.computeIfAbsent(t.terminal + '|' + t.batch, k -> new ArrayList<>()).add(t);
-        Account a = accounts.computeIfAbsent(t.pan, p -> new Account());
-        Txn original = txns.get(t.originalSeq);
-        switch (t.type) {
-            case SALE -> a.deltaFen -= t.amountFen;
+        long seq = e.seq();
+        columns.txn(seq, e.type().ordinal() + 1, e.amountFen(), e.originalSeq(), pans.id(e.pan()), names.id(e.batch()),
+                derivedFlags(e));
+        if ((columns.flags(seq) & Columns.RRN_DERIVED) == 0 && e.rrn() != null) {
+            rrns.put(seq, e.rrn());
+        }
+        if ((columns.flags(seq) & Columns.AUTH_DERIVED) == 0 && e.authCode() != null) {
+            authCodes.put(seq, e.authCode());
+        }
+        BatchState b = terminal.batches.computeIfAbsent(e.batch(), k -> new BatchState());
+        long code = traceCode(e.trace());
+        if (code < 0) {
+            oddApproved.put(new RequestKey("", e.terminal(), "", e.batch(), e.trace()), seq);
+        } else {
+            b.approved.put(code, seq);
+        }
+        b.addTxn(seq);
+        Account a = accounts.computeIfAbsent(e.pan(), p -> new Account());
+        long amount = e.amountFen();
+        long original = e.originalSeq();
+        switch (e.type()) {
+            case SALE -> a.deltaFen -= amount;
             case SALE_VOID -> {
-                original.status = Txn.Status.VOIDED;
-                a.deltaFen += original.amountFen;
+                columns.status(original, Txn.Status.VOIDED);
+                a.deltaFen += columns.amount(original);
             }
             case REFUND -> {
-                original.refundedFen += t.amountFen;
-                a.deltaFen += t.amountFen;
+                refunded.merge(original, amount, Long::sum);
+                a.deltaFen += amount;
             }
-            case PRE_AUTH -> a.heldFen += t.amountFen;
+            case PRE_AUTH -> a.heldFen += amount;
             case PRE_AUTH_VOID -> {
-                original.status = Txn.Status.VOIDED;
-                a.heldFen -= original.amountFen;
+                columns.status(original, Txn.Status.VOIDED);
+                a.heldFen -= columns.amount(original);
             }
             case COMPLETION -> {
-                original.status = Txn.Status.COMPLETED;
-                a.heldFen -= original.amountFen;
-                a.deltaFen -= t.amountFen;
+                columns.status(original, Txn.Status.COMPLETED);
+                a.heldFen -= columns.amount(original);
+                a.deltaFen -= amount;
             }
             case COMPLETION_VOID -> {
                 // the pre-auth the completion consumed becomes an open hold again
-                original.status = Txn.Status.VOIDED;
-                Txn preAuth = txns.get(original.originalSeq);
-                preAuth.status = Txn.Status.APPROVED;
-                a.heldFen += preAuth.amountFen;
-                a.deltaFen += original.amountFen;
+                columns.status(original, Txn.Status.VOIDED);
+                long preAuth = columns.original(original);
+                columns.status(preAuth, Txn.Status.APPROVED);
+                a.heldFen += columns.amount(preAuth);
+                a.deltaFen += columns.amount(original);
             }
-            default -> throw new IllegalStateException("no effect defined for " + t.type);
+            default -> throw new IllegalStateException("no effect defined for " + e.type());
         }
     }
 
     /** The opposite of an approved transaction's effect, for its reversal (冲正). */
-    private void undo(Txn t) {
-        Account a = accounts.computeIfAbsent(t.pan, p -> new Account());
-        Txn original = txns.get(t.originalSeq);
-        switch (t.type) {
-            case SALE -> a.deltaFen += t.amountFen;
+    private void undo(long seq) {
+        Account a = accounts.computeIfAbsent(pans.name(columns.pan(seq)), p -> new Account());
+        long amount = columns.amount(seq);
+        long original = columns.original(seq);
+        switch (TxnType.values()[columns.type(seq) - 1]) {
+            case SALE -> a.deltaFen += amount;
             case SALE_VOID -> {
-                original.status = Txn.Status.APPROVED;
-                a.deltaFen -= original.amountFen;
+                columns.status(original, Txn.Status.APPROVED);
+                a.deltaFen -= columns.amount(original);
             }
             case REFUND -> {
-                original.refundedFen -= t.amountFen;
-                a.deltaFen -= t.amountFen;
+                refunded.merge(original, -amount, Long::sum);
+                a.deltaFen -= amount;
             }
-            case PRE_AUTH -> a.heldFen -= t.amountFen;
+            case PRE_AUTH -> a.heldFen -= amount;
             case PRE_AUTH_VOID -> {
-                original.status = Txn.Status.APPROVED;
-                a.heldFen += original.amountFen;
+                columns.status(original, Txn.Status.APPROVED);
+                a.heldFen += columns.amount(original);
             }
             case COMPLETION -> {
-                original.status = Txn.Status.APPROVED;
-                a.heldFen += original.amountFen;
-                a.deltaFen += t.amountFen;
+                columns.status(original, Txn.Status.APPROVED);
+                a.heldFen += columns.amount(original);
+                a.deltaFen += amount;
             }
             case COMPLETION_VOID -> {
-                original.status = Txn.Status.APPROVED;
-                Txn preAuth = txns.get(original.originalSeq);
-                preAuth.status = Txn.Status.COMPLETED;
-                a.heldFen -= preAuth.amountFen;
-                a.deltaFen -= original.amountFen;
+                columns.status(original, Txn.Status.APPROVED);
+                long preAuth = columns.original(original);
+                columns.status(preAuth, Txn.Status.COMPLETED);
+                a.heldFen -= columns.amount(preAuth);
+                a.deltaFen -= columns.amount(original);
             }
             default -> {
             }
+        }
+    }
+
+    /** Which of the entry's RRN and authorization code are the ones {@link Authorizer} derives from its seq. */
+    private static byte derivedFlags(JournalEntry e) {
+        int flags = 0;
+        if (isDerived(e.rrn(), e.seq() % 1_000_000_000_000L, 12)) {
+            flags |= Columns.RRN_DERIVED;
+        }
+        if (isDerived(e.authCode(), e.seq() % 1_000_000L, 6)) {
+            flags |= Columns.AUTH_DERIVED;
+        }
+        return (byte) flags;
+    }
+
+    /** {@code text} is {@code value} zero-padded to {@code width} digits (compared without building the string). */
+    private static boolean isDerived(String text, long value, int width) {
+        if (text == null || text.length() != width) {
+            return false;
+        }
+        for (int i = width - 1; i >= 0; i--) {
+            if (text.charAt(i) != (char) ('0' + value % 10)) {
+                return false;
+            }
+            value /= 10;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    private static final long NO_KEY = Long.MIN_VALUE;
+
+    /**
+     * An answer's key inside its terminal's batch: MTI number (6 bits), merchant number (24 bits), trace
+     * code (34 bits); {@link #NO_KEY} when one of them does not fit (then the key goes to the odd map).
+     */
+    private long answerKey(String mti, String merchant, String trace, boolean create) {
+        long code = traceCode(trace);
+        int m = create ? mtis.id(mti) : mtis.find(mti);
+        int n = create ? names.id(merchant) : names.find(merchant);
+        if (code < 0 || m < 0 || m >= 64 || n < 0 || n >= (1 << 24)) {
+            return create || m >= 0 && n >= 0 ? NO_KEY : NO_MATCH_KEY;
+        }
+        return (long) m << 58 | (long) n << 34 | code;
+    }
+
+    /** A key no entry has: its MTI or merchant was never seen. */
+    private static final long NO_MATCH_KEY = Long.MAX_VALUE;
+
+    /** A trace of 1-9 digits as its length (4 bits) and value (30 bits), so "000123" and "123" stay apart; -1 otherwise. */
+    static long traceCode(String trace) {
+        int n = trace.length();
+        if (n == 0 || n > 9) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < n; i++) {
+            char c = trace.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return (long) n << 30 | value;
+    }
+
+    /**
+     * Half {@code half} (0 = first, 1 = second) of a fingerprint's first 128 bits: the SHA-256 hex the
+     * {@link Authorizer} computes; any other text (tests) is hashed to the same width first.
+     */
+    static long fingerprintBits(String fingerprint, int half) {
+        if (fingerprint.length() >= 32) {
+            long v = 0;
+            boolean hex = true;
+            for (int i = half * 16; i < half * 16 + 16 && hex; i++) {
+                int d = Character.digit(fingerprint.charAt(i), 16);
+                hex = d >= 0;
+                v = v << 4 | (d & 0xF);
+            }
+            if (hex) {
+                return v;
+            }
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong(half * 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable in this JVM", e);
+        }
+    }
+
+    /** Strings by number, numbers from 0 in order of first use. */
+    private static final class Names {
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+
+        int id(String name) {
+            if (name == null) {
+                return -1;
+            }
+            Integer id = ids.get(name);
+            if (id == null) {
+                id = names.size();
+                names.add(name);
+                ids.put(name, id);
+            }
+            return id;
+        }
+
+        int find(String name) {
+            Integer id = name == null ? null : ids.get(name);
+            return id == null ? -1 : id;
+        }
+
+        String name(int id) {
+            return id < 0 ? null : names.get(id);
+        }
+    }
+
+    /**
+     * Per-seq facts in chunks of flat arrays: for an answer its reason and fingerprint, for an approved
+     * transaction its type, status, amount, original, PAN and batch numbers. Chunks are allocated as seqs
+     * reach them and never move.
+     */
+    private static final class Columns {
+        static final int RRN_DERIVED = 1;
+        static final int AUTH_DERIVED = 2;
+        private static final int BITS = 14;
+        private static final int SIZE = 1 << BITS;
+        private static final int MASK = SIZE - 1;
+
+        private static final class Chunk {
+            final byte[] type = new byte[SIZE];
+            final byte[] status = new byte[SIZE];
+            final byte[] reason = new byte[SIZE];
+            final byte[] flags = new byte[SIZE];
+            final long[] amount = new long[SIZE];
+            final long[] original = new long[SIZE];
+            final int[] pan = new int[SIZE];
+            final int[] batch = new int[SIZE];
+            final long[] fingerprintHigh = new long[SIZE];
+            final long[] fingerprintLow = new long[SIZE];
+        }
+
+        private Chunk[] chunks = new Chunk[16];
+
+        void ensure(long seq) {
+            int c = (int) (seq >>> BITS);
+            if (c >= chunks.length) {
+                chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+            }
+            if (chunks[c] == null) {
+                chunks[c] = new Chunk();
+            }
+        }
+
+        private Chunk chunk(long seq) {
+            return chunks[(int) (seq >>> BITS)];
+        }
+
+        void answer(long seq, int reason, long high, long low) {
+            Chunk c = chunk(seq);
+            int i = (int) seq & MASK;
+            c.reason[i] = (byte) reason;
+            c.fingerprintHigh[i] = high;
+            c.fingerprintLow[i] = low;
+        }
+
+        void txn(long seq, int type, long amount, long original, int pan, int batch, byte flags) {
+            Chunk c = chunk(seq);
+            int i = (int) seq & MASK;
+            c.type[i] = (byte) type;
+            c.status[i] = (byte) Txn.Status.APPROVED.ordinal();
+            c.amount[i] = amount;
+            c.original[i] = original;
+            c.pan[i] = pan;
+            c.batch[i] = batch;
+            c.flags[i] = flags;
+        }
+
+        int type(long seq) {
+            return chunk(seq).type[(int) seq & MASK];
+        }
+
+        int status(long seq) {
+            return chunk(seq).status[(int) seq & MASK];
+        }
+
+        void status(long seq, Txn.Status status) {
+            chunk(seq).status[(int) seq & MASK] = (byte) status.ordinal();
+        }
+
+        int reason(long seq) {
+            return chunk(seq).reason[(int) seq & MASK];
+        }
+
+        byte flags(long seq) {
+            return chunk(seq).flags[(int) seq & MASK];
+        }
+
+        long amount(long seq) {
+            return chunk(seq).amount[(int) seq & MASK];
+        }
+
+        long original(long seq) {
+            return chunk(seq).original[(int) seq & MASK];
+        }
+
+        int pan(long seq) {
+            return chunk(seq).pan[(int) seq & MASK];
+        }
+
+        int batch(long seq) {
+            return chunk(seq).batch[(int) seq & MASK];
+        }
+
+        long fingerprintHigh(long seq) {
+            return chunk(seq).fingerprintHigh[(int) seq & MASK];
+        }
+
+        long fingerprintLow(long seq) {
+            return chunk(seq).fingerprintLow[(int) seq & MASK];
         }
     }
 

@@ -16,6 +16,15 @@ public interface Journal extends AutoCloseable {
     /** Every durable entry in seq order, for the restart. */
     void replay(Consumer<JournalEntry> consumer);
 
+    /**
+     * Completes once the entry with this seq (appended earlier) and every one before it are durable;
+     * exceptionally when the journal fails first.
+     */
+    CompletableFuture<Void> durable(long seq);
+
+    /** The durable entry with this seq, read back (to repeat an answer); null when there is none. */
+    JournalEntry read(long seq);
+
     /** True once a write failed: the host then stops answering anything but 96 until restarted. */
     boolean failed();
 

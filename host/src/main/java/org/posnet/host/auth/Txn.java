@@ -2,7 +2,8 @@ package org.posnet.host.auth;
 
 /**
  * An approved financial transaction as the host remembers it, for voids, refunds, completions, reversals
- * and settlement totals. Mutable, and only ever changed by {@link HostState#apply} under its lock.
+ * and settlement totals: a snapshot that {@link HostState#txn} makes when asked (the state itself keeps
+ * transactions in flat arrays, not as objects).
  */
 public final class Txn {
 
@@ -16,31 +17,29 @@ public final class Txn {
         REVERSED
     }
 
-    final long seq;
-    final TxnType type;
-    final String terminal;
-    final String batch;
-    final String trace;
-    final String pan;
-    final long amountFen;
-    final String rrn;
-    final String authCode;
-    final long originalSeq;
-    Status status = Status.APPROVED;
-    long refundedFen;
+    private final long seq;
+    private final TxnType type;
+    private final String batch;
+    private final String pan;
+    private final long amountFen;
+    private final String rrn;
+    private final String authCode;
+    private final long originalSeq;
+    private final Status status;
+    private final long refundedFen;
 
-    Txn(JournalEntry e) {
-        this.seq = e.seq();
-        this.type = e.type();
-        // kept for every transaction: the few distinct terminal ids, batches and PANs are shared, not copied
-        this.terminal = e.terminal().intern();
-        this.batch = e.batch().intern();
-        this.trace = e.trace();
-        this.pan = e.pan() == null ? null : e.pan().intern();
-        this.amountFen = e.amountFen();
-        this.rrn = e.rrn();
-        this.authCode = e.authCode();
-        this.originalSeq = e.originalSeq();
+    Txn(long seq, TxnType type, String batch, String pan, long amountFen, String rrn, String authCode, long originalSeq,
+            Status status, long refundedFen) {
+        this.seq = seq;
+        this.type = type;
+        this.batch = batch;
+        this.pan = pan;
+        this.amountFen = amountFen;
+        this.rrn = rrn;
+        this.authCode = authCode;
+        this.originalSeq = originalSeq;
+        this.status = status;
+        this.refundedFen = refundedFen;
     }
 
     public long seq() {
@@ -69,6 +68,11 @@ public final class Txn {
 
     public String batch() {
         return batch;
+    }
+
+    /** The transaction this one voids, refunds or completes; 0 when none. */
+    public long originalSeq() {
+        return originalSeq;
     }
 
     public Status status() {

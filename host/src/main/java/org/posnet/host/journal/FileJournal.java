@@ -62,6 +62,19 @@ public final class FileJournal implements Journal {
     private volatile long written;
     private volatile long durableSeq;
     private volatile Consumer<List<JournalEntry>> onDurable = entries -> { };
+    /** Callers waiting for a seq to become durable (a repeated answer overtaking its first copy's sync). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * Where records are, sparsely: seq → (segment's first seq, byte offset) of every {@link #INDEX_EVERY}th
+     * record and each segment's first, so {@link #read} scans at most that many records.
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, long[]> index = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private long segmentFirstSeq;
+
+    private static final int INDEX_EVERY = 256;
+
+    private record Waiter(long seq, CompletableFuture<Void> durable) {
+    }
 
     /** Opens (or creates) the journal in {@code dir}, checking and recovering what is there; 64 MiB segments. */
     public FileJournal(Path dir, int maxBatch) {
@@ -134,6 +147,83 @@ public final class FileJournal implements Journal {
         return durableSeq;
     }
 
+    @Override
+    public CompletableFuture<Void> durable(long seq) {
+        if (seq <= durableSeq) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        waiters.add(new Waiter(seq, f));
+        if (seq <= durableSeq || failed || closed) {
+            releaseWaiters(); // the writer may have passed this seq while the waiter was being added
+        }
+        return f;
+    }
+
+    private void releaseWaiters() {
+        for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.seq <= durableSeq) {
+                it.remove();
+                w.durable.complete(null);
+            } else if (failed || closed) {
+                it.remove();
+                w.durable.completeExceptionally(new IllegalStateException(failed ? "journal failed" : "journal closed"));
+            }
+        }
+    }
+
+    /**
+     * Reads one durable entry back from its segment: from the nearest indexed record before it, a few
+     * hundred records at most. For repeating an answer, which is rare, so nothing is cached.
+     */
+    @Override
+    public JournalEntry read(long seq) {
+        if (seq <= 0 || seq > durableSeq) {
+            return null;
+        }
+        java.util.Map.Entry<Long, long[]> from = index.floorEntry(seq);
+        if (from == null) {
+            return null;
+        }
+        Path segment = dir.resolve(segmentName(from.getValue()[0]));
+        try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
+            long position = from.getValue()[1];
+            ByteBuffer header = ByteBuffer.allocate(JournalRecords.HEADER + 9);
+            while (true) {
+                header.clear();
+                if (in.read(header, position) < header.capacity()) {
+                    return null;
+                }
+                int length = header.getInt(0);
+                long at = header.getLong(JournalRecords.HEADER + 1); // the body's version byte, then its seq
+                if (length <= 0 || length > JournalRecords.MAX_BODY || at > seq) {
+                    return null;
+                }
+                if (at == seq) {
+                    ByteBuffer body = ByteBuffer.allocate(length);
+                    while (body.hasRemaining() && in.read(body, position + JournalRecords.HEADER + body.position()) > 0) {
+                        // positional reads until the body is whole
+                    }
+                    body.flip();
+                    if (body.remaining() != length || JournalRecords.crc(body) != header.getInt(4)) {
+                        throw new IllegalStateException("host journal: record " + seq + " in " + segment + " does not read back whole");
+                    }
+                    return JournalRecords.read(body);
+                }
+                position += JournalRecords.HEADER + length;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("host journal " + segment + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void indexRecord(long seq, long firstSeqOfSegment, long offset) {
+        if (offset == 0 || seq % INDEX_EVERY == 0) {
+            index.put(seq, new long[] {firstSeqOfSegment, offset});
+        }
+    }
+
     /** Every durable entry, in seq order (call before appending: it reads the segments again). */
     @Override
     public void replay(Consumer<JournalEntry> consumer) {
@@ -203,6 +293,7 @@ public final class FileJournal implements Journal {
                             + " after " + lastSeq);
                 }
                 lastSeq = e.seq();
+                indexRecord(e.seq(), firstSeqOf(segment), at);
                 sink.accept(e);
                 bytes.position(at + JournalRecords.HEADER + bytes.getInt(at));
                 validEnd = bytes.position();
@@ -215,6 +306,7 @@ public final class FileJournal implements Journal {
                 }
                 channel.position(validEnd);
                 channelBytes = validEnd;
+                segmentFirstSeq = firstSeqOf(segment);
             }
         }
         if (open) {
@@ -292,13 +384,18 @@ public final class FileJournal implements Journal {
         }
     }
 
+    private static String segmentName(long firstSeq) {
+        return String.format("%s%019d%s", PREFIX, firstSeq, SUFFIX);
+    }
+
     private void openSegment(long firstSeq) throws IOException {
         if (channel != null) {
             channel.close();
         }
-        Path segment = dir.resolve(String.format("%s%019d%s", PREFIX, firstSeq, SUFFIX));
+        Path segment = dir.resolve(segmentName(firstSeq));
         channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         channelBytes = 0;
+        segmentFirstSeq = firstSeq;
         // the new file's directory entry must be durable too, or a crash could lose the whole segment
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
@@ -337,6 +434,7 @@ public final class FileJournal implements Journal {
             }
             left.durable.completeExceptionally(new IllegalStateException("journal closed"));
         }
+        releaseWaiters();
         try {
             channel.close();
         } catch (IOException e) {
@@ -362,6 +460,7 @@ public final class FileJournal implements Journal {
             }
             buffer.clear();
             for (Pending p : batch) {
+                indexRecord(p.entry.seq(), segmentFirstSeq, channelBytes + buffer.position());
                 JournalRecords.write(p.entry, buffer);
             }
             buffer.flip();
@@ -390,6 +489,9 @@ public final class FileJournal implements Journal {
         for (Pending p : batch) {
             p.durable.complete(null);
         }
+        if (!waiters.isEmpty()) {
+            releaseWaiters();
+        }
     }
 
     private void fail(List<Pending> batch, Exception e) {
@@ -397,6 +499,7 @@ public final class FileJournal implements Journal {
         log.error("event=host.journal.write_failed entries={} first_seq={} dir={} error=\"{}\" advice=\"host answers 96 until"
                 + " restarted; check the disk\"", batch.size(), batch.get(0).entry.seq(), dir, e.toString());
         batch.forEach(p -> p.durable.completeExceptionally(e));
+        releaseWaiters();
     }
 
     /** Writes what is queued, then stops the writer. */

@@ -50,6 +50,40 @@ class FileJournalTest {
     }
 
     @Test
+    void read_findsAnyDurableEntry_acrossSegments_beforeAndAfterAReopen(@TempDir Path dir) {
+        try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+            appendAll(j, 1, 700);
+            for (long seq : new long[] {1, 2, 255, 256, 257, 511, 512, 699, 700}) {
+                assertThat(j.read(seq)).as("seq %d", seq).isEqualTo(entry(seq));
+            }
+            assertThat(j.read(0)).isNull();
+            assertThat(j.read(701)).as("not written").isNull();
+        }
+        try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+            j.replay(e -> { });
+            appendAll(j, 701, 720);
+            for (long seq : new long[] {3, 300, 700, 701, 720}) {
+                assertThat(j.read(seq)).as("seq %d", seq).isEqualTo(entry(seq));
+            }
+        }
+    }
+
+    @Test
+    void durable_completesForWrittenSeqs_andWaitsForLaterOnes(@TempDir Path dir) {
+        try (FileJournal j = new FileJournal(dir, 16)) {
+            appendAll(j, 1, 10);
+            assertThat(j.durable(10)).isCompleted();
+            CompletableFuture<Void> later = j.durable(12);
+            assertThat(later).isNotDone();
+            appendAll(j, 11, 12);
+            assertThat(later).succeedsWithin(java.time.Duration.ofSeconds(5));
+            CompletableFuture<Void> never = j.durable(100);
+            j.close();
+            assertThat(never).failsWithin(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void entriesComeBackEqual_inOrder_acrossSegmentsAndReopens(@TempDir Path dir) throws Exception {
         try (FileJournal j = new FileJournal(dir, 7, 4096)) {
             appendAll(j, 1, 300);

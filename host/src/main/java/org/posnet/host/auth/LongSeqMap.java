@@ -1,0 +1,91 @@
+package org.posnet.host.auth;
+
+/**
+ * An open-addressing map from a long key to a seq (a positive long), in two flat arrays: the host keeps
+ * one entry per answer and per approved transaction, and a {@code HashMap} would keep four objects for
+ * each, which the garbage collector then copies and marks for as long as the host runs. Not thread-safe.
+ */
+final class LongSeqMap {
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private long[] keys;
+    private long[] seqs;
+    private int size;
+
+    LongSeqMap(int expected) {
+        int capacity = Integer.highestOneBit(Math.max(8, expected * 2) - 1) << 1;
+        keys = newKeys(capacity);
+        seqs = new long[capacity];
+    }
+
+    /** The seq stored under {@code key}, or 0 when there is none. */
+    long get(long key) {
+        long[] k = keys;
+        int mask = k.length - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            long at = k[i];
+            if (at == key) {
+                return seqs[i];
+            }
+            if (at == EMPTY) {
+                return 0;
+            }
+        }
+    }
+
+    /** Stores {@code seq} under {@code key}, replacing what was there. The key must not be {@link Long#MIN_VALUE}. */
+    void put(long key, long seq) {
+        if (key == EMPTY) {
+            throw new IllegalArgumentException("reserved key");
+        }
+        if ((size + 1) * 4L > keys.length * 3L) {
+            grow();
+        }
+        insert(keys, seqs, key, seq);
+    }
+
+    int size() {
+        return size;
+    }
+
+    private void insert(long[] k, long[] v, long key, long seq) {
+        int mask = k.length - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            if (k[i] == key) {
+                v[i] = seq;
+                return;
+            }
+            if (k[i] == EMPTY) {
+                k[i] = key;
+                v[i] = seq;
+                size++;
+                return;
+            }
+        }
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        long[] oldSeqs = seqs;
+        keys = newKeys(oldKeys.length * 2);
+        seqs = new long[oldKeys.length * 2];
+        size = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != EMPTY) {
+                insert(keys, seqs, oldKeys[i], oldSeqs[i]);
+            }
+        }
+    }
+
+    private static long[] newKeys(int capacity) {
+        long[] k = new long[capacity];
+        java.util.Arrays.fill(k, EMPTY);
+        return k;
+    }
+
+    /** Fibonacci hashing: traces and terminal numbers run consecutively, and must still spread. */
+    private static int slot(long key, int mask) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+}
