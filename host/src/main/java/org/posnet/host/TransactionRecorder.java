@@ -25,12 +25,20 @@ final class TransactionRecorder {
     private final MeterRegistry registry;
     private final EventBus bus;
     private final Timer timer;
-    /** Counters by type and code, registered once: a builder and registry lookup per sale costs more than the count. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Counters by type (ordinal + 1; 0 for unrouted) and then code, registered once: a builder and registry
+     * lookup per sale, or even a joined key string, costs more than the count.
+     */
+    @SuppressWarnings("unchecked")
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter>[] counters =
+            new java.util.concurrent.ConcurrentHashMap[org.posnet.host.auth.TxnType.values().length + 1];
 
     TransactionRecorder(MeterRegistry registry, EventBus bus) {
         this.registry = registry;
         this.bus = bus;
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new java.util.concurrent.ConcurrentHashMap<>();
+        }
         this.timer = Timer.builder("posnet.transaction")
                 .description("time from a frame's arrival to its reply being handed to the channel")
                 .publishPercentileHistogram()
@@ -39,8 +47,13 @@ final class TransactionRecorder {
 
     void record(Outcome o, String terminal, long nanos) {
         String type = o.type() == null ? "unrouted" : o.type().label();
-        counters.computeIfAbsent(type + '|' + o.code(), k -> Counter.builder("posnet.transactions").tag("type", type)
-                .tag("code", o.code()).register(registry)).increment();
+        java.util.concurrent.ConcurrentHashMap<String, Counter> byCode = counters[o.type() == null ? 0 : o.type().ordinal() + 1];
+        Counter counter = byCode.get(o.code());
+        if (counter == null) {
+            counter = byCode.computeIfAbsent(o.code(), code -> Counter.builder("posnet.transactions").tag("type", type)
+                    .tag("code", code).register(registry));
+        }
+        counter.increment();
         timer.record(nanos, TimeUnit.NANOSECONDS);
         // One line per transaction at DEBUG: the journal is the record; INFO would cost more than the sale.
         log.debug("event=host.txn type={} terminal={} code={} reason={} repeat={} micros={}", type, terminal, o.code(),

@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Authorizer.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMdd");
     /** Not echoed in replies: card secrets, request-only and MAC fields. */
     private static final Set<Integer> NOT_ECHOED = Set.of(14, 22, 26, 35, 36, 48, 52, 53, 55, 62, 63, 64);
 
@@ -403,7 +400,10 @@ public final class Authorizer {
         IsoMessage m = x.request;
         IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti())).withFieldsOf(m, NOT_ECHOED);
         if (x.local != null) {
-            b.with(12, x.local.format(TIME)).with(13, x.local.format(DATE));
+            // HHmmss and MMDD by hand: a DateTimeFormatter costs more than the rest of the reply's fields
+            java.time.LocalDateTime t = x.local;
+            b.with(12, org.posnet.common.text.Digits.zeroPadded(t.getHour() * 10_000 + t.getMinute() * 100 + t.getSecond(), 6))
+                    .with(13, org.posnet.common.text.Digits.zeroPadded(t.getMonthValue() * 100 + t.getDayOfMonth(), 4));
         }
         if (!policy.institution().isEmpty()) {
             b.with(32, policy.institution());

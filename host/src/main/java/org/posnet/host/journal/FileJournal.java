@@ -55,7 +55,8 @@ public final class FileJournal implements Journal {
     private final FileLock lock;
     private FileChannel channel;
     private long channelBytes;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    /** On the heap: records are many short puts, which cost more into direct memory than the one copy the write makes. */
+    private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
     private volatile boolean failed;
     private volatile boolean closed;
     private volatile long commits;
@@ -456,7 +457,7 @@ public final class FileJournal implements Journal {
                 need += JournalRecords.maxSize(p.entry);
             }
             if (need > buffer.capacity()) {
-                buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(need) << 1);
+                buffer = ByteBuffer.allocate(Integer.highestOneBit(need) << 1);
             }
             buffer.clear();
             for (Pending p : batch) {
