@@ -100,6 +100,10 @@ public final class HostService implements AutoCloseable {
         });
         ledger.start();
         journal.onDurable(ledger::post);
+        io.micrometer.core.instrument.FunctionCounter.builder("posnet.host.journal.commits", journal, FileJournal::commits)
+                .description("group commits (fdatasync) of the host journal").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("posnet.host.journal.entries", journal, FileJournal::written)
+                .description("entries made durable in the host journal").register(registry);
         log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
         parameters = new TerminalParameters(new DatabaseParameterStore(db), id -> fleet.merchant(id).map(m -> m.name()),
