@@ -21,12 +21,15 @@ public final class Dialect {
     private final String source;
     private final Framing framing;
     private final Map<Integer, FieldSpec> fields;
+    /** The same specs indexed by field number (0..128), for lookups without boxing on every field of every message. */
+    private final FieldSpec[] byNumber = new FieldSpec[129];
 
     Dialect(String name, String source, Framing framing, Map<Integer, FieldSpec> fields) {
         this.name = name;
         this.source = source;
         this.framing = framing;
         this.fields = Collections.unmodifiableMap(new TreeMap<>(fields));
+        fields.forEach((n, spec) -> byNumber[n] = spec);
     }
 
     /** The default UnionPay POS dialect from the classpath. */
@@ -73,7 +76,7 @@ public final class Dialect {
 
     /** The field's spec, or null when the dialect does not define it. */
     public FieldSpec field(int number) {
-        return fields.get(number);
+        return number >= 0 && number < byNumber.length ? byNumber[number] : null;
     }
 
     public Map<Integer, FieldSpec> fields() {
@@ -82,7 +85,7 @@ public final class Dialect {
 
     /** The sub-field layout of a composite field such as 60, or null. */
     public SubfieldLayout subfields(int number) {
-        FieldSpec spec = fields.get(number);
+        FieldSpec spec = field(number);
         return spec == null ? null : spec.subfields();
     }
 

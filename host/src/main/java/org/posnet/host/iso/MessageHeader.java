@@ -42,8 +42,13 @@ public record MessageHeader(String digits) {
 
     /** The same header asking the terminal to act after this reply. */
     public MessageHeader with(ProcessingRequirement requirement) {
-        return new MessageHeader(digits.substring(0, PROCESSING_REQUIREMENT) + requirement.digit()
-                + digits.substring(PROCESSING_REQUIREMENT + 1));
+        char digit = (char) ('0' + requirement.digit());
+        if (digits.charAt(PROCESSING_REQUIREMENT) == digit) {
+            return this; // the usual reply: nothing asked of the terminal, as nothing was before
+        }
+        char[] changed = digits.toCharArray();
+        changed[PROCESSING_REQUIREMENT] = digit;
+        return new MessageHeader(new String(changed));
     }
 
     @Override

@@ -10,9 +10,12 @@ import java.util.List;
 public final class SubfieldLayout {
 
     private final List<SubfieldSpec> parts;
+    /** The same parts as an array, so the per-message check walks them without an iterator. */
+    private final SubfieldSpec[] array;
 
     SubfieldLayout(List<SubfieldSpec> parts) {
         this.parts = List.copyOf(parts);
+        this.array = this.parts.toArray(new SubfieldSpec[0]);
     }
 
     public List<SubfieldSpec> parts() {
@@ -25,10 +28,30 @@ public final class SubfieldLayout {
      * @throws IllegalArgumentException naming the sub-field when the value does not fit the layout
      */
     public List<String> split(int field, String value) {
-        List<String> out = new ArrayList<>(parts.size());
+        check(field, value.length());
+        List<String> out = new ArrayList<>(array.length);
         int at = 0;
-        for (SubfieldSpec part : parts) {
-            int left = value.length() - at;
+        for (SubfieldSpec part : array) {
+            if (at == value.length()) {
+                break;
+            }
+            int end = part.variable() ? value.length() : at + part.length();
+            out.add(value.substring(at, end));
+            at = end;
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Whether a value of {@code length} characters fits the layout (whether it does depends on nothing
+     * else); the codec's check on every message, allocating only when it fails.
+     *
+     * @throws IllegalArgumentException naming the sub-field when it does not
+     */
+    void check(int field, int length) {
+        int at = 0;
+        for (SubfieldSpec part : array) {
+            int left = length - at;
             if (left == 0) {
                 if (!part.optional()) {
                     throw new IllegalArgumentException(field + "." + part.number() + " (" + part.name() + ") is missing");
@@ -40,22 +63,19 @@ public final class SubfieldLayout {
                     throw new IllegalArgumentException(field + "." + part.number() + " (" + part.name() + ") has " + left
                             + " characters, max " + part.length());
                 }
-                out.add(value.substring(at));
-                at = value.length();
+                at = length;
                 break;
             }
             if (left < part.length()) {
                 throw new IllegalArgumentException(field + "." + part.number() + " (" + part.name() + ") is cut short: "
                         + left + " of " + part.length() + " characters");
             }
-            out.add(value.substring(at, at + part.length()));
             at += part.length();
         }
-        if (at != value.length()) {
-            throw new IllegalArgumentException("field " + field + " has " + (value.length() - at)
+        if (at != length) {
+            throw new IllegalArgumentException("field " + field + " has " + (length - at)
                     + " characters after its last sub-field");
         }
-        return List.copyOf(out);
     }
 
     /** One sub-field by its number, or null when absent. */
