@@ -1,5 +1,6 @@
 package org.posnet.host.auth;
 
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -19,7 +20,8 @@ final class CardCheck implements Step {
             return Reason.INVALID_CARD;
         }
         String track = x.request.string(35);
-        if (x.request.has(2) && track != null && !track.startsWith(pan + "D")) {
+        if (x.request.has(2) && track != null && !(track.startsWith(pan) && track.length() > pan.length()
+                && track.charAt(pan.length()) == 'D')) {
             return Reason.INVALID_CARD;
         }
         String presented = x.presentedExpiry();
@@ -27,7 +29,7 @@ final class CardCheck implements Step {
         if (presented != null && !presented.equals(expiry)) {
             return Reason.INVALID_CARD;
         }
-        if (expiry.compareTo(x.local.format(YYMM)) < 0) {
+        if (expired(expiry, x.local)) {
             return Reason.EXPIRED_CARD;
         }
         String currency = x.request.string(49);
@@ -35,5 +37,21 @@ final class CardCheck implements Step {
             return Reason.INVALID_TRANSACTION;
         }
         return null;
+    }
+
+    /** True when the card's yyMM expiry is before the local month (it is good through its month). */
+    static boolean expired(String expiry, LocalDateTime local) {
+        if (expiry.length() == 4 && isDigit(expiry, 0) && isDigit(expiry, 1) && isDigit(expiry, 2) && isDigit(expiry, 3)
+                && local.getYear() >= 0) {
+            // the same comparison as on the yyMM text, without formatting a String per sale
+            int yymm = Integer.parseInt(expiry, 0, 4, 10);
+            return yymm < local.getYear() % 100 * 100 + local.getMonthValue();
+        }
+        return expiry.compareTo(local.format(YYMM)) < 0;
+    }
+
+    private static boolean isDigit(String s, int i) {
+        char c = s.charAt(i);
+        return c >= '0' && c <= '9';
     }
 }

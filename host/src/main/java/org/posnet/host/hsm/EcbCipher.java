@@ -1,15 +1,13 @@
 package org.posnet.host.hsm;
 
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.engines.SM4Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Raw block encryption in ECB, the only mode the terminal-side key and PIN formats use. DES and 3DES go
- * through JCE; SM4 through BouncyCastle's engine (no provider registration needed).
+ * Raw block encryption in ECB, the only mode the terminal-side key and PIN formats use, for keys used
+ * once (sealing, sign-on). DES and 3DES run on {@link DesKey} (BouncyCastle's DES core, no JCE provider
+ * lookup per call; a double-length key is K1 K2 K1), SM4 on BouncyCastle's engine.
  */
 final class EcbCipher {
 
@@ -45,26 +43,15 @@ final class EcbCipher {
             }
             return out;
         }
-        byte[] jceKey = key;
-        String algorithm = "DESede";
-        if (scheme == KeyScheme.DES) {
-            algorithm = "DES";
-        } else if (scheme == KeyScheme.TDES_2KEY) {
-            // JCE wants three keys; a double-length key is K1 K2 K1
-            jceKey = Arrays.copyOf(key, 24);
-            System.arraycopy(key, 0, jceKey, 16, 8);
-        }
-        try {
-            Cipher cipher = Cipher.getInstance(algorithm + "/ECB/NoPadding");
-            cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(jceKey, algorithm));
-            return cipher.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            // only a JRE without DES could get here; say so without the key
-            throw new IllegalStateException(algorithm + " ECB unavailable: " + e.getClass().getSimpleName());
-        } finally {
-            if (jceKey != key) {
-                Arrays.fill(jceKey, (byte) 0);
+        DesKey des = new DesKey(key);
+        byte[] out = data.clone();
+        for (int i = 0; i < out.length; i += 8) {
+            if (encrypt) {
+                des.encrypt(out, i);
+            } else {
+                des.decrypt(out, i);
             }
         }
+        return out;
     }
 }

@@ -1,11 +1,8 @@
 package org.posnet.host.hsm;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import org.bouncycastle.crypto.engines.DESEngine;
-import org.bouncycastle.crypto.macs.CBCBlockCipherMac;
-import org.bouncycastle.crypto.macs.ISO9797Alg3Mac;
-import org.bouncycastle.crypto.params.KeyParameter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * How field 64 is computed, chosen per terminal. Every algorithm yields 8 bytes. The input is the MAC
@@ -21,38 +18,34 @@ public enum MacAlgorithm {
      */
     UNIONPAY_ECB {
         @Override
-        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+        void compute(OpenKey mak, byte[] data, byte[] work) throws HsmException {
             if (!mak.scheme.isDesFamily()) {
                 throw new HsmException(HsmError.KEY_SCHEME, "UnionPay ECB MAC needs a DES or 3DES MAK; use SM4_UNIONPAY for SM4");
             }
-            return unionPay(mak, data);
+            long folded = fold(data, 0, 8);
+            LONG.set(work, 0, hex(folded >>> 32));
+            mak.encryptBlock(work, 0);
+            LONG.set(work, 0, (long) LONG.get(work, 0) ^ hex(folded));
+            mak.encryptBlock(work, 0);
+            LONG.set(work, 0, hex((long) LONG.get(work, 0) >>> 32));
         }
     },
 
     /** ANSI X9.9: single-DES CBC, zero IV, zero padding. A double-length MAK contributes its left half. */
     X9_9 {
         @Override
-        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+        void compute(OpenKey mak, byte[] data, byte[] work) throws HsmException {
             if (!mak.scheme.isDesFamily()) {
                 throw new HsmException(HsmError.KEY_SCHEME, "X9.9 needs a DES or 3DES MAK");
             }
-            byte[] clear = mak.clearCopy();
-            byte[] left = Arrays.copyOf(clear, 8);
-            Arrays.fill(clear, (byte) 0);
-            try {
-                CBCBlockCipherMac mac = new CBCBlockCipherMac(new DESEngine(), 64);
-                mac.init(new KeyParameter(left));
-                return finish(mac, data);
-            } finally {
-                Arrays.fill(left, (byte) 0);
-            }
-        }
-
-        private byte[] finish(CBCBlockCipherMac mac, byte[] data) {
-            mac.update(data, 0, data.length);
-            byte[] out = new byte[8];
-            mac.doFinal(out, 0);
-            return out;
+            long chain = 0;
+            int at = 0;
+            do {
+                LONG.set(work, 0, chain ^ piece(data, at));
+                mak.encryptLeftBlock(work, 0);
+                chain = (long) LONG.get(work, 0);
+                at += 8;
+            } while (at < data.length);
         }
     },
 
@@ -62,20 +55,20 @@ public enum MacAlgorithm {
      */
     X9_19 {
         @Override
-        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+        void compute(OpenKey mak, byte[] data, byte[] work) throws HsmException {
             if (mak.scheme != KeyScheme.TDES_2KEY && mak.scheme != KeyScheme.TDES_3KEY) {
                 throw new HsmException(HsmError.KEY_SCHEME, "X9.19 needs a double- or triple-length 3DES MAK");
             }
-            byte[] clear = mak.clearCopy();
-            try {
-                ISO9797Alg3Mac mac = new ISO9797Alg3Mac(new DESEngine());
-                mac.init(new KeyParameter(clear));
-                mac.update(data, 0, data.length);
-                byte[] out = new byte[8];
-                mac.doFinal(out, 0);
-                return out;
-            } finally {
-                Arrays.fill(clear, (byte) 0);
+            long chain = 0;
+            for (int at = 0;; at += 8) {
+                LONG.set(work, 0, chain ^ piece(data, at));
+                if (at + 8 >= data.length) {
+                    // the last block: K1 then K2 decrypt then K3 (= K1 for a double-length key) is one 3DES encryption
+                    mak.encryptBlock(work, 0);
+                    return;
+                }
+                mak.encryptLeftBlock(work, 0);
+                chain = (long) LONG.get(work, 0);
             }
         }
     },
@@ -86,39 +79,67 @@ public enum MacAlgorithm {
      */
     SM4_UNIONPAY {
         @Override
-        byte[] compute(OpenKey mak, byte[] data) throws HsmException {
+        void compute(OpenKey mak, byte[] data, byte[] work) throws HsmException {
             if (mak.scheme != KeyScheme.SM4) {
                 throw new HsmException(HsmError.KEY_SCHEME, "the SM4 MAC needs an SM4 MAK");
             }
-            return unionPay(mak, data);
+            long left = fold(data, 0, 16);
+            long right = fold(data, 8, 16);
+            LONG.set(work, 0, hex(left >>> 32));
+            LONG.set(work, 8, hex(left));
+            mak.encryptBlock(work, 0);
+            LONG.set(work, 0, (long) LONG.get(work, 0) ^ hex(right >>> 32));
+            LONG.set(work, 8, (long) LONG.get(work, 8) ^ hex(right));
+            mak.encryptBlock(work, 0);
+            LONG.set(work, 0, hex((long) LONG.get(work, 0) >>> 32));
         }
     };
 
-    abstract byte[] compute(OpenKey mak, byte[] data) throws HsmException;
+    /** Bytes of a work buffer {@link #compute} needs: one block of the widest cipher (SM4). */
+    static final int WORK_BYTES = 16;
 
-    private static byte[] unionPay(OpenKey mak, byte[] data) {
-        int block = mak.scheme.blockBytes();
-        byte[] folded = new byte[block];
-        for (int i = 0; i < data.length; i++) {
-            folded[i % block] ^= data[i];
+    /**
+     * Computes the MAC of {@code data} into {@code work[0..8)}; {@code work} has {@link #WORK_BYTES} and
+     * is scratch beyond the MAC.
+     */
+    abstract void compute(OpenKey mak, byte[] data, byte[] work) throws HsmException;
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * The UnionPay XOR of 8-byte pieces (the last zero-padded) taken every {@code stride} bytes from
+     * {@code from}: with stride 8 the whole 8-byte fold, with stride 16 one half of the 16-byte fold.
+     */
+    private static long fold(byte[] data, int from, int stride) {
+        long folded = 0;
+        int at = from;
+        for (; at + 8 <= data.length; at += stride) {
+            folded ^= (long) LONG.get(data, at);
         }
-        byte[] hex = upperHex(folded);
-        byte[] first = mak.encrypt(Arrays.copyOfRange(hex, 0, block));
-        for (int i = 0; i < block; i++) {
-            first[i] ^= hex[block + i];
-        }
-        byte[] second = mak.encrypt(first);
-        return Arrays.copyOf(upperHex(second), 8);
+        return folded ^ piece(data, at);
     }
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-
-    private static byte[] upperHex(byte[] b) {
-        byte[] out = new byte[b.length * 2];
-        for (int i = 0; i < b.length; i++) {
-            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[b[i] & 0xF];
+    /** The 8 bytes at {@code at} as a big-endian long, zero-padded past the end of {@code data}. */
+    private static long piece(byte[] data, int at) {
+        if (at + 8 <= data.length) {
+            return (long) LONG.get(data, at);
         }
-        return out;
+        long v = 0;
+        for (int i = at; i < data.length; i++) {
+            v |= (data[i] & 0xFFL) << (56 - 8 * (i - at));
+        }
+        return v;
+    }
+
+    /** The low 4 bytes of {@code v} as 8 upper-case hex characters (ASCII), as a big-endian long. */
+    static long hex(long v) {
+        long n = v & 0xFFFFFFFFL;
+        // one nibble per byte, most significant first
+        n = (n | (n << 16)) & 0x0000FFFF0000FFFFL;
+        n = (n | (n << 8)) & 0x00FF00FF00FF00FFL;
+        n = (n | (n << 4)) & 0x0F0F0F0F0F0F0F0FL;
+        // '0' + n, plus 7 more where n >= 10 (n + 6 carries into bit 4) to land on 'A'
+        long letters = ((n + 0x0606060606060606L) >>> 4) & 0x0101010101010101L;
+        return n + 0x3030303030303030L + letters * 7;
     }
 }

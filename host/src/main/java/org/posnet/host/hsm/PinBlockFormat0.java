@@ -1,5 +1,8 @@
 package org.posnet.host.hsm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -11,6 +14,11 @@ import java.util.Arrays;
  * <p>PINs travel here as digit arrays (0..9) so they can be wiped after use; never as Strings.
  */
 final class PinBlockFormat0 {
+
+    /** The longest PIN format 0 carries. */
+    static final int MAX_PIN = 12;
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private PinBlockFormat0() {
     }
@@ -47,57 +55,81 @@ final class PinBlockFormat0 {
      * nibble not 0, length outside 4..12, a non-digit, or filler other than F.
      */
     static byte[] extract(byte[] clearBlock, String pan) {
-        byte[] panField = panField(pan, clearBlock.length);
-        if (panField == null) {
-            return null;
-        }
-        byte[] pinField = clearBlock.clone();
+        byte[] digits = new byte[MAX_PIN];
         try {
-            for (int i = 0; i < pinField.length; i++) {
-                pinField[i] ^= panField[i];
-            }
-            int control = (pinField[0] >> 4) & 0xF;
-            int length = pinField[0] & 0xF;
-            if (control != 0 || length < 4 || length > 12) {
-                return null;
-            }
-            byte[] pin = new byte[length];
-            for (int i = 2; i < pinField.length * 2; i++) {
-                int v = (i & 1) == 0 ? (pinField[i >> 1] >> 4) & 0xF : pinField[i >> 1] & 0xF;
-                if (i - 2 < length) {
-                    if (v > 9) {
-                        Arrays.fill(pin, (byte) 0);
-                        return null;
-                    }
-                    pin[i - 2] = (byte) v;
-                } else if (v != 0xF) {
-                    Arrays.fill(pin, (byte) 0);
-                    return null;
-                }
-            }
-            return pin;
+            int length = extract(clearBlock, 0, clearBlock.length, pan, digits);
+            return length < 0 ? null : Arrays.copyOf(digits, length);
         } finally {
-            Arrays.fill(pinField, (byte) 0);
+            Arrays.fill(digits, (byte) 0);
         }
+    }
+
+    /**
+     * {@link #extract(byte[], String)} without allocating: the PIN digits of the clear block at
+     * {@code off} go to {@code pin[0..n)} ({@link #MAX_PIN} bytes at least) and n is returned, or -1
+     * (with nothing left in {@code pin}) when the block is not format 0 for this PAN.
+     */
+    static int extract(byte[] clearBlock, int off, int blockBytes, String pan, byte[] pin) {
+        long panField = panDigits(pan);
+        if (panField < 0) {
+            return -1;
+        }
+        // the PIN field as nibbles: 16 in an 8-byte block; 32 in an SM4 block, where the PAN sits in the last 8 bytes
+        long left = (long) LONG.get(clearBlock, off);
+        long right = 0;
+        if (blockBytes == 8) {
+            left ^= panField;
+        } else {
+            right = (long) LONG.get(clearBlock, off + 8) ^ panField;
+        }
+        int control = (int) (left >>> 60);
+        int length = (int) (left >>> 56) & 0xF;
+        if (control != 0 || length < 4 || length > MAX_PIN) {
+            return -1;
+        }
+        int nibbles = blockBytes * 2;
+        for (int i = 2; i < nibbles; i++) {
+            int v = (int) ((i < 16 ? left >>> (60 - 4 * i) : right >>> (60 - 4 * (i - 16))) & 0xF);
+            if (i - 2 < length) {
+                if (v > 9) {
+                    Arrays.fill(pin, 0, length, (byte) 0);
+                    return -1;
+                }
+                pin[i - 2] = (byte) v;
+            } else if (v != 0xF) {
+                Arrays.fill(pin, 0, length, (byte) 0);
+                return -1;
+            }
+        }
+        return length;
     }
 
     /** {@code 0…0 ‖ 12 PAN digits before the check digit}, or null for a PAN that is not 13..19 digits. */
     private static byte[] panField(String pan, int blockBytes) {
-        if (pan == null || pan.length() < 13 || pan.length() > 19) {
+        long digits = panDigits(pan);
+        if (digits < 0) {
             return null;
+        }
+        byte[] field = new byte[blockBytes];
+        for (int i = 0; i < 6; i++) {
+            field[blockBytes - 1 - i] = (byte) (digits >>> (8 * i));
+        }
+        return field;
+    }
+
+    /** The 12 PAN digits before the check digit as 48 bits of nibbles, or -1 for a PAN that is not 13..19 digits. */
+    private static long panDigits(String pan) {
+        if (pan == null || pan.length() < 13 || pan.length() > 19) {
+            return -1;
         }
         for (int i = 0; i < pan.length(); i++) {
             if (pan.charAt(i) < '0' || pan.charAt(i) > '9') {
-                return null;
+                return -1;
             }
         }
-        String twelve = pan.substring(pan.length() - 13, pan.length() - 1);
-        byte[] field = new byte[blockBytes];
-        int start = blockBytes * 2 - 12;
-        for (int i = 0; i < 12; i++) {
-            int pos = start + i;
-            int v = twelve.charAt(i) - '0';
-            field[pos >> 1] |= (byte) ((pos & 1) == 0 ? v << 4 : v);
+        long field = 0;
+        for (int i = pan.length() - 13; i < pan.length() - 1; i++) {
+            field = field << 4 | (pan.charAt(i) - '0');
         }
         return field;
     }

@@ -1,17 +1,22 @@
 package org.posnet.host.hsm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HSM in software: keys sealed by a {@link KeyWrapper} (the LMK), crypto by JCE and BouncyCastle.
- * Working keys used for MAC, PIN and track commands stay open inside it once opened ({@link OpenKey}, a
- * bounded cache keyed by the sealed record), as a hardware HSM keeps loaded keys in its secure memory:
- * opening a key (unseal + check value) costs more than the MAC itself. Stored PINs are kept only as a
- * salted SHA-256 of their digits, never in clear. Any other clear key or PIN it opens is wiped before the
- * command returns.
+ * The HSM in software: keys sealed by a {@link KeyWrapper} (the LMK), DES and SM4 by BouncyCastle's
+ * cores, SHA-256 by the JDK.
+ * Working keys used for MAC, PIN and track commands stay open inside it once opened ({@link OpenKey},
+ * held by the very {@link KeyUnderLmk} instance it was opened from, so a session's keys are found without
+ * hashing and a replaced key's open form goes with it), as a hardware HSM keeps loaded keys in its secure
+ * memory: opening a key (unseal + check value) costs more than the MAC itself. Stored PINs are kept only
+ * as a salted SHA-256 of their digits, never in clear (held likewise by their {@link PinUnderLmk}). Any
+ * other clear key or PIN it opens is wiped before the command returns, so is the per-thread buffer a PIN
+ * check decrypts into.
  *
  * <p>Sealed layout: {@code [1][usage][scheme][key…]} for keys, {@code [1][0][0][PIN digits…]} for
  * PINs; usage and scheme travel inside the seal so a stored record cannot be relabelled.
@@ -21,39 +26,63 @@ public final class SoftwareHsm implements Hsm {
     private static final byte VERSION = 1;
     private static final byte PIN_MARK = 0;
 
-    /** Open keys kept; past this the cache starts over (a re-open costs one unseal). */
-    private static final int MAX_OPEN = 200_000;
+    /** A stored PIN's salted digest, kept on its {@link PinUnderLmk} by the HSM that made it. */
+    static final class PinDigest {
+        final SoftwareHsm owner;
+        final byte[] digest;
 
-    /** A sealed record as a map key (its bytes, compared by value). */
-    private record Sealed(byte[] bytes, int hash) {
-        Sealed(byte[] bytes) {
-            this(bytes, Arrays.hashCode(bytes));
+        PinDigest(SoftwareHsm owner, byte[] digest) {
+            this.owner = owner;
+            this.digest = digest;
         }
 
         @Override
-        public boolean equals(Object o) {
-            return o instanceof Sealed s && s.hash == hash && Arrays.equals(s.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
+        public String toString() {
+            return "PinDigest";
         }
     }
 
+    /** Per-thread buffers of the MAC and PIN commands, so a sale's HSM work allocates next to nothing. */
+    private static final class Scratch {
+        final byte[] work = new byte[MacAlgorithm.WORK_BYTES];
+        final byte[] digits = new byte[PinBlockFormat0.MAX_PIN];
+        final byte[] digest = new byte[32];
+        final MessageDigest sha256;
+
+        Scratch() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 unavailable");
+            }
+        }
+
+        /** Clears what a PIN command left: the clear PIN block, the digits and their digest. */
+        void wipe() {
+            wipe(work);
+            wipe(digits);
+            wipe(digest);
+        }
+
+        /** Arrays.fill's stub call costs more than a few wide stores into these small arrays. */
+        private static void wipe(byte[] b) {
+            int i = 0;
+            for (; i + 8 <= b.length; i += 8) {
+                LONG.set(b, i, 0L);
+            }
+            for (; i < b.length; i++) {
+                b[i] = 0;
+            }
+        }
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final KeyWrapper lmk;
     private final SecureRandom random;
-    private final ConcurrentHashMap<Sealed, OpenKey> openKeys = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Sealed, byte[]> pinDigests = new ConcurrentHashMap<>();
     /** Salt of the PIN digests: random per process, so a digest means nothing outside it. */
     private final byte[] pinSalt = new byte[32];
-    private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable");
-        }
-    });
 
     public SoftwareHsm(KeyWrapper lmk, SecureRandom random) {
         if (lmk == null || random == null) {
@@ -179,19 +208,36 @@ public final class SoftwareHsm implements Hsm {
 
     // ------------------------------------------------------------------ MAC
 
+    // the MAC commands leave in the scratch buffer only values derived from public data under the MAK
+
     @Override
     public byte[] generateMac(MacAlgorithm algorithm, KeyUnderLmk mak, byte[] macBlock) throws HsmException {
-        if (algorithm == null || macBlock == null) {
-            throw new HsmException(HsmError.BAD_INPUT, "algorithm and MAC block are required");
-        }
-        requireUsage(mak, KeyUsage.MAK);
-        return algorithm.compute(opened(mak), macBlock);
+        byte[] work = SCRATCH.get().work;
+        mac(algorithm, mak, macBlock, work);
+        return Arrays.copyOf(work, 8);
     }
 
     @Override
     public boolean verifyMac(MacAlgorithm algorithm, KeyUnderLmk mak, byte[] macBlock, byte[] mac) throws HsmException {
-        byte[] expected = generateMac(algorithm, mak, macBlock);
-        return mac != null && mac.length == expected.length && MessageDigest.isEqual(expected, mac);
+        byte[] work = SCRATCH.get().work;
+        mac(algorithm, mak, macBlock, work);
+        if (mac == null || mac.length != 8) {
+            return false;
+        }
+        int diff = 0; // constant time: no early exit on the first differing byte
+        for (int i = 0; i < 8; i++) {
+            diff |= work[i] ^ mac[i];
+        }
+        return diff == 0;
+    }
+
+    /** The MAC of the block into {@code work[0..8)}. */
+    private void mac(MacAlgorithm algorithm, KeyUnderLmk mak, byte[] macBlock, byte[] work) throws HsmException {
+        if (algorithm == null || macBlock == null) {
+            throw new HsmException(HsmError.BAD_INPUT, "algorithm and MAC block are required");
+        }
+        requireUsage(mak, KeyUsage.MAK);
+        algorithm.compute(opened(mak), macBlock, work);
     }
 
     // ------------------------------------------------------------------ PIN
@@ -225,25 +271,31 @@ public final class SoftwareHsm implements Hsm {
         if (expectedPin == null) {
             throw new HsmException(HsmError.BAD_INPUT, "the card's PIN is required");
         }
-        byte[] entered = openPinBlock(pik, pinBlockUnderPik, pan, true);
-        if (entered == null) {
-            return PinVerification.FORMAT_ERROR;
-        }
+        OpenKey key = pinKey(pik, pinBlockUnderPik, true);
+        Scratch s = SCRATCH.get();
+        int blockBytes = pinBlockUnderPik.length;
         try {
-            return MessageDigest.isEqual(pinDigest(expectedPin), digest(entered)) ? PinVerification.VERIFIED
-                    : PinVerification.MISMATCH;
+            System.arraycopy(pinBlockUnderPik, 0, s.work, 0, blockBytes);
+            key.decryptBlock(s.work, 0);
+            int length = PinBlockFormat0.extract(s.work, 0, blockBytes, pan, s.digits);
+            if (length < 0) {
+                return PinVerification.FORMAT_ERROR;
+            }
+            byte[] expected = pinDigest(expectedPin);
+            digest(s.sha256, s.digits, length, s.digest);
+            return MessageDigest.isEqual(expected, s.digest) ? PinVerification.VERIFIED : PinVerification.MISMATCH;
         } finally {
-            Arrays.fill(entered, (byte) 0);
+            s.wipe();
         }
     }
 
     /** The salted digest of a stored PIN's digits, unsealed once per sealed record. */
     private byte[] pinDigest(PinUnderLmk pin) throws HsmException {
-        Sealed id = new Sealed(pin.sealed());
-        byte[] d = pinDigests.get(id);
-        if (d != null) {
-            return d;
+        PinDigest known = pin.digest();
+        if (known != null && known.owner == this) {
+            return known.digest;
         }
+        byte[] d = new byte[32];
         byte[] envelope = unwrap(pin.sealed());
         try {
             if (envelope.length < 3 || envelope[0] != VERSION || envelope[1] != PIN_MARK || envelope[2] != PIN_MARK) {
@@ -251,25 +303,28 @@ public final class SoftwareHsm implements Hsm {
             }
             byte[] stored = Arrays.copyOfRange(envelope, 3, envelope.length);
             try {
-                d = digest(stored);
+                digest(SCRATCH.get().sha256, stored, stored.length, d);
             } finally {
                 Arrays.fill(stored, (byte) 0);
             }
         } finally {
             Arrays.fill(envelope, (byte) 0);
         }
-        if (pinDigests.size() >= MAX_OPEN) {
-            pinDigests.clear();
-        }
-        pinDigests.put(id, d);
+        pin.digest(new PinDigest(this, d));
         return d;
     }
 
-    private byte[] digest(byte[] digits) {
-        MessageDigest md = sha256.get();
+    /** SHA-256 of salt ‖ length ‖ digits into {@code out} (32 bytes). */
+    private void digest(MessageDigest md, byte[] digits, int length, byte[] out) {
+        md.reset();
         md.update(pinSalt);
-        md.update((byte) digits.length);
-        return md.digest(digits);
+        md.update((byte) length);
+        md.update(digits, 0, length);
+        try {
+            md.digest(out, 0, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 digest failed");
+        }
     }
 
     @Override
@@ -279,20 +334,32 @@ public final class SoftwareHsm implements Hsm {
         if (entered == null) {
             throw new HsmException(HsmError.PIN_FORMAT, "the PIN block is not format 0 for this PAN");
         }
-        byte[] clearZpk = open(zpk);
-        byte[] block = PinBlockFormat0.build(entered, pan, zpk.scheme().blockBytes());
+        byte[] block = null;
         try {
-            return EcbCipher.encrypt(zpk.scheme(), clearZpk, block);
+            OpenKey zoneKey = opened(zpk);
+            block = PinBlockFormat0.build(entered, pan, zpk.scheme().blockBytes());
+            return zoneKey.encrypt(block);
         } finally {
             Arrays.fill(entered, (byte) 0);
-            Arrays.fill(clearZpk, (byte) 0);
-            Arrays.fill(block, (byte) 0);
+            if (block != null) {
+                Arrays.fill(block, (byte) 0);
+            }
         }
     }
 
     /** The entered PIN digits, or null when the block is not format 0 for this PAN. */
     private byte[] openPinBlock(KeyUnderLmk pik, byte[] pinBlockUnderPik, String pan, boolean zoneKeyAllowed)
             throws HsmException {
+        byte[] clearBlock = pinKey(pik, pinBlockUnderPik, zoneKeyAllowed).decrypt(pinBlockUnderPik);
+        try {
+            return PinBlockFormat0.extract(clearBlock, pan);
+        } finally {
+            Arrays.fill(clearBlock, (byte) 0);
+        }
+    }
+
+    /** The open key a PIN block is under, after checking the key's usage and the block's length. */
+    private OpenKey pinKey(KeyUnderLmk pik, byte[] pinBlockUnderPik, boolean zoneKeyAllowed) throws HsmException {
         // verification also serves the issuer side of a link, where the block arrives under the zone PIN key;
         // translation accepts only a terminal PIK as its source
         if (!(zoneKeyAllowed && pik != null && pik.usage() == KeyUsage.ZPK)) {
@@ -302,12 +369,7 @@ public final class SoftwareHsm implements Hsm {
             throw new HsmException(HsmError.BAD_INPUT, "a PIN block under a " + pik.scheme() + " PIK has "
                     + pik.scheme().blockBytes() + " bytes");
         }
-        byte[] clearBlock = opened(pik).decrypt(pinBlockUnderPik);
-        try {
-            return PinBlockFormat0.extract(clearBlock, pan);
-        } finally {
-            Arrays.fill(clearBlock, (byte) 0);
-        }
+        return opened(pik);
     }
 
     // ------------------------------------------------------------------ track data
@@ -361,25 +423,22 @@ public final class SoftwareHsm implements Hsm {
     }
 
     /**
-     * The key open in the cache, opening it (with every check of {@link #open}) on first use. A cached key
-     * is used only for a record with the same sealed bytes and the same label.
+     * The key's open form, opening it (with every check of {@link #open}) on first use by this HSM. It is
+     * kept on the record instance, whose label and bytes cannot change: a relabelled or altered copy is
+     * another instance and is opened (and refused) on its own.
      */
     private OpenKey opened(KeyUnderLmk key) throws HsmException {
-        Sealed id = new Sealed(key.sealed());
-        OpenKey k = openKeys.get(id);
-        if (k != null && k.describes(key)) {
+        OpenKey k = key.open();
+        if (k != null && k.owner == this) {
             return k;
         }
         byte[] clear = open(key);
         try {
-            k = new OpenKey(key.usage(), key.scheme(), clear, key.checkValue());
+            k = new OpenKey(this, key.usage(), key.scheme(), clear);
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
-        if (openKeys.size() >= MAX_OPEN) {
-            openKeys.clear();
-        }
-        openKeys.put(id, k);
+        key.open(k);
         return k;
     }
 

@@ -306,6 +306,99 @@ class SoftwareHsmTest {
         assertHsmError(() -> hsm.generateMac(MacAlgorithm.SM4_UNIONPAY, rescheme, new byte[8]), HsmError.KEY_INTEGRITY);
     }
 
+    /**
+     * An open key is kept on the record instance that was opened: an equal record (as parsed again from
+     * the journal) opens on its own, and another HSM (another LMK) never trusts what this one opened.
+     */
+    @Test
+    void anOpenKey_belongsToItsRecordAndItsHsm() throws Exception {
+        KeyUnderLmk mak = hsm.importKey(KeyUsage.MAK, KeyScheme.TDES_2KEY, MAK_HEX);
+        byte[] block = "0200 block".getBytes();
+        byte[] mac = hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, mak, block);
+        Hsm other = new SoftwareHsm(new AesKeyWrapper(), new SecureRandom());
+
+        assertHsmError(() -> other.verifyMac(MacAlgorithm.UNIONPAY_ECB, mak, block, mac), HsmError.KEY_INTEGRITY);
+        assertThat(hsm.verifyMac(MacAlgorithm.UNIONPAY_ECB, mak, block, mac)).isTrue();
+        KeyUnderLmk copy = new KeyUnderLmk(mak.usage(), mak.scheme(), mak.sealed(), mak.checkValue());
+        assertThat(copy).isEqualTo(mak).hasSameHashCodeAs(mak).hasToString(mak.toString());
+        assertThat(hsm.verifyMac(MacAlgorithm.UNIONPAY_ECB, copy, block, mac)).isTrue();
+        // and the other HSM's own record of the same clear key works there, with the same MAC
+        KeyUnderLmk theirs = other.importKey(KeyUsage.MAK, KeyScheme.TDES_2KEY, MAK_HEX);
+        assertThat(other.verifyMac(MacAlgorithm.UNIONPAY_ECB, theirs, block, mac)).isTrue();
+        assertHsmError(() -> hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, theirs, block), HsmError.KEY_INTEGRITY);
+    }
+
+    /** A new sign-on's working keys replace the old ones: what the old MAK or PIK made no longer passes. */
+    @Test
+    void newWorkingKeys_refuseWhatTheOldOnesMade() throws Exception {
+        KeyUnderLmk tmk = hsm.importTmk(KeyScheme.TDES_2KEY, TMK_HEX);
+        WorkingKeys before = hsm.generateWorkingKeys(tmk, WorkingKeyLayout.DOUBLE_LENGTH);
+        byte[] block = "0200 a sale".getBytes();
+        byte[] oldMac = hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, before.mak().underLmk(), block);
+        String pan = "6222021234567890123";
+        byte[] oldPik = desEcb(false, hex(TMK_HEX), Arrays.copyOfRange(before.field62(), 0, 16));
+        byte[] oldPinBlock = desEcb(true, oldPik, clearFormat0("123456", pan));
+        PinUnderLmk pin = hsm.importPin("123456");
+        assertThat(hsm.verifyPin(before.pik().underLmk(), oldPinBlock, pan, pin)).isEqualTo(PinVerification.VERIFIED);
+
+        WorkingKeys after = hsm.generateWorkingKeys(tmk, WorkingKeyLayout.DOUBLE_LENGTH);
+
+        assertThat(hsm.verifyMac(MacAlgorithm.UNIONPAY_ECB, after.mak().underLmk(), block, oldMac)).isFalse();
+        assertThat(hsm.verifyPin(after.pik().underLmk(), oldPinBlock, pan, pin)).isNotEqualTo(PinVerification.VERIFIED);
+    }
+
+    /** A stored PIN's digest is the HSM's own (salted per process): another HSM does not take it. */
+    @Test
+    void aPinDigest_belongsToItsHsm() throws Exception {
+        KeyUnderLmk pik = hsm.importKey(KeyUsage.PIK, KeyScheme.TDES_2KEY, PIK_HEX);
+        String pan = "6222021234567890123";
+        byte[] underPik = desEcb(true, hex(PIK_HEX), clearFormat0("123456", pan));
+        PinUnderLmk cardPin = hsm.importPin("123456");
+        assertThat(hsm.verifyPin(pik, underPik, pan, cardPin)).isEqualTo(PinVerification.VERIFIED);
+        Hsm other = new SoftwareHsm(new AesKeyWrapper(), new SecureRandom());
+        KeyUnderLmk otherPik = other.importKey(KeyUsage.PIK, KeyScheme.TDES_2KEY, PIK_HEX);
+
+        assertHsmError(() -> other.verifyPin(otherPik, underPik, pan, cardPin), HsmError.KEY_INTEGRITY);
+        assertThat(other.verifyPin(otherPik, underPik, pan, other.importPin("123456"))).isEqualTo(PinVerification.VERIFIED);
+        assertThat(hsm.verifyPin(pik, underPik, pan, cardPin)).isEqualTo(PinVerification.VERIFIED);
+        assertThat(new PinUnderLmk(cardPin.sealed())).isEqualTo(cardPin).hasToString("PinUnderLmk[sealed]");
+    }
+
+    /** The sale commands share open keys and per-thread buffers between event loops. */
+    @Test
+    void saleCommands_fromManyThreadsAtOnce() throws Exception {
+        KeyUnderLmk mak = hsm.importKey(KeyUsage.MAK, KeyScheme.TDES_2KEY, MAK_HEX);
+        KeyUnderLmk pik = hsm.importKey(KeyUsage.PIK, KeyScheme.TDES_2KEY, PIK_HEX);
+        PinUnderLmk pin = hsm.importPin("123456");
+        String pan = "6222021234567890123";
+        byte[] right = desEcb(true, hex(PIK_HEX), clearFormat0("123456", pan));
+        byte[] wrong = desEcb(true, hex(PIK_HEX), clearFormat0("654321", pan));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                byte[] block = ("0200 from thread " + t).getBytes();
+                byte[] mac = Reference.unionPayMac(hex(MAK_HEX), block, false);
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 5_000; i++) {
+                        if (!hsm.verifyMac(MacAlgorithm.UNIONPAY_ECB, mak, block, mac)
+                                || !Arrays.equals(hsm.generateMac(MacAlgorithm.UNIONPAY_ECB, mak, block), mac)
+                                || hsm.verifyPin(pik, right, pan, pin) != PinVerification.VERIFIED
+                                || hsm.verifyPin(pik, wrong, pan, pin) != PinVerification.MISMATCH) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void importKey_refusesMalformedHex() {
         assertHsmError(() -> hsm.importTmk(KeyScheme.TDES_2KEY, "0123"), HsmError.BAD_INPUT);

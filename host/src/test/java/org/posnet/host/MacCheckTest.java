@@ -1,0 +1,76 @@
+package org.posnet.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.posnet.host.HostHarness.BALANCE_FEN;
+import static org.posnet.host.HostHarness.MERCHANT;
+import static org.posnet.host.HostHarness.PAN;
+import static org.posnet.host.HostHarness.PIN;
+import static org.posnet.host.HostHarness.TERMINAL;
+import static org.posnet.host.HostHarness.TMK;
+
+import org.jpos.iso.ISOMsg;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.posnet.common.db.TestDatabases;
+
+/**
+ * The MAC and PIN checks use the session's current working keys: the HSM keeps keys open for speed, but
+ * a new sign-on's keys replace the old ones, which must then fail (A0 for the MAC, no approval for a PIN
+ * block under the old PIK).
+ */
+class MacCheckTest {
+    private HostHarness harness;
+    private JposTerminal pos;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new HostHarness(TestDatabases.h2());
+        pos = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pos.close();
+        harness.close();
+        harness.tdb.close();
+    }
+
+    @Test
+    void afterANewSignOn_theOldMakAndPikNoLongerWork() throws Exception {
+        pos.signOn("003");
+        assertThat(pos.send(sale()).getString(39)).isEqualTo("00"); // the old keys are open in the HSM now
+        TerminalCrypto.Keys old = pos.keys;
+
+        pos.signOn("003");
+        TerminalCrypto.Keys fresh = pos.keys;
+
+        pos.keys = old;
+        ISOMsg underOldMak = sale();
+        pos.mac(underOldMak);
+        assertThat(pos.exchange(underOldMak).getString(39)).isEqualTo("A0");
+
+        ISOMsg underOldPik = sale(); // field 52 under the old PIK
+        pos.keys = fresh;
+        assertThat(pos.send(underOldPik).getString(39)).isNotEqualTo("00");
+
+        assertThat(pos.send(sale()).getString(39)).isEqualTo("00");
+        assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 200);
+    }
+
+    private ISOMsg sale() throws Exception {
+        ISOMsg m = pos.message("0200");
+        m.set(2, PAN);
+        m.set(3, "000000");
+        m.set(4, String.format("%012d", 100));
+        m.set(14, "2812");
+        m.set(22, "021");
+        m.set(25, "00");
+        m.set(26, "06");
+        m.set(49, "156");
+        m.set(52, pos.pinBlock(PIN, PAN));
+        m.set(53, "2600000000000000");
+        m.set(60, "22" + pos.batch + "000");
+        return m;
+    }
+}
