@@ -110,39 +110,12 @@ public final class JournalRecords {
             out.putShort((short) NULL);
             return;
         }
-        if (out.hasArray() && ascii(s, out)) {
-            return;
-        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length >= NULL) {
             throw new IllegalArgumentException("a journal field of " + b.length + " bytes is too long");
         }
         out.putShort((short) b.length);
         out.put(b);
-    }
-
-    /**
-     * Writes an all-ASCII string (every field but a merchant's text, in practice) straight into a heap
-     * buffer — its UTF-8 is its chars — without the byte array {@code getBytes} makes; false, writing
-     * nothing, when it is not ASCII or too long.
-     */
-    private static boolean ascii(String s, ByteBuffer out) {
-        int n = s.length();
-        if (n >= NULL || out.remaining() < 2 + n) {
-            return false;
-        }
-        byte[] a = out.array();
-        int at = out.arrayOffset() + out.position() + 2;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                return false;
-            }
-            a[at + i] = (byte) c;
-        }
-        out.putShort((short) n);
-        out.position(out.position() + n);
-        return true;
     }
 
     private static String string(ByteBuffer in) {
