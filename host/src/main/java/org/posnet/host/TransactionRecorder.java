@@ -3,7 +3,6 @@ package org.posnet.host;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.posnet.common.crypto.Redaction;
@@ -62,34 +61,38 @@ final class TransactionRecorder {
         if (e == null || o.repeat()) {
             return;
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", type);
-        payload.put("terminal", e.terminal());
-        payload.put("merchant", e.merchant());
-        payload.put("batch", e.batch());
-        payload.put("trace", e.trace());
-        payload.put("code", e.responseCode());
-        payload.put("reason", e.reason().name());
-        payload.put("seq", e.seq());
+        // built as the immutable map the event keeps (Event copies any other map once more)
+        java.util.List<Map.Entry<String, Object>> fields = new java.util.ArrayList<>(12);
+        fields.add(Map.entry("type", type));
+        fields.add(Map.entry("terminal", e.terminal()));
+        fields.add(Map.entry("merchant", e.merchant()));
+        fields.add(Map.entry("batch", e.batch()));
+        fields.add(Map.entry("trace", e.trace()));
+        fields.add(Map.entry("code", e.responseCode()));
+        fields.add(Map.entry("reason", e.reason().name()));
+        fields.add(Map.entry("seq", e.seq()));
         if (e.pan() != null) {
-            payload.put("pan", Redaction.pan(e.pan()));
+            fields.add(Map.entry("pan", Redaction.pan(e.pan())));
         }
         if (e.amountFen() != 0 && o.type() != org.posnet.host.auth.TxnType.BATCH_UPLOAD) {
-            payload.put("amountFen", e.amountFen());
+            fields.add(Map.entry("amountFen", e.amountFen()));
         }
         if (e.rrn() != null) {
-            payload.put("rrn", e.rrn());
+            fields.add(Map.entry("rrn", e.rrn()));
         }
         String eventType = switch (e.type()) {
             case SIGN_ON -> "host.terminal.signed_on";
             case SIGN_OFF -> "host.terminal.signed_off";
             case SETTLEMENT -> {
-                payload.put("balanced", e.detail() != null && e.detail().startsWith("balanced"));
+                fields.add(Map.entry("balanced", e.detail() != null && e.detail().startsWith("balanced")));
                 yield "host.batch.settled";
             }
             case BATCH_UPLOAD -> "host.batch.uploaded";
             default -> e.reason().approved() ? "host.txn.approved" : "host.txn.declined";
         };
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, Object>[] entries = fields.toArray(new Map.Entry[0]);
+        Map<String, Object> payload = Map.ofEntries(entries);
         bus.publish(Event.of(eventType, e.terminal(), payload));
     }
 }
