@@ -1,0 +1,114 @@
+package org.posnet.sim.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.db.Database;
+import org.posnet.common.db.TestDatabase;
+import org.posnet.common.db.TestDatabases;
+import org.posnet.common.event.InProcessEventBus;
+import org.posnet.common.fleet.FleetParser;
+import org.posnet.common.fleet.FleetStore;
+import org.posnet.host.HostConfig;
+import org.posnet.host.HostService;
+import org.posnet.sim.terminal.Card;
+import org.posnet.sim.terminal.TerminalIdentity;
+
+/** The load generator against a real host on loopback: approvals counted and timed, declines counted by code. */
+class SaleLoadTest {
+    private static final String MERCHANT = "898110058120001";
+    private static final String TMK = "0123456789ABCDEFFEDCBA9876543210";
+    private static final List<TerminalIdentity> TERMINALS = List.of(new TerminalIdentity("10000001", MERCHANT, TMK),
+            new TerminalIdentity("10000002", MERCHANT, TMK), new TerminalIdentity("10000003", MERCHANT, TMK));
+    private static final Card RICH_1 = new Card(Card.withLuhn("622202123456789012"), "2812", "908172");
+    private static final Card RICH_2 = new Card(Card.withLuhn("622202123456789013"), "2812", "111111");
+    /** 1.00 yuan: ten sales of 10 fen, then 51. */
+    private static final Card POOR = new Card(Card.withLuhn("622202123456789014"), "2812", "222222");
+
+    private TestDatabase tdb;
+    private Database db;
+    private Path journal;
+    private HostService host;
+
+    @BeforeEach
+    void start() throws Exception {
+        byte[] lmk = new byte[32];
+        new SecureRandom().nextBytes(lmk);
+        MasterKey masterKey = MasterKey.ofBytes(lmk);
+        tdb = TestDatabases.h2();
+        db = tdb.open();
+        FleetStore fleet = new FleetStore(db, masterKey);
+        StringBuilder yaml = new StringBuilder("""
+                institution: { code: "48160000", name: "示例银行" }
+                merchants:
+                  - { id: "%s", name: 川味小馆, mcc: "5812" }
+                terminals:
+                """.formatted(MERCHANT));
+        for (TerminalIdentity t : TERMINALS) {
+            yaml.append("  - { id: \"%s\", merchant: \"%s\", keys: { scheme: 3DES, tmk: %s } }\n".formatted(t.terminalId(), MERCHANT, TMK));
+        }
+        yaml.append("cards:\n");
+        for (Card c : List.of(RICH_1, RICH_2)) {
+            yaml.append("  - { pan: \"%s\", expiry: \"2812\", pin: \"%s\", balance: \"1000000.00\", kind: debit }\n".formatted(c.pan(), c.pin()));
+        }
+        yaml.append("  - { pan: \"%s\", expiry: \"2812\", pin: \"%s\", balance: \"1.00\", kind: debit }\n".formatted(POOR.pan(), POOR.pin()));
+        fleet.upsert(FleetParser.parse("load-fleet.yaml", yaml.toString()));
+        journal = Files.createTempDirectory("posnet-load-journal");
+        host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(journal), fleet, db, masterKey,
+                new InProcessEventBus(), new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        host.close();
+        db.close();
+        tdb.close();
+        try (Stream<Path> walk = Files.walk(journal)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", host.port());
+    }
+
+    @Test
+    void everyReplyChecked_approvalsTimed_onTheByteCheckAlone() throws Exception {
+        SaleLoad load = SaleLoad.start(new SaleLoad.Plan(address(), TERMINALS.subList(0, 2), List.of(RICH_1, RICH_2), 2, 10));
+        assertThat(load.awaitReplies(20, Duration.ofSeconds(30))).isTrue();
+        load.beginMeasurement();
+        Thread.sleep(1000);
+        SaleLoad.Report r = load.stop();
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.sales()).isPositive();
+        assertThat(r.latencyNanos().getTotalCount()).isEqualTo(r.sales());
+        assertThat(r.seconds()).isBetween(0.9, 5.0);
+        assertThat(load.fullChecks()).as("no approval needed the full decode").isZero();
+    }
+
+    @Test
+    void declines_areErrorsByCode_andNotSales() throws Exception {
+        SaleLoad load = SaleLoad.start(new SaleLoad.Plan(address(), TERMINALS.subList(2, 3), List.of(POOR), 1, 10));
+        load.beginMeasurement();
+        assertThat(load.awaitReplies(15, Duration.ofSeconds(30))).isTrue();
+        SaleLoad.Report r = load.stop();
+
+        assertThat(r.errors()).containsOnlyKeys("code-51");
+        assertThat(r.sales()).isBetween(1L, 10L);
+        assertThat(r.latencyNanos().getTotalCount()).isEqualTo(r.sales());
+    }
+}
