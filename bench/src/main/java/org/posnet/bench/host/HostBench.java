@@ -28,9 +28,13 @@ public final class HostBench {
      * @param heap          -Xmx/-Xms of each target JVM
      */
     public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap) {
-        /** 20 s of warm-up: on two cores the JIT is still compiling after 5 s, and its CPU is not a sale's. */
+        /**
+         * 40 s of warm-up: on two cores saturated by the load, the C2 compiler threads get little CPU and the
+         * host's larger methods (journal write, ledger save, H2) were still queued for compilation 20 s in,
+         * so some runs spent 45-90 µs a sale compiling in the measured window. Compiling is not a sale's cost.
+         */
         public static Options defaults() {
-            return new Options(200, 20, 20, 1, "1g");
+            return new Options(200, 40, 20, 1, "1g");
         }
 
         /** CI: seconds, still 200 terminals. */
