@@ -39,12 +39,17 @@ public final class Books {
     /** Where a transaction no longer in memory is found (the stored ledger); none in pure tests. */
     private java.util.function.LongFunction<LedgerTxn> olderTxns = seq -> null;
     private long transactions;
-    private final Map<Account, Long> balances = new HashMap<>();
+    /** debits − credits per account, in a cell each: a posting adds to it in place, nothing boxed per leg. */
+    private final Map<Account, long[]> balances = new HashMap<>();
     private final List<Cutover> cutovers = new ArrayList<>();
     private long lastSeq;
     private long debitFen;
     private long creditFen;
     private long postings;
+    /** The local day of the last entry and where it begins and ends (epoch seconds): most entries fall in it. */
+    private LocalDate day;
+    private long dayStart;
+    private long dayEnd = Long.MIN_VALUE;
 
     Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone) {
         this(mdr, merchants, zone, RECENT);
@@ -71,7 +76,7 @@ public final class Books {
 
     /** One account's stored balance, on start (its legs are already in the totals the store gives). */
     synchronized void loadBalance(Account account, long debit, long credit, long legs) {
-        balances.merge(account, debit - credit, Long::sum);
+        cell(account)[0] += debit - credit;
         debitFen += debit;
         creditFen += credit;
         postings += legs;
@@ -103,20 +108,31 @@ public final class Books {
     private void add(LedgerTxn t) {
         txns.put(t.journalSeq(), t);
         transactions++;
-        for (Posting p : t.postings()) {
-            balances.merge(p.account(), p.debitFen() - p.creditFen(), Long::sum);
+        List<Posting> legs = t.postings();
+        for (int i = 0, n = legs.size(); i < n; i++) {
+            Posting p = legs.get(i);
+            cell(p.account())[0] += p.debitFen() - p.creditFen();
             debitFen += p.debitFen();
             creditFen += p.creditFen();
-            postings++;
         }
+        postings += legs.size();
+    }
+
+    private long[] cell(Account account) {
+        long[] b = balances.get(account);
+        if (b == null) {
+            b = new long[1];
+            balances.put(account, b);
+        }
+        return b;
     }
 
     /**
      * The business day of the entry with this seq: its local calendar date, unless that day was already
      * closed by a cutover made before this seq — then the first day after the last closed one.
      */
-    LocalDate businessDate(long seq, Instant at) {
-        LocalDate date = LocalDate.ofInstant(at, zone);
+    private LocalDate businessDate(long seq, Instant at) {
+        LocalDate date = localDate(at);
         for (int i = cutovers.size() - 1; i >= 0; i--) {
             Cutover c = cutovers.get(i);
             if (c.throughSeq() < seq) {
@@ -124,6 +140,17 @@ public final class Books {
             }
         }
         return date;
+    }
+
+    private LocalDate localDate(Instant at) {
+        long second = at.getEpochSecond();
+        if (second >= dayStart && second < dayEnd) {
+            return day;
+        }
+        day = LocalDate.ofInstant(at, zone);
+        dayStart = day.atStartOfDay(zone).toEpochSecond();
+        dayEnd = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
+        return day;
     }
 
     /** Closes the day (and any open day before it) at the current seq; see {@link Cutover}. */
@@ -161,16 +188,19 @@ public final class Books {
 
     /** debits − credits of an account (a cardholder's is negative by what the card spent). */
     public synchronized long balance(Account account) {
-        return balances.getOrDefault(account, 0L);
+        long[] b = balances.get(account);
+        return b == null ? 0 : b[0];
     }
 
     public synchronized Map<Account, Long> balances() {
-        return Map.copyOf(balances);
+        Map<Account, Long> out = new HashMap<>();
+        balances.forEach((account, b) -> out.put(account, b[0]));
+        return Map.copyOf(out);
     }
 
     /** Sum of debit − credit over every account of a kind. */
     public synchronized long balance(AccountKind kind) {
-        return balances.entrySet().stream().filter(en -> en.getKey().kind() == kind).mapToLong(Map.Entry::getValue).sum();
+        return balances.entrySet().stream().filter(en -> en.getKey().kind() == kind).mapToLong(en -> en.getValue()[0]).sum();
     }
 
     /** The invariant over what is in memory: totals of every posting, each recent transaction balanced on its own. */

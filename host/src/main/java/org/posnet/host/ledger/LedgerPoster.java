@@ -3,8 +3,9 @@ package org.posnet.host.ledger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.posnet.host.auth.JournalEntry;
 import org.slf4j.Logger;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Posts durable journal entries on its own thread, so the journal's group commit (and so every reply)
  * never waits for the ledger. Work is taken in arrival order: batches of entries and operator tasks such
- * as a cutover, which therefore see exactly the entries that came before them. Postings are stored in
+ * as a cutover, which therefore see exactly the entries that came before them. The journal does not wake the
+ * thread for each group it hands over: the thread looks every {@link #PAUSE_NANOS} and takes everything that
+ * came (a task wakes it at once), so a busy second costs a few wake-ups, not one per group. Postings are stored in
  * large group commits (at most every {@link #SAVE_INTERVAL_NANOS} or {@link #SAVE_ENTRIES}); a failed
  * store keeps them and tries again (the journal stays the truth, and a
  * restart re-posts from the stored cursor anyway).
@@ -27,10 +30,12 @@ final class LedgerPoster implements AutoCloseable {
     /** Postings stored once this many are waiting, or once this long has passed since the last store. */
     private static final int SAVE_ENTRIES = 20_000;
     private static final long SAVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long the thread sleeps once the queue is empty: nothing but a task waits for a posting, and a task wakes it. */
+    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Books books;
     private final LedgerStore store;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final List<LedgerTxn> unsaved = new ArrayList<>();
     private final Thread thread;
     private long lastSave = System.nanoTime();
@@ -62,45 +67,40 @@ final class LedgerPoster implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("ledger closed"));
         } else {
             queue.add(new Task<>(work, done));
+            LockSupport.unpark(thread);
         }
         return done;
     }
 
     private void run() {
-        List<Object> items = new ArrayList<>();
+        boolean quiet = false;
         while (!closed || !queue.isEmpty()) {
-            try {
-                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (!unsaved.isEmpty() || books.lastSeq() != savedThrough) {
-                        save(); // quiet: store what is pending (or retry after a failed store)
-                    }
-                    continue;
+            Object item = queue.poll();
+            if (item == null) {
+                if (quiet && (!unsaved.isEmpty() || books.lastSeq() != savedThrough)) {
+                    save(); // a whole pause without entries: store what is pending (or retry after a failed store)
                 }
-                items.add(first);
-                queue.drainTo(items, 255);
-                for (Object item : items) {
-                    if (item instanceof Task<?> task) {
-                        runTask(task);
-                    } else {
-                        for (Object o : (List<?>) item) {
-                            if (stopped == null) {
-                                post((JournalEntry) o);
-                            }
-                        }
-                    }
+                quiet = true;
+                LockSupport.parkNanos(this, PAUSE_NANOS);
+                if (Thread.interrupted()) {
+                    break;
                 }
-                // Stored in large groups: each commit rewrites the tables' touched pages, so storing every
-                // journal group (a few entries under load) costs many times the rows themselves. Nothing
-                // waits for this store: the journal is the record, and a restart re-posts above the cursor.
-                if (unsaved.size() >= SAVE_ENTRIES || System.nanoTime() - lastSave >= SAVE_INTERVAL_NANOS) {
-                    save();
+                continue;
+            }
+            quiet = false;
+            if (item instanceof Task<?> task) {
+                runTask(task);
+            } else {
+                List<?> entries = (List<?>) item;
+                for (int i = 0, n = entries.size(); i < n && stopped == null; i++) {
+                    post((JournalEntry) entries.get(i));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } finally {
-                items.clear();
+            }
+            // Stored in large groups: each commit rewrites the tables' touched pages, so storing every
+            // journal group (a few entries under load) costs many times the rows themselves. Nothing
+            // waits for this store: the journal is the record, and a restart re-posts above the cursor.
+            if (unsaved.size() >= SAVE_ENTRIES || System.nanoTime() - lastSave >= SAVE_INTERVAL_NANOS) {
+                save();
             }
         }
         save();
@@ -159,6 +159,7 @@ final class LedgerPoster implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -1,5 +1,8 @@
 package org.posnet.host.ledger;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,79 +32,160 @@ public final class LedgerStore {
         this.db = db;
     }
 
-    private record BalanceKey(LocalDate date, Account account) {
-    }
+    /**
+     * Rows per INSERT statement. H2 and PostgreSQL both pay a fixed cost per statement executed (parameters,
+     * snapshot, plan; a round trip on PostgreSQL): a statement of many rows spreads it.
+     */
+    static final int ROWS_PER_INSERT = 64;
 
     /** Stores transactions, adds their legs to the day balances and moves the cursor to {@code throughSeq}, atomically. */
     void save(List<LedgerTxn> txns, long throughSeq) {
         db.jdbi().useTransaction(h -> {
-            if (!txns.isEmpty()) {
-                Map<BalanceKey, long[]> deltas = new HashMap<>();
-                // plain JDBC with positional parameters: tens of thousands of rows a second go through here,
-                // and binding by name costs more than the insert
-                try (java.sql.PreparedStatement t = h.getConnection().prepareStatement("INSERT INTO ledger_txn (journal_seq,"
-                        + " business_date, txn_type, merchant_id, terminal_id, original_seq, gross_fen, fee_fen, mdr_bps, legs)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (LedgerTxn x : txns) {
-                        t.setLong(1, x.journalSeq());
-                        t.setObject(2, x.businessDate());
-                        t.setString(3, x.type().name());
-                        t.setString(4, x.merchant());
-                        t.setString(5, x.terminal());
-                        t.setLong(6, x.originalSeq());
-                        t.setLong(7, x.grossFen());
-                        t.setLong(8, x.feeFen());
-                        t.setInt(9, x.mdrBps());
-                        t.setString(10, Legs.format(x.postings()));
-                        t.addBatch();
-                        for (Posting q : x.postings()) {
-                            long[] d = deltas.computeIfAbsent(new BalanceKey(x.businessDate(), q.account()), k -> new long[3]);
-                            d[0] += q.debitFen();
-                            d[1] += q.creditFen();
-                            d[2]++;
-                        }
-                    }
-                    t.executeBatch();
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException("ledger rows not stored: " + e.getMessage(), e);
+            // plain JDBC with positional parameters: tens of thousands of rows a second go through here,
+            // and binding by name costs more than the insert
+            Connection c = h.getConnection();
+            try {
+                if (!txns.isEmpty()) {
+                    insertTxns(c, txns);
+                    addToBalances(c, deltas(txns));
                 }
-                addToBalances(h, deltas);
+                try (PreparedStatement cursor = c.prepareStatement(
+                        "UPDATE ledger_cursor SET through_seq = ? WHERE id = 1 AND through_seq < ?")) {
+                    cursor.setLong(1, throughSeq);
+                    cursor.setLong(2, throughSeq);
+                    cursor.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("ledger rows not stored: " + e.getMessage(), e);
             }
-            h.createUpdate("UPDATE ledger_cursor SET through_seq = :seq WHERE id = 1 AND through_seq < :seq")
-                    .bind("seq", throughSeq).execute();
         });
     }
 
-    /** Adds to existing day balances, inserting the ones that do not exist yet (no upsert both databases share). */
-    private static void addToBalances(Handle h, Map<BalanceKey, long[]> deltas) {
-        if (deltas.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<BalanceKey, long[]>> entries = new ArrayList<>(deltas.entrySet());
-        PreparedBatch update = h.prepareBatch("UPDATE ledger_balance SET debit_fen = debit_fen + :d, credit_fen = credit_fen + :c,"
-                + " legs = legs + :n WHERE business_date = :date AND account_kind = :kind AND account_ref = :ref");
-        for (Map.Entry<BalanceKey, long[]> e : entries) {
-            bindBalance(update, e);
-        }
-        int[] updated = update.execute();
-        PreparedBatch insert = h.prepareBatch("INSERT INTO ledger_balance (business_date, account_kind, account_ref, debit_fen,"
-                + " credit_fen, legs) VALUES (:date, :kind, :ref, :d, :c, :n)");
-        boolean any = false;
-        for (int i = 0; i < entries.size(); i++) {
-            if (updated[i] == 0) {
-                bindBalance(insert, entries.get(i));
-                any = true;
+    private static void insertTxns(Connection c, List<LedgerTxn> txns) throws SQLException {
+        int full = txns.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
+        Legs.Writer legs = new Legs.Writer();
+        if (full > 0) {
+            try (PreparedStatement insert = c.prepareStatement(insertSql(ROWS_PER_INSERT))) {
+                for (int i = 0; i < full; i += ROWS_PER_INSERT) {
+                    bindTxns(insert, txns, i, ROWS_PER_INSERT, legs);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
         }
-        if (any) {
-            insert.execute();
+        int rest = txns.size() - full;
+        if (rest > 0) {
+            try (PreparedStatement insert = c.prepareStatement(insertSql(rest))) {
+                bindTxns(insert, txns, full, rest, legs);
+                insert.executeUpdate();
+            }
         }
     }
 
-    private static void bindBalance(PreparedBatch b, Map.Entry<BalanceKey, long[]> e) {
-        b.bind("date", e.getKey().date()).bind("kind", e.getKey().account().kind().name())
-                .bind("ref", e.getKey().account().ref()).bind("d", e.getValue()[0]).bind("c", e.getValue()[1])
-                .bind("n", e.getValue()[2]).add();
+    private static String insertSql(int rows) {
+        StringBuilder sql = new StringBuilder(60 + rows * 32).append("INSERT INTO ledger_txn (").append(TXN_COLUMNS)
+                .append(") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        return sql.toString();
+    }
+
+    private static void bindTxns(PreparedStatement t, List<LedgerTxn> txns, int from, int rows, Legs.Writer legs)
+            throws SQLException {
+        int p = 0;
+        for (int i = from; i < from + rows; i++) {
+            LedgerTxn x = txns.get(i);
+            t.setLong(++p, x.journalSeq());
+            t.setObject(++p, x.businessDate());
+            t.setString(++p, x.type().name());
+            t.setString(++p, x.merchant());
+            t.setString(++p, x.terminal());
+            t.setLong(++p, x.originalSeq());
+            t.setLong(++p, x.grossFen());
+            t.setLong(++p, x.feeFen());
+            t.setInt(++p, x.mdrBps());
+            t.setString(++p, legs.format(x.postings()));
+        }
+    }
+
+    /** What the legs add to each day balance: per business day (a save rarely spans two), per account. */
+    private static Map<LocalDate, Map<Account, long[]>> deltas(List<LedgerTxn> txns) {
+        Map<LocalDate, Map<Account, long[]>> deltas = new HashMap<>();
+        LocalDate date = null;
+        Map<Account, long[]> day = null;
+        for (LedgerTxn x : txns) {
+            if (!x.businessDate().equals(date)) {
+                date = x.businessDate();
+                day = deltas.computeIfAbsent(date, d -> new HashMap<>());
+            }
+            addLegs(day, x.postings());
+        }
+        return deltas;
+    }
+
+    private static void addLegs(Map<Account, long[]> day, List<Posting> legs) {
+        for (int i = 0, n = legs.size(); i < n; i++) {
+            Posting q = legs.get(i);
+            long[] d = day.get(q.account());
+            if (d == null) {
+                d = new long[3];
+                day.put(q.account(), d);
+            }
+            d[0] += q.debitFen();
+            d[1] += q.creditFen();
+            d[2]++;
+        }
+    }
+
+    /** Adds to existing day balances, inserting the ones that do not exist yet (no upsert both databases share). */
+    private static void addToBalances(Connection c, Map<LocalDate, Map<Account, long[]>> deltas) throws SQLException {
+        List<LocalDate> dates = new ArrayList<>();
+        List<Account> accounts = new ArrayList<>();
+        List<long[]> sums = new ArrayList<>();
+        deltas.forEach((date, day) -> day.forEach((account, d) -> {
+            dates.add(date);
+            accounts.add(account);
+            sums.add(d);
+        }));
+        if (dates.isEmpty()) {
+            return;
+        }
+        int[] updated;
+        try (PreparedStatement update = c.prepareStatement("UPDATE ledger_balance SET debit_fen = debit_fen + ?,"
+                + " credit_fen = credit_fen + ?, legs = legs + ? WHERE business_date = ? AND account_kind = ? AND account_ref = ?")) {
+            for (int i = 0; i < dates.size(); i++) {
+                long[] d = sums.get(i);
+                update.setLong(1, d[0]);
+                update.setLong(2, d[1]);
+                update.setLong(3, d[2]);
+                update.setObject(4, dates.get(i));
+                update.setString(5, accounts.get(i).kind().name());
+                update.setString(6, accounts.get(i).ref());
+                update.addBatch();
+            }
+            updated = update.executeBatch();
+        }
+        boolean any = false;
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO ledger_balance (business_date, account_kind, account_ref,"
+                + " debit_fen, credit_fen, legs) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < dates.size(); i++) {
+                if (updated[i] == 0) {
+                    long[] d = sums.get(i);
+                    insert.setObject(1, dates.get(i));
+                    insert.setString(2, accounts.get(i).kind().name());
+                    insert.setString(3, accounts.get(i).ref());
+                    insert.setLong(4, d[0]);
+                    insert.setLong(5, d[1]);
+                    insert.setLong(6, d[2]);
+                    insert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+            }
+        }
     }
 
     /**
@@ -121,7 +205,7 @@ public final class LedgerStore {
                             .add(new Posting(new Account(AccountKind.valueOf(rs.getString("account_kind")),
                                     rs.getString("account_ref")), rs.getLong("debit_fen"), rs.getLong("credit_fen"))))
                     .forEach(x -> { });
-            Map<BalanceKey, long[]> deltas = new HashMap<>();
+            Map<LocalDate, Map<Account, long[]>> deltas = new HashMap<>();
             PreparedBatch set = h.prepareBatch("UPDATE ledger_txn SET legs = :legs WHERE journal_seq = :seq");
             h.createQuery("SELECT journal_seq, business_date FROM ledger_txn WHERE legs IS NULL")
                     .map((rs, ctx) -> {
@@ -133,16 +217,15 @@ public final class LedgerStore {
                                     + " the ledger can be rebuilt from the journal (empty ledger_txn and reset ledger_cursor)");
                         }
                         set.bind("legs", Legs.format(ps)).bind("seq", seq).add();
-                        for (Posting q : ps) {
-                            long[] d = deltas.computeIfAbsent(new BalanceKey(date, q.account()), k -> new long[3]);
-                            d[0] += q.debitFen();
-                            d[1] += q.creditFen();
-                            d[2]++;
-                        }
+                        addLegs(deltas.computeIfAbsent(date, d -> new HashMap<>()), ps);
                         return 0;
                     }).forEach(x -> { });
             set.execute();
-            addToBalances(h, deltas);
+            try {
+                addToBalances(h.getConnection(), deltas);
+            } catch (SQLException e) {
+                throw new IllegalStateException("ledger balances not stored: " + e.getMessage(), e);
+            }
             h.execute("DELETE FROM ledger_posting");
         });
     }

@@ -1,7 +1,6 @@
 package org.posnet.host.ledger;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.posnet.host.auth.JournalEntry;
@@ -31,6 +30,13 @@ final class PostingRules {
      * fleet (cards, merchants, MCCs); used under the books' lock.
      */
     private final java.util.Map<Account, Account> accounts = new java.util.HashMap<>();
+    /**
+     * One string per merchant and terminal id, for the same reason, and because the store binds them to
+     * every row: a string seen before carries its hash, which the database's value cache asks for.
+     */
+    private final java.util.Map<String, String> ids = new java.util.HashMap<>();
+    private final Account reserve = account(Account.reserveCustody());
+    private final Account bank = account(Account.bankSettlement());
 
     PostingRules(MdrTable mdr, MerchantDirectory merchants) {
         this.mdr = mdr;
@@ -56,51 +62,57 @@ final class PostingRules {
 
     private LedgerTxn sale(JournalEntry e, LocalDate date) {
         long amount = e.amountFen();
-        String mcc = merchants.mcc(e.merchant());
+        String merchant = id(e.merchant());
+        String mcc = merchants.mcc(merchant);
         int bps = mdr.bps(mcc);
         long fee = MdrTable.fee(amount, bps);
         long net = amount - fee;
-        List<Posting> legs = new ArrayList<>(5);
-        legs.add(Posting.debit(account(Account.cardholder(e.pan())), amount));
-        add(legs, Posting::credit, account(Account.merchant(e.merchant())), net);
-        add(legs, Posting::credit, account(Account.feeIncome(mcc)), fee);
-        add(legs, Posting::debit, account(Account.reserveCustody()), net);
-        add(legs, Posting::credit, account(Account.bankSettlement()), net);
-        return new LedgerTxn(e.seq(), date, e.type(), e.merchant(), e.terminal(), e.originalSeq(), amount, fee, bps, legs);
+        Posting[] legs = new Posting[5];
+        int n = 0;
+        legs[n++] = Posting.debit(account(Account.cardholder(e.pan())), amount);
+        // a zero-rate MCC has no fee leg, and a fee of the whole amount leaves no net: postings are never zero
+        if (net > 0) {
+            legs[n++] = Posting.credit(account(Account.merchant(merchant)), net);
+        }
+        if (fee > 0) {
+            legs[n++] = Posting.credit(account(Account.feeIncome(mcc)), fee);
+        }
+        if (net > 0) {
+            legs[n++] = Posting.debit(reserve, net);
+            legs[n++] = Posting.credit(bank, net);
+        }
+        return new LedgerTxn(e.seq(), date, e.type(), merchant, id(e.terminal()), e.originalSeq(), amount, fee, bps,
+                List.of(n == legs.length ? legs : java.util.Arrays.copyOf(legs, n)));
     }
 
     private LedgerTxn refund(JournalEntry e, LocalDate date) {
         long amount = e.amountFen();
+        String merchant = id(e.merchant());
         List<Posting> legs = List.of(
-                Posting.debit(account(Account.merchant(e.merchant())), amount),
+                Posting.debit(account(Account.merchant(merchant)), amount),
                 Posting.credit(account(Account.cardholder(e.pan())), amount),
-                Posting.debit(account(Account.bankSettlement()), amount),
-                Posting.credit(account(Account.reserveCustody()), amount));
-        return new LedgerTxn(e.seq(), date, e.type(), e.merchant(), e.terminal(), e.originalSeq(), -amount, 0, 0, legs);
+                Posting.debit(bank, amount),
+                Posting.credit(reserve, amount));
+        return new LedgerTxn(e.seq(), date, e.type(), merchant, id(e.terminal()), e.originalSeq(), -amount, 0, 0, legs);
     }
 
     /** A void or reversal of something that posted nothing (a pre-auth, say) posts nothing either. */
-    private static LedgerTxn opposite(JournalEntry e, LocalDate date, LedgerTxn original) {
+    private LedgerTxn opposite(JournalEntry e, LocalDate date, LedgerTxn original) {
         if (e.originalSeq() <= 0 || original == null) {
             return null;
         }
         List<Posting> legs = original.postings().stream().map(Posting::opposite).toList();
-        return new LedgerTxn(e.seq(), date, e.type(), original.merchant(), e.terminal(), original.journalSeq(),
+        return new LedgerTxn(e.seq(), date, e.type(), original.merchant(), id(e.terminal()), original.journalSeq(),
                 -original.grossFen(), -original.feeFen(), original.mdrBps(), legs);
+    }
+
+    private String id(String s) {
+        String known = ids.putIfAbsent(s, s);
+        return known == null ? s : known;
     }
 
     private Account account(Account a) {
         Account known = accounts.putIfAbsent(a, a);
         return known == null ? a : known;
-    }
-
-    private interface Leg {
-        Posting make(Account account, long fen);
-    }
-
-    private static void add(List<Posting> legs, Leg leg, Account account, long fen) {
-        if (fen > 0) {
-            legs.add(leg.make(account, fen)); // a zero-rate MCC has no fee leg: postings are never zero
-        }
     }
 }

@@ -194,6 +194,23 @@ class BooksTest {
         assertThat(rebuilt.transactions()).isEqualTo(books.transactions());
     }
 
+    @Test
+    void businessDay_isTheLocalDate_acrossMidnight_andForAnEntryStampedOnAnEarlierDay() {
+        Instant beforeMidnight = Instant.parse("2026-11-26T15:59:59Z"); // 23:59:59 in Shanghai
+        Instant midnight = Instant.parse("2026-11-26T16:00:00Z");
+        assertThat(books.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 1_00, 0, beforeMidnight)).businessDate())
+                .isEqualTo(LocalDate.of(2026, 11, 26));
+        assertThat(books.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 1_00, 0, midnight)).businessDate())
+                .isEqualTo(LocalDate.of(2026, 11, 27));
+        // a terminal clock or a replayed entry may be earlier than the one before it
+        assertThat(books.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 1_00, 0, beforeMidnight)).businessDate())
+                .isEqualTo(LocalDate.of(2026, 11, 26));
+        assertThat(books.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 1_00, 0, Instant.parse("2026-11-25T16:00:00Z")))
+                .businessDate()).isEqualTo(LocalDate.of(2026, 11, 26));
+        assertThat(books.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 1_00, 0, Instant.parse("2026-11-25T15:59:59Z")))
+                .businessDate()).isEqualTo(LocalDate.of(2026, 11, 25));
+    }
+
     @ParameterizedTest(name = "{0} fen at {1} bps → {2}")
     @CsvSource({"10000, 60, 60", "1, 60, 0", "83, 60, 0", "84, 60, 1", "12345, 38, 47", "100, 10000, 100", "999999999, 0, 0"})
     void mdrFee_isRoundedHalfUpPerTransaction(long amount, int bps, long fee) {

@@ -60,4 +60,24 @@ class LedgerPosterTest {
             assertThat(store.balance(Account.cardholder(pan))).isEqualTo(112_00);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void postedEntries_areStoredWithoutAFlush_onceTheJournalGoesQuiet(TestDatabase tdb) throws Exception {
+        try (tdb) {
+            Database db = tdb.open();
+            String pan = "6222021234567890128";
+            LedgerStore store = new LedgerStore(db);
+            try (Ledger ledger = ledger(db)) {
+                ledger.post(List.of(sale(1, pan, 1_00), sale(2, pan, 2_00)));
+                ledger.post(List.of(sale(3, pan, 3_00)));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (store.cursor() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(store.cursor()).isEqualTo(3);
+                assertThat(store.balance(Account.cardholder(pan))).isEqualTo(6_00);
+            }
+        }
+    }
 }
