@@ -55,7 +55,7 @@ final class Node implements AutoCloseable {
         org.posnet.host.HostConfig d = org.posnet.host.HostConfig.defaults();
         org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
             d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile(),
-            config.data().resolve("journal"));
+            config.data().resolve("journal"), hostTls(config.host().tls()));
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry(), Clock.systemUTC(),
             org.posnet.host.ledger.MdrTable.defaults(), IssuerLinks.of(config, fleet));
         ports.put("host", host.port());
@@ -93,6 +93,12 @@ final class Node implements AutoCloseable {
       lac = LabLac.start(fleet.nasClients(), config.bind(), LabLac.hostNameFor(fleet.vpdnDomains()), upstream, lnsPort, metrics.registry());
       ports.put("lac", lac.port());
     }
+  }
+
+  /** posnet.yaml's {@code host.tls} as the host's setting; null (plain TCP) when absent. */
+  static org.posnet.host.HostConfig.Tls hostTls(PosnetConfig.HostTls tls) {
+    return tls == null ? null : new org.posnet.host.HostConfig.Tls(java.nio.file.Path.of(tls.certificate()),
+        java.nio.file.Path.of(tls.privateKey()), tls.clientCa() == null ? null : java.nio.file.Path.of(tls.clientCa()));
   }
 
   /** The running host, or null when this node runs none (tests, operator commands in process). */

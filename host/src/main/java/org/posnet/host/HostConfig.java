@@ -22,10 +22,34 @@ import org.posnet.host.auth.AuthPolicy;
  * @param dialectFile            a bank's dialect file, or null for the built-in UnionPay POS dialect
  * @param journalDir             where the durable journal's segment files live ({@code <data>/journal} in
  *                               {@code serve}); required
+ * @param tls                    TLS on the terminal port, or null for plain TCP
  */
 public record HostConfig(String bind, int port, int maxFrameBytes, Duration idleTimeout, int maxInFlightPerTerminal,
         int workers, int journalMaxBatch, Duration terminalCacheTtl, AuthPolicy policy,
-        Map<String, String> responseCodeOverrides, Path dialectFile, Path journalDir) {
+        Map<String, String> responseCodeOverrides, Path dialectFile, Path journalDir, Tls tls) {
+
+    /**
+     * {@code host.tls}: PEM files, read when the host starts.
+     *
+     * @param certificate the server's certificate chain, leaf first
+     * @param privateKey  its unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY})
+     * @param clientCa    CA certificates terminals' client certificates must chain to; null asks for none
+     */
+    public record Tls(Path certificate, Path privateKey, Path clientCa) {
+        public Tls {
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("host.tls needs certificate and privateKey");
+            }
+        }
+    }
+
+    /** Without TLS. */
+    public HostConfig(String bind, int port, int maxFrameBytes, Duration idleTimeout, int maxInFlightPerTerminal,
+            int workers, int journalMaxBatch, Duration terminalCacheTtl, AuthPolicy policy,
+            Map<String, String> responseCodeOverrides, Path dialectFile, Path journalDir) {
+        this(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch, terminalCacheTtl,
+                policy, responseCodeOverrides, dialectFile, journalDir, null);
+    }
 
     public HostConfig {
         if (bind == null || port < 0 || port > 65535) {
@@ -59,26 +83,32 @@ public record HostConfig(String bind, int port, int maxFrameBytes, Duration idle
     /** 127.0.0.1:5800, 2 KiB frames, 5 minutes idle, 2 in flight per terminal, UnionPay dialect; no journal directory. */
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 5800, 2048, Duration.ofMinutes(5), 2, 0, 512, Duration.ofSeconds(30),
-                AuthPolicy.defaults(), Map.of(), null, null);
+                AuthPolicy.defaults(), Map.of(), null, null, null);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bind, newPort, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir);
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir, tls);
     }
 
     public HostConfig withIdleTimeout(Duration timeout) {
         return new HostConfig(bind, port, maxFrameBytes, timeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir);
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir, tls);
     }
 
     public HostConfig withPolicy(AuthPolicy newPolicy) {
         return new HostConfig(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, newPolicy, responseCodeOverrides, dialectFile, journalDir);
+                terminalCacheTtl, newPolicy, responseCodeOverrides, dialectFile, journalDir, tls);
     }
 
     public HostConfig withJournalDir(Path dir) {
         return new HostConfig(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
-                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, dir);
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, dir, tls);
+    }
+
+    /** TLS on the terminal port; null turns it off. */
+    public HostConfig withTls(Tls newTls) {
+        return new HostConfig(bind, port, maxFrameBytes, idleTimeout, maxInFlightPerTerminal, workers, journalMaxBatch,
+                terminalCacheTtl, policy, responseCodeOverrides, dialectFile, journalDir, newTls);
     }
 }

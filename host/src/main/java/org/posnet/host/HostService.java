@@ -129,12 +129,19 @@ public final class HostService implements AutoCloseable {
         TransactionRecorder recorder = new TransactionRecorder(registry, events);
         InFlight inFlight = new InFlight(config.maxInFlightPerTerminal());
         org.posnet.host.channel.ReplyOutbox outbox = new org.posnet.host.channel.ReplyOutbox();
+        IssuerService issuerStarted = null;
         try {
-            issuer = links.issuerMode() == null ? null : new IssuerService(links.issuerMode(), authorizer, state, hsm,
+            issuerStarted = links.issuerMode() == null ? null : new IssuerService(links.issuerMode(), authorizer, state, hsm,
                     config.policy(), config.maxFrameBytes(), config.idleTimeout(), authorizing);
             server = new TerminalServer(config.bind(), config.port(), config.maxFrameBytes(), config.idleTimeout(),
+                    config.tls() == null ? null : TerminalServer.tls(config.tls().certificate(), config.tls().privateKey(),
+                            config.tls().clientCa()),
+                    registry.counter("posnet.host.tls.handshake_failures")::increment,
                     () -> new TerminalHandler(codec, authorizer, authorizing, inFlight, codes, recorder::record, outbox));
         } catch (RuntimeException e) {
+            if (issuerStarted != null) {
+                issuerStarted.close(); // started before the terminal port failed (a bad TLS file, a port in use)
+            }
             if (remotes != null) {
                 remotes.close();
             }
@@ -145,6 +152,7 @@ public final class HostService implements AutoCloseable {
             ledger.close();
             throw e;
         }
+        issuer = issuerStarted;
         log.info("event=host.listening bind={} port={} dialect={}", config.bind(), server.port(), dialect.name());
     }
 

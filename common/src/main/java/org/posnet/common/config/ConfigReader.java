@@ -29,7 +29,7 @@ final class ConfigReader {
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
           "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
       "l2tp", List.of("port", "hostName", "tun"),
-      "host", List.of("port", "links", "issuer"),
+      "host", List.of("port", "links", "issuer", "tls"),
       "http", List.of("port"));
   /** Keys whose environment value is a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("servers", "radius.dictionaries", "radius.servers");
@@ -103,6 +103,7 @@ final class ConfigReader {
   private static final List<String> LINK_KEYS = List.of("name", "bins", "host", "port", "timeout", "zpk", "zoneMak",
       "acquirerInstitution", "retryInitial", "retryMax", "dialect");
   private static final List<String> ISSUER_KEYS = List.of("bind", "port", "zpk", "zoneMak", "dialect");
+  private static final List<String> TLS_KEYS = List.of("certificate", "privateKey", "clientCa");
 
   private static PosnetConfig.HostConfig host(MappingReader r, String bind, java.util.function.Consumer<YamlProblem> sink) {
     List<PosnetConfig.HostLink> links = new ArrayList<>();
@@ -151,7 +152,23 @@ final class ConfigReader {
       issuer = new PosnetConfig.HostIssuer(is.text("bind", bind), port(is, "port", 5900), required(is, "zpk"),
           is.text("zoneMak", null), is.text("dialect", null));
     }
-    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer);
+    PosnetConfig.HostTls tls = null;
+    MappingReader t = r.mapping("tls");
+    if (t.present()) {
+      t.rejectUnknown(TLS_KEYS);
+      // the files themselves are read when the host starts, so the error names the file as it is then
+      tls = new PosnetConfig.HostTls(required(t, "certificate"), required(t, "privateKey"), optional(t, "clientCa"));
+    }
+    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, tls);
+  }
+
+  private static String optional(MappingReader r, String key) {
+    String v = r.text(key, null);
+    if (v != null && v.isBlank()) {
+      r.invalid(key, "expected a file name, or leave the key out");
+      return null;
+    }
+    return v;
   }
 
   private static String required(MappingReader r, String key) {

@@ -94,16 +94,30 @@ public record PosnetConfig(
   /**
    * @param links  outbound links to remote issuers by BIN ({@code host.links})
    * @param issuer issuer mode ({@code host.issuer}), or null
+   * @param tls    TLS on the terminal port ({@code host.tls}), or null for plain TCP
    */
-  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer) {
+  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls) {
     public HostConfig {
       links = links == null ? List.of() : List.copyOf(links);
     }
 
+    public HostConfig(int port, List<HostLink> links, HostIssuer issuer) {
+      this(port, links, issuer, null);
+    }
+
     public HostConfig(int port) {
-      this(port, List.of(), null);
+      this(port, List.of(), null, null);
     }
   }
+
+  /**
+   * {@code host.tls}: PEM files for TLS on the terminal port; file names only, never key material.
+   *
+   * @param certificate the server's certificate chain (leaf first)
+   * @param privateKey  its unencrypted PKCS#8 key
+   * @param clientCa    CA certificates a terminal's client certificate must chain to, or null for none asked
+   */
+  public record HostTls(String certificate, String privateKey, String clientCa) {}
 
   /**
    * One {@code host.links[]} entry. {@code zpk} and {@code zoneMak} name zone keys provisioned from the fleet

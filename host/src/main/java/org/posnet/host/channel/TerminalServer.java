@@ -14,19 +14,57 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The TCP listener for terminals: framing, idle timeout, then one {@link TerminalHandler} per connection. */
+/**
+ * The TCP listener for terminals: TLS when configured, idle timeout, framing, then one {@link TerminalHandler}
+ * per connection.
+ */
 public final class TerminalServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TerminalServer.class);
+
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final Channel channel;
 
     public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
+        this(bind, port, maxFrameBytes, idleTimeout, null, () -> { }, handlers);
+    }
+
+    /**
+     * @param tls                 from {@link #tls}, or null for plain TCP
+     * @param onHandshakeFailure  told of each connection closed without a completed TLS handshake
+     */
+    public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
+            Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
         // native epoll where there is one (fewer system calls per read and write than NIO's selector)
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -43,6 +81,11 @@ public final class TerminalServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                // first, so everything after sees plaintext; the idle handler after it still
+                                // closes a connection that never finishes its handshake
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HandshakeOutcome(onHandshakeFailure));
+                            }
                             ch.pipeline()
                                     .addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                                     .addLast(new FrameDecoder(maxFrameBytes))
@@ -67,6 +110,148 @@ public final class TerminalServer implements AutoCloseable {
      */
     static int eventLoops(int configured, int cores) {
         return configured > 0 ? configured : Math.max(1, cores);
+    }
+
+    /**
+     * Logs and counts a failed handshake (plain-TCP client, unknown CA, no or bad client certificate,
+     * timeout, hang-up mid-handshake); the SslHandler has already closed the connection. Steps aside once the
+     * handshake succeeds.
+     */
+    private static final class HandshakeOutcome extends ChannelInboundHandlerAdapter {
+        private final Runnable onFailure;
+        private boolean failed;
+
+        HandshakeOutcome(Runnable onFailure) {
+            this.onFailure = onFailure;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof SslHandshakeCompletionEvent done) {
+                if (done.isSuccess()) {
+                    ctx.fireUserEventTriggered(evt);
+                    ctx.pipeline().remove(this);
+                    return;
+                }
+                failed = true;
+                // a NotSslRecordException's message dumps the bytes received: plaintext terminal data
+                Throwable cause = done.cause();
+                String why = cause instanceof NotSslRecordException ? "not a TLS record (a plain-TCP client?)"
+                        : cause instanceof java.nio.channels.ClosedChannelException ? "closed before the handshake completed"
+                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                log.warn("event=host.tls_handshake_failed remote={} error=\"{}\" action=close", ctx.channel().remoteAddress(), why);
+                onFailure.run();
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (failed || cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+                ctx.close(); // logged once above, without the exception's text
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    /**
+     * A server TLS context for terminals from {@code host.tls}'s PEM files: TLS 1.2 and 1.3 only; with
+     * {@code clientCa}, terminals must present a certificate chaining to it. Errors name the file, never its
+     * contents.
+     */
+    public static SslContext tls(Path certificate, Path privateKey, Path clientCa) {
+        List<X509Certificate> chain = certificates("host.tls.certificate", certificate);
+        PrivateKey key = privateKey(privateKey);
+        matches(key, chain.get(0), certificate, privateKey);
+        List<X509Certificate> cas = clientCa == null ? null : certificates("host.tls.clientCa", clientCa);
+        try {
+            SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (cas != null) {
+                b.trustManager(cas.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("host.tls: cannot build a TLS context from " + certificate + " and "
+                    + privateKey + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static List<X509Certificate> certificates(String key, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toList();
+            if (certs.isEmpty()) {
+                throw new IllegalArgumentException(key + ": " + file + " holds no PEM certificate");
+            }
+            return certs;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(key + ": " + file + " is not a PEM X.509 certificate file (" + e.getMessage() + ")");
+        }
+    }
+
+    /** An unencrypted PKCS#8 PEM key; exceptions carry only the file's name and the key's kind. */
+    private static PrivateKey privateKey(Path file) {
+        String pem;
+        try {
+            pem = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("host.tls.privateKey: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        String begin = "-----BEGIN PRIVATE KEY-----";
+        int from = pem.indexOf(begin);
+        int to = pem.indexOf("-----END PRIVATE KEY-----");
+        if (from < 0 || to < from) {
+            String hint = pem.contains("ENCRYPTED PRIVATE KEY") ? "an encrypted key"
+                    : pem.contains("RSA PRIVATE KEY") || pem.contains("EC PRIVATE KEY") ? "a PKCS#1/SEC1 key" : "no PEM private key";
+            throw new IllegalArgumentException("host.tls.privateKey: " + file + " holds " + hint + "; expected an unencrypted"
+                    + " PKCS#8 key (BEGIN PRIVATE KEY; convert with: openssl pkcs8 -topk8 -nocrypt)");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("host.tls.privateKey: " + file + " is not valid PEM (bad base64)");
+        }
+        for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // not this kind; try the next
+            }
+        }
+        throw new IllegalArgumentException("host.tls.privateKey: " + file + " is not an RSA, EC or EdDSA PKCS#8 private key");
+    }
+
+    /** Signs and verifies a probe, so a key that does not belong to the certificate fails at startup, not per handshake. */
+    private static void matches(PrivateKey key, X509Certificate leaf, Path certificate, Path privateKey) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // Ed25519, Ed448
+        };
+        byte[] probe = "posnet-tls-probe".getBytes(StandardCharsets.US_ASCII);
+        boolean ok;
+        try {
+            Signature s = Signature.getInstance(algorithm);
+            s.initSign(key);
+            s.update(probe);
+            byte[] signature = s.sign();
+            Signature v = Signature.getInstance(algorithm);
+            v.initVerify(leaf.getPublicKey());
+            v.update(probe);
+            ok = v.verify(signature);
+        } catch (GeneralSecurityException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("host.tls.privateKey: " + privateKey + " is not the key of the first certificate in "
+                    + certificate);
+        }
     }
 
     public int port() {
