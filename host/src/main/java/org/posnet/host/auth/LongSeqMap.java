@@ -6,7 +6,8 @@ package org.posnet.host.auth;
  * each, which the garbage collector then copies and marks for as long as the host runs. Not thread-safe.
  */
 final class LongSeqMap {
-    private static final long EMPTY = Long.MIN_VALUE;
+    /** Zero marks a free slot, so new arrays need no fill: no key here is 0 (a trace code has its length bits set). */
+    private static final long EMPTY = 0;
 
     private long[] keys;
     private long[] seqs;
@@ -33,7 +34,7 @@ final class LongSeqMap {
         }
     }
 
-    /** Stores {@code seq} under {@code key}, replacing what was there. The key must not be {@link Long#MIN_VALUE}. */
+    /** Stores {@code seq} under {@code key}, replacing what was there. The key must not be 0. */
     void put(long key, long seq) {
         if (key == EMPTY) {
             throw new IllegalArgumentException("reserved key");
@@ -78,9 +79,7 @@ final class LongSeqMap {
     }
 
     private static long[] newKeys(int capacity) {
-        long[] k = new long[capacity];
-        java.util.Arrays.fill(k, EMPTY);
-        return k;
+        return new long[capacity];
     }
 
     /**
