@@ -308,9 +308,14 @@ class TerminalTlsTest {
             Thread.sleep(20);
         }
         assertThat(handshakeFailures()).isEqualTo(2);
-        // and openssl without a certificate gets no session either
-        Result r = run(1, "s_client", "-connect", "127.0.0.1:" + harness.port(), "-CAfile", "ca.pem", "-brief");
-        assertThat(r.output()).containsIgnoringCase("alert");
+        // and openssl without a certificate gets no session either: the host refuses it (with TLS 1.3 the
+        // client may exit before the alert reaches it, so the host's count is what is checked)
+        run(1, "s_client", "-connect", "127.0.0.1:" + harness.port(), "-CAfile", "ca.pem", "-brief");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (handshakeFailures() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(handshakeFailures()).isEqualTo(3);
     }
 
     @Test

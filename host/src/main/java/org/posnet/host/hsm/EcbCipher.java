@@ -6,7 +6,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Raw block encryption in ECB, the only mode the terminal-side key and PIN formats use, for keys used
- * once (sealing, sign-on). DES and 3DES run on {@link DesKey} (BouncyCastle's DES core, no JCE provider
+ * once (sealing, sign-on). DES and 3DES run on {@link DesKey} ({@link DesCore}, no JCE provider
  * lookup per call; a double-length key is K1 K2 K1), SM4 on BouncyCastle's engine.
  */
 final class EcbCipher {
