@@ -86,19 +86,7 @@ class JposParameterTest {
     }
 
     private ISOMsg sale() throws Exception {
-        ISOMsg m = pos.message("0200");
-        m.set(2, PAN);
-        m.set(3, "000000");
-        m.set(4, "000000001000");
-        m.set(14, "2812");
-        m.set(22, "021");
-        m.set(25, "00");
-        m.set(26, "06");
-        m.set(49, "156");
-        m.set(52, pos.pinBlock(PIN, PAN));
-        m.set(53, "2600000000000000");
-        m.set(60, "22" + pos.batch + "000");
-        return m;
+        return Trades.sale(pos, PAN, PIN, 1000);
     }
 
     /** Downloads every part like a terminal: part 0, then the next while the flag says more. */

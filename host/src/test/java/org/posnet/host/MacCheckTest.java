@@ -59,18 +59,6 @@ class MacCheckTest {
     }
 
     private ISOMsg sale() throws Exception {
-        ISOMsg m = pos.message("0200");
-        m.set(2, PAN);
-        m.set(3, "000000");
-        m.set(4, String.format("%012d", 100));
-        m.set(14, "2812");
-        m.set(22, "021");
-        m.set(25, "00");
-        m.set(26, "06");
-        m.set(49, "156");
-        m.set(52, pos.pinBlock(PIN, PAN));
-        m.set(53, "2600000000000000");
-        m.set(60, "22" + pos.batch + "000");
-        return m;
+        return Trades.sale(pos, PAN, PIN, 100);
     }
 }
