@@ -47,12 +47,8 @@ final class TransactionRecorder {
     void record(Outcome o, String terminal, long nanos) {
         String type = o.type() == null ? "unrouted" : o.type().label();
         java.util.concurrent.ConcurrentHashMap<String, Counter> byCode = counters[o.type() == null ? 0 : o.type().ordinal() + 1];
-        Counter counter = byCode.get(o.code());
-        if (counter == null) {
-            counter = byCode.computeIfAbsent(o.code(), code -> Counter.builder("posnet.transactions").tag("type", type)
-                    .tag("code", code).register(registry));
-        }
-        counter.increment();
+        byCode.computeIfAbsent(o.code(), code -> Counter.builder("posnet.transactions").tag("type", type)
+                .tag("code", code).register(registry)).increment();
         timer.record(nanos, TimeUnit.NANOSECONDS);
         // One line per transaction at DEBUG: the journal is the record; INFO would cost more than the sale.
         log.debug("event=host.txn type={} terminal={} code={} reason={} repeat={} micros={}", type, terminal, o.code(),

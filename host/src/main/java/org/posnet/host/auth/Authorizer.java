@@ -434,11 +434,6 @@ public final class Authorizer {
         return CompletableFuture.completedFuture(finish(frame, x, reason, reply, entry, false));
     }
 
-    private CompletableFuture<Outcome> done(IsoFrame frame, Exchange x, Reason reason, IsoMessage reply, JournalEntry entry,
-            boolean repeat) {
-        return CompletableFuture.completedFuture(finish(frame, x, reason, reply, entry, repeat));
-    }
-
     /** A reply to a request that could not be routed: its MTI + 10 with the identifying fields echoed. */
     private IsoMessage bareReply(IsoMessage m, Reason reason) {
         IsoMessage.Builder b = IsoMessage.builder(responseMti(m.mti()));

@@ -196,14 +196,14 @@ public final class FileJournal implements Journal {
         Path segment = dir.resolve(segmentName(from.getValue()[0]));
         try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
             long position = from.getValue()[1];
-            ByteBuffer header = ByteBuffer.allocate(JournalRecords.HEADER + 9);
+            ByteBuffer header = ByteBuffer.allocate(JournalRecords.SEQ_AT + Long.BYTES);
             while (true) {
                 header.clear();
                 if (in.read(header, position) < header.capacity()) {
                     return null;
                 }
                 int length = header.getInt(0);
-                long at = header.getLong(JournalRecords.HEADER + 1); // the body's version byte, then its seq
+                long at = header.getLong(JournalRecords.SEQ_AT);
                 if (length <= 0 || length > JournalRecords.MAX_BODY || at > seq) {
                     return null;
                 }

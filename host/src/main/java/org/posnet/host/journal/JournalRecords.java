@@ -19,6 +19,8 @@ import org.posnet.host.auth.TxnType;
 public final class JournalRecords {
     /** Bytes before the body: length and CRC. */
     public static final int HEADER = 8;
+    /** Where a record's seq starts: after the header and the body's version byte (read without parsing the body). */
+    static final int SEQ_AT = HEADER + 1;
     /** Largest body accepted on read; a longer length is corruption, not an entry. */
     public static final int MAX_BODY = 64 * 1024;
     private static final byte VERSION = 1;
