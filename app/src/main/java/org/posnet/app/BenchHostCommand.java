@@ -11,16 +11,17 @@ final class BenchHostCommand implements Callable<Integer> {
   @Option(names = "--smoke", description = "A short run for CI.") boolean smoke;
   @Option(names = "--terminals", description = "Terminals, one sale in flight each (default 200).") Integer terminals;
   @Option(names = "--seconds", description = "Measured seconds (default 20).") Integer seconds;
-  @Option(names = "--warmup", description = "Warm-up seconds (default 20).") Integer warmup;
+  @Option(names = "--warmup", description = "Warm-up seconds (default 40).") Integer warmup;
   @Option(names = "--threads", description = "Load generator threads (default 1).") Integer threads;
+  @Option(names = "--target", description = "Which targets run: both (default), posnet or baseline.") String target;
 
   @Override
   public Integer call() throws Exception {
     HostBench.Options d = smoke ? HostBench.Options.smoke() : HostBench.Options.defaults();
     HostBench.Options o = new HostBench.Options(terminals != null ? terminals : d.terminals(), warmup != null ? warmup : d.warmupSeconds(),
-        seconds != null ? seconds : d.seconds(), threads != null ? threads : d.threads(), d.heap());
+        seconds != null ? seconds : d.seconds(), threads != null ? threads : d.threads(), d.heap(),
+        target != null ? target : d.targets());
     HostBench.Result r = HostBench.run(o, System.out);
-    System.out.print(r.table());
     return r.totalErrors() == 0 ? 0 : 1;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.posnet.bench.aaa.ProcessStats;
 import org.posnet.sim.load.SaleLoad;
@@ -26,20 +27,27 @@ public final class HostBench {
      * @param seconds       measured window per target
      * @param threads       load generator selector threads
      * @param heap          -Xmx/-Xms of each target JVM
+     * @param targets       which targets run: {@code both} (the default), {@code posnet} or {@code baseline}
      */
-    public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap) {
+    public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap, String targets) {
+        public Options {
+            if (!List.of("both", "posnet", "baseline").contains(targets)) {
+                throw new IllegalArgumentException("targets are both, posnet or baseline, not " + targets);
+            }
+        }
+
         /**
          * 40 s of warm-up: on two cores saturated by the load, the C2 compiler threads get little CPU and the
          * host's larger methods (journal write, ledger save, H2) were still queued for compilation 20 s in,
          * so some runs spent 45-90 µs a sale compiling in the measured window. Compiling is not a sale's cost.
          */
         public static Options defaults() {
-            return new Options(200, 40, 20, 1, "1g");
+            return new Options(200, 40, 20, 1, "1g", "both");
         }
 
         /** CI: seconds, still 200 terminals. */
         public static Options smoke() {
-            return new Options(200, 1, 2, 1, "512m");
+            return new Options(200, 1, 2, 1, "512m", "both");
         }
     }
 
@@ -55,23 +63,27 @@ public final class HostBench {
         }
     }
 
+    /** Either side may be null when only the other was asked for ({@code --target}). */
     public record Result(TargetResult baseline, TargetResult posnet) {
         public double ratio() {
-            return baseline.load().salesPerSecond() == 0 ? Double.NaN : posnet.load().salesPerSecond() / baseline.load().salesPerSecond();
+            return baseline == null || posnet == null || baseline.load().salesPerSecond() == 0 ? Double.NaN
+                    : posnet.load().salesPerSecond() / baseline.load().salesPerSecond();
         }
 
         public long totalErrors() {
-            return baseline.load().errorCount() + posnet.load().errorCount();
+            return Stream.of(baseline, posnet).filter(Objects::nonNull).mapToLong(r -> r.load().errorCount()).sum();
         }
 
         public String table() {
             StringBuilder t = new StringBuilder("| target | sales/s | p50 | p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n|---|--:|--:|--:|--:|--:|--:|--:|\n");
-            for (TargetResult r : List.of(baseline, posnet)) {
+            for (TargetResult r : Stream.of(baseline, posnet).filter(Objects::nonNull).toList()) {
                 t.append(String.format("| %s | %,.0f | %.2f ms | %.2f ms | %.1f µs | %.1f µs | %,d | %s |%n", r.name(), r.load().salesPerSecond(),
                         r.load().p50Millis(), r.load().p99Millis(), r.cpuMicrosPerSale(), r.loadGeneratorMicrosPerSale(), r.load().sales(),
                         r.load().errorCount() == 0 ? "0" : r.load().errors().toString()));
             }
-            t.append(String.format("%nratio PosNet / baseline (durable sales/s): %.2f×%n", ratio()));
+            if (baseline != null && posnet != null) {
+                t.append(String.format("%nratio PosNet / baseline (durable sales/s): %.2f×%n", ratio()));
+            }
             return t.toString();
         }
     }
@@ -84,14 +96,14 @@ public final class HostBench {
         try {
             out.printf("host bench: %d terminals, one sale in flight each, %d s warm-up + %d s per target%n", o.terminals(),
                     o.warmupSeconds(), o.seconds());
-            TargetResult baseline;
-            try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), BASELINE_MAIN, o.heap(),
+            TargetResult baseline = null;
+            if (!o.targets().equals("posnet")) try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), BASELINE_MAIN, o.heap(),
                     dir.resolve("baseline.journal").toString(), Integer.toString(o.terminals()))) {
                 baseline = measure("jPOS 2.1.10 baseline (fsync group commit)", jpos, o, out);
             }
-            TargetResult posnet;
+            TargetResult posnet = null;
             Path data = Files.createDirectories(dir.resolve("posnet"));
-            try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), HostTargetMain.class.getName(),
+            if (!o.targets().equals("baseline")) try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), HostTargetMain.class.getName(),
                     o.heap(), data.toString(), Integer.toString(o.terminals()))) {
                 posnet = measure("PosNet host (file journal, fdatasync group commit)", host, o, out);
             }
@@ -136,16 +148,17 @@ public final class HostBench {
         return new TargetResult(name, report, cpu1 - cpu0, self1 - self0);
     }
 
-    /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T]}. */
+    /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T] [--target both|posnet|baseline]}. */
     public static void main(String[] args) throws Exception {
         Options o = List.of(args).contains("--smoke") ? Options.smoke() : Options.defaults();
         for (int i = 0; i + 1 < args.length; i++) {
-            int v = args[i].startsWith("--") && !args[i].equals("--smoke") ? Integer.parseInt(args[i + 1]) : -1;
+            String a = args[i + 1];
             switch (args[i]) {
-                case "--terminals" -> o = new Options(v, o.warmupSeconds(), o.seconds(), o.threads(), o.heap());
-                case "--seconds" -> o = new Options(o.terminals(), o.warmupSeconds(), v, o.threads(), o.heap());
-                case "--warmup" -> o = new Options(o.terminals(), v, o.seconds(), o.threads(), o.heap());
-                case "--threads" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), v, o.heap());
+                case "--terminals" -> o = new Options(Integer.parseInt(a), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), o.targets());
+                case "--seconds" -> o = new Options(o.terminals(), o.warmupSeconds(), Integer.parseInt(a), o.threads(), o.heap(), o.targets());
+                case "--warmup" -> o = new Options(o.terminals(), Integer.parseInt(a), o.seconds(), o.threads(), o.heap(), o.targets());
+                case "--threads" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), Integer.parseInt(a), o.heap(), o.targets());
+                case "--target" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), a);
                 default -> { }
             }
         }
