@@ -14,6 +14,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    org.posnet.common.net.NettyDefaults.apply();
     // Before any logger exists: long-running commands log at INFO, one-shot commands only warnings.
     boolean server = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
     if (System.getProperty("posnet.log.level") == null) System.setProperty("posnet.log.level", server ? "INFO" : "WARN");

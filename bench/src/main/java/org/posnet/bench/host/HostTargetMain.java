@@ -12,6 +12,7 @@ import org.posnet.common.db.Database;
 import org.posnet.common.event.InProcessEventBus;
 import org.posnet.common.fleet.FleetParser;
 import org.posnet.common.fleet.FleetStore;
+import org.posnet.common.net.NettyDefaults;
 import org.posnet.host.HostConfig;
 import org.posnet.host.HostService;
 
@@ -26,6 +27,7 @@ public final class HostTargetMain {
     }
 
     public static void main(String[] args) throws Exception {
+        NettyDefaults.apply(); // as `posnet serve` runs
         int terminals = Integer.parseInt(args[1]);
         Database db = Database.open(new PosnetConfig.DatabaseConfig("jdbc:h2:file:" + args[0] + "/posnet", "sa", ""));
         byte[] lmk = new byte[32];

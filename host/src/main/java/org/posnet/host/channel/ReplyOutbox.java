@@ -1,6 +1,5 @@
 package org.posnet.host.channel;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Replies that become ready off the event loop (the journal's group commit releases dozens at once) are
  * handed to their connection's event loop in one task per loop and burst, not one task and wake-up per
  * reply; each connection is flushed once per burst. Replies ready on the event loop itself are written at
- * once.
+ * once. Writes take the void promise: no promise and listener per reply, and a failed write reaches the
+ * handler's {@code exceptionCaught}, which closes the connection.
  */
 public final class ReplyOutbox {
     private record Reply(ChannelHandlerContext ctx, byte[] bytes) {
@@ -26,7 +26,7 @@ public final class ReplyOutbox {
     public void send(ChannelHandlerContext ctx, byte[] bytes) {
         EventExecutor loop = ctx.executor();
         if (loop.inEventLoop()) {
-            ctx.writeAndFlush(ctx.alloc().buffer(bytes.length).writeBytes(bytes)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ctx.writeAndFlush(ctx.alloc().buffer(bytes.length).writeBytes(bytes), ctx.voidPromise());
             return;
         }
         lanes.computeIfAbsent(loop, Lane::new).add(new Reply(ctx, bytes));
@@ -59,7 +59,7 @@ public final class ReplyOutbox {
             Reply r;
             while ((r = queue.poll()) != null) {
                 ChannelHandlerContext ctx = r.ctx;
-                ctx.write(ctx.alloc().buffer(r.bytes.length).writeBytes(r.bytes)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                ctx.write(ctx.alloc().buffer(r.bytes.length).writeBytes(r.bytes), ctx.voidPromise());
                 if (!written.contains(ctx)) {
                     written.add(ctx);
                 }

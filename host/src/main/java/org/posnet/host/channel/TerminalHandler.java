@@ -39,6 +39,10 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
     private final ResponseCodes codes;
     private final Listener listener;
     private final ReplyOutbox outbox;
+    /** The terminal this connection last served and its in-flight slot (event loop only). */
+    private String slotTerminal;
+    private InFlight.Slot slot;
+    private InFlight.Slot connectionSlot;
 
     public TerminalHandler(IsoCodec codec, Authorizer authorizer, Executor workers, InFlight inFlight, ResponseCodes codes,
             Listener listener) {
@@ -69,14 +73,15 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
         }
         IsoMessage m = frame.message();
         String terminal = m.has(41) ? m.string(41) : "conn:" + ctx.channel().id().asShortText();
-        if (!inFlight.tryAcquire(terminal)) {
+        InFlight.Slot place = m.has(41) ? slotOf(terminal) : connectionSlot();
+        if (!inFlight.tryAcquire(place)) {
             log.warn("event=host.busy terminal={} mti={}", terminal, m.mti());
             write(ctx, frame.reply(bare(m.mti(), Reason.BUSY, m), ProcessingRequirement.NONE));
             return;
         }
         try {
             workers.execute(() -> authorizer.authorize(frame).whenComplete((outcome, failure) -> {
-                inFlight.release(terminal);
+                inFlight.release(place);
                 if (failure != null) {
                     log.error("event=host.authorize_failed terminal={} mti={} error=\"{}\"", terminal, m.mti(), failure.toString());
                     write(ctx, frame.reply(bare(m.mti(), Reason.SYSTEM_ERROR, m), ProcessingRequirement.NONE));
@@ -91,9 +96,24 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
                 }
             }));
         } catch (RejectedExecutionException e) {
-            inFlight.release(terminal);
+            inFlight.release(place);
             ctx.close(); // shutting down
         }
+    }
+
+    private InFlight.Slot slotOf(String terminal) {
+        if (!terminal.equals(slotTerminal)) {
+            slot = inFlight.slot(terminal);
+            slotTerminal = terminal;
+        }
+        return slot;
+    }
+
+    private InFlight.Slot connectionSlot() {
+        if (connectionSlot == null) {
+            connectionSlot = InFlight.connectionSlot();
+        }
+        return connectionSlot;
     }
 
     private void write(ChannelHandlerContext ctx, IsoFrame reply) {
@@ -171,6 +191,11 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.nio.channels.ClosedChannelException) {
+            // a reply for a terminal that already hung up (it reverses what got no answer)
+            log.debug("event=host.reply_to_closed remote={}", ctx.channel().remoteAddress());
+            return;
+        }
         if (cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("reset by peer")) {
             // a terminal that hangs up hard (RST) is how many end a session; nothing to act on
             log.debug("event=host.connection_reset remote={}", ctx.channel().remoteAddress());
