@@ -126,6 +126,7 @@ public final class Authorizer {
         if (pan != null && Luhn.valid(pan)) {
             x.card = cards.find(pan).orElse(null);
         }
+        x.canonicalIds();
         x.macBlock = codec.macBlock(m);
         x.fingerprint = fingerprint(x.macBlock);
         String remotePan = remote == null || x.card != null ? null : remotePan(x, pan);
@@ -136,6 +137,7 @@ public final class Authorizer {
         lock.lock();
         try {
             x.session = state.session(x.terminalId());
+            x.canonicalIds();
             Reason reason = runSteps(x, x.route.steps());
             if (x.repeat == null) {
                 return conclude(frame, x, reason);
@@ -180,6 +182,7 @@ public final class Authorizer {
         lock.lock();
         try {
             x.session = state.session(x.terminalId());
+            x.canonicalIds();
             Reason reason = runSteps(x, routes.remoteSteps(x.type()));
             if (reason != null && x.repeat == null) {
                 return conclude(frame, x, reason);

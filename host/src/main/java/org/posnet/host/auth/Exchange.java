@@ -18,7 +18,8 @@ public final class Exchange {
     final IsoMessage request;
     final Route route;
     final String type60;
-    final String batch;
+    /** Field 60.2; the session's own instance once {@link #canonicalIds} found them equal. */
+    String batch;
     final String networkCode;
     final Instant now;
     /** Local time at the host (fields 12/13, expiry comparisons). */
@@ -50,6 +51,11 @@ public final class Exchange {
     /** The terminal holds an older parameter set than the host: the reply's header asks it to download (1). */
     boolean parametersOutdated;
     final Map<Integer, Object> replyFields = new TreeMap<>();
+    /** Fields 41 and 42, and the PAN once looked for: see {@link #canonicalIds}. */
+    private String terminalId;
+    private String merchantId;
+    private String pan;
+    private boolean panRead;
 
     Exchange(IsoFrame frame, Route route, String type60, String batch, String networkCode, Instant now,
             java.time.LocalDateTime local) {
@@ -61,6 +67,30 @@ public final class Exchange {
         this.networkCode = networkCode;
         this.now = now;
         this.local = local;
+        this.terminalId = request.string(41);
+        this.merchantId = request.string(42);
+    }
+
+    /**
+     * Swaps the request's ids for the equal, long-lived instances of the terminal, card and session found
+     * for it. The host state keys its maps by these ids: a lookup then matches by identity on a cached
+     * hash instead of hashing and comparing the request's fresh strings, several times a sale.
+     */
+    void canonicalIds() {
+        if (terminal != null) {
+            terminalId = same(terminalId, terminal.id());
+            merchantId = same(merchantId, terminal.merchant());
+        }
+        if (card != null) {
+            pan = same(pan(), card.card().pan());
+        }
+        if (session != null) {
+            batch = same(batch, session.batch());
+        }
+    }
+
+    private static String same(String fromRequest, String known) {
+        return known != null && known.equals(fromRequest) ? known : fromRequest;
     }
 
     public IsoMessage request() {
@@ -72,11 +102,11 @@ public final class Exchange {
     }
 
     String terminalId() {
-        return request.string(41);
+        return terminalId;
     }
 
     String merchantId() {
-        return request.string(42);
+        return merchantId;
     }
 
     String trace() {
@@ -95,15 +125,15 @@ public final class Exchange {
 
     /** The PAN from field 2, else from track 2 (before the separator), else null. */
     String pan() {
-        String pan = request.string(2);
-        if (pan != null) {
-            return pan;
+        if (!panRead) {
+            pan = request.string(2);
+            String track = pan == null ? request.string(35) : null;
+            if (track != null && track.indexOf('D') > 0) {
+                pan = track.substring(0, track.indexOf('D'));
+            }
+            panRead = true;
         }
-        String track = request.string(35);
-        if (track != null && track.indexOf('D') > 0) {
-            return track.substring(0, track.indexOf('D'));
-        }
-        return null;
+        return pan;
     }
 
     /** The expiry YYMM the terminal read (field 14, else track 2 after the separator), or null. */
