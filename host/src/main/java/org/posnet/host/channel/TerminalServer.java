@@ -4,6 +4,10 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -55,6 +59,70 @@ public final class TerminalServer implements AutoCloseable {
     private final EventLoopGroup io;
     private final Channel channel;
 
+    /** How the loops talk to the kernel. */
+    public enum Transport {
+        /** Sends and receives of all a loop's connections submitted together, one system call a loop turn. */
+        IO_URING,
+        /** One system call per read and per write; readiness by epoll. */
+        EPOLL,
+        /** The JDK's selector: anywhere Java runs. */
+        NIO;
+
+        boolean available() {
+            return switch (this) {
+                case IO_URING -> IoUring.isAvailable();
+                case EPOLL -> Epoll.isAvailable();
+                case NIO -> true;
+            };
+        }
+
+        IoHandlerFactory handlers() {
+            return switch (this) {
+                case IO_URING -> IoUringIoHandler.newFactory();
+                case EPOLL -> EpollIoHandler.newFactory();
+                case NIO -> NioIoHandler.newFactory();
+            };
+        }
+
+        Class<? extends ServerChannel> serverChannel() {
+            return switch (this) {
+                case IO_URING -> IoUringServerSocketChannel.class;
+                case EPOLL -> EpollServerSocketChannel.class;
+                case NIO -> NioServerSocketChannel.class;
+            };
+        }
+    }
+
+    /** Property naming the transport: {@code auto} (the default), {@code io_uring}, {@code epoll} or {@code nio}. */
+    static final String TRANSPORT_PROPERTY = "posnet.host.transport";
+
+    /**
+     * The transport to use: the one asked for if this machine has it, else the best it has, in the order
+     * {@link #AUTO_ORDER}. A transport asked for but missing (an old kernel, io_uring off by seccomp or
+     * sysctl) is logged with the one used instead.
+     */
+    static Transport transport(String asked, java.util.function.Predicate<Transport> available) {
+        String name = asked == null ? "auto" : asked.trim().toLowerCase(java.util.Locale.ROOT);
+        Transport wanted = switch (name) {
+            case "auto", "" -> null;
+            case "io_uring" -> Transport.IO_URING;
+            case "epoll" -> Transport.EPOLL;
+            case "nio" -> Transport.NIO;
+            default -> throw new IllegalArgumentException(TRANSPORT_PROPERTY + " is auto, io_uring, epoll or nio, not " + asked);
+        };
+        if (wanted != null && available.test(wanted)) {
+            return wanted;
+        }
+        Transport chosen = AUTO_ORDER.stream().filter(available).findFirst().orElse(Transport.NIO);
+        if (wanted != null) {
+            log.warn("event=host.transport_unavailable asked={} using={}", wanted, chosen);
+        }
+        return chosen;
+    }
+
+    /** What {@code auto} picks, best first. */
+    static final List<Transport> AUTO_ORDER = List.of(Transport.EPOLL, Transport.NIO);
+
     public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
         this(bind, port, maxFrameBytes, idleTimeout, null, () -> { }, handlers);
     }
@@ -65,16 +133,21 @@ public final class TerminalServer implements AutoCloseable {
      */
     public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
             Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
-        // native epoll where there is one (fewer system calls per read and write than NIO's selector)
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this(transport(System.getProperty(TRANSPORT_PROPERTY), Transport::available), bind, port, maxFrameBytes, idleTimeout,
+                tls, onHandshakeFailure, handlers);
+    }
+
+    TerminalServer(Transport transport, String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
+            Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
+        log.info("event=host.transport transport={}", transport);
+        IoHandlerFactory factory = transport.handlers();
         boss = new MultiThreadIoEventLoopGroup(1, factory);
         io = new MultiThreadIoEventLoopGroup(eventLoops(Integer.getInteger("io.netty.eventLoopThreads", 0),
                 Runtime.getRuntime().availableProcessors()), factory);
         try {
             channel = new ServerBootstrap()
                     .group(boss, io)
-                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     // a terminal that stops reading must not make the host buffer replies without bound
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024))
