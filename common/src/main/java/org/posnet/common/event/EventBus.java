@@ -17,6 +17,14 @@ public interface EventBus {
    */
   Subscription subscribe(String typePrefix, Consumer<Event> subscriber);
 
+  /**
+   * Whether an event of this type would reach anyone now: a publisher on a hot path (one event per
+   * transaction) builds the event only then. A bus that cannot tell (a broker's topic) says yes.
+   */
+  default boolean wants(String type) {
+    return true;
+  }
+
   /** Stops a subscription; closing twice is harmless. */
   interface Subscription extends AutoCloseable {
     @Override

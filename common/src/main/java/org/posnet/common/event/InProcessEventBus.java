@@ -39,6 +39,16 @@ public final class InProcessEventBus implements EventBus {
   }
 
   @Override
+  public boolean wants(String type) {
+    for (Registration r : registrations) {
+      if (EventBus.matches(r.typePrefix, type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public Subscription subscribe(String typePrefix, Consumer<Event> subscriber) {
     Registration r = new Registration(typePrefix, subscriber);
     registrations.add(r);

@@ -62,6 +62,20 @@ class InProcessEventBusTest {
   }
 
   @Test
+  void wants_onlyTypesSomeoneHears() {
+    assertThat(bus.wants("host.txn.approved")).isFalse();
+    EventBus.Subscription s = bus.subscribe("host.txn", e -> { });
+    assertThat(bus.wants("host.txn.approved")).isTrue();
+    assertThat(bus.wants("host.txns.x")).as("whole dotted words, as delivery").isFalse();
+    assertThat(bus.wants("host.batch.settled")).isFalse();
+    s.close();
+    assertThat(bus.wants("host.txn.approved")).isFalse();
+    try (EventBus.Subscription all = bus.subscribe("", e -> { })) {
+      assertThat(bus.wants("host.batch.settled")).isTrue();
+    }
+  }
+
+  @Test
   void subscribingWhilePublishing_isSafe() throws Exception {
     List<Event> heard = new CopyOnWriteArrayList<>();
     Thread publisher = new Thread(() -> {
