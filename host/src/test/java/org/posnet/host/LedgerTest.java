@@ -26,6 +26,8 @@ import org.posnet.common.db.TestDatabase;
 import org.posnet.host.ledger.Account;
 import org.posnet.host.ledger.AccountKind;
 import org.posnet.host.ledger.Cutover;
+import org.posnet.host.ledger.LedgerStore;
+import org.posnet.host.ledger.LedgerStoreAccess;
 import org.posnet.host.ledger.LedgerTxn;
 import org.posnet.host.ledger.ReserveFigures;
 import org.posnet.host.ledger.SettlementLine;
@@ -103,33 +105,25 @@ class LedgerTest {
         assertThat(books()).isEqualTo(before);
 
         // a crash between journal commit and ledger store: the restart posts what was missing, once
-        // (the store is as its save through the 4th transaction left it: rows, day balances and cursor together)
+        // (the store as its save through the 4th transaction left it: transactions, day balances and cursor together)
         harness.host.close();
-        harness.db.jdbi().useTransaction(h -> {
-            for (LedgerTxn t : before.subList(4, before.size())) {
-                for (org.posnet.host.ledger.Posting p : t.postings()) {
-                    h.execute("UPDATE ledger_balance SET debit_fen = debit_fen - ?, credit_fen = credit_fen - ?, legs = legs - 1"
-                            + " WHERE business_date = ? AND account_kind = ? AND account_ref = ?", p.debitFen(), p.creditFen(),
-                            t.businessDate(), p.account().kind().name(), p.account().ref());
-                }
-            }
-            h.execute("DELETE FROM ledger_txn WHERE journal_seq > ?", before.get(3).journalSeq());
-            h.execute("UPDATE ledger_cursor SET through_seq = ?", before.get(3).journalSeq());
-        });
+        LedgerStore store = new LedgerStore(harness.db);
+        LedgerStoreAccess.clear(store);
+        LedgerStoreAccess.save(store, before.subList(0, 4), before.get(3).journalSeq());
+        assertThat(store.cursor()).isEqualTo(before.get(3).journalSeq());
         harness.start();
         assertThat(books()).isEqualTo(before);
 
         // and a ledger rebuilt from nothing but the journal is the same ledger
         harness.host.close();
-        harness.db.jdbi().useTransaction(h -> {
-            h.execute("DELETE FROM ledger_balance");
-            h.execute("DELETE FROM ledger_txn");
-            h.execute("UPDATE ledger_cursor SET through_seq = 0");
-        });
+        LedgerStoreAccess.clear(store);
+        assertThat(store.check().transactions()).isZero();
         harness.start();
         assertThat(books()).isEqualTo(before);
-        long legs = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT SUM(legs) FROM ledger_balance").mapTo(Long.class).one());
-        assertThat(legs).isEqualTo(before.stream().mapToLong(t -> t.postings().size()).sum());
+        assertThat(harness.host.ledger().check().postings()).isEqualTo(before.stream().mapToLong(t -> t.postings().size()).sum());
+        List<LedgerTxn> stored = new java.util.ArrayList<>();
+        store.transactions(stored::add);
+        assertThat(stored).isEqualTo(before);
         assertThat(harness.host.ledger().check().balanced()).isTrue();
         assertThat(harness.host.ledger().store().balance(Account.cardholder(PAN))).isEqualTo(spent);
     }

@@ -25,8 +25,9 @@ import org.posnet.host.ledger.Posting;
 
 /**
  * A data directory written before the journal moved to files (V7) and before the ledger kept legs with
- * each transaction (V8): its journal rows and posting rows are carried over on the first start, so the
- * host knows the same sessions and balances and the ledger is the same ledger. Runs on H2 and PostgreSQL.
+ * each transaction (V8) or stored blocks (V9): its journal rows and transaction and posting rows are
+ * carried over on the first start, so the host knows the same sessions and balances and the ledger is the
+ * same ledger. Runs on H2 and PostgreSQL.
  */
 class UpgradeTest {
 
@@ -69,7 +70,13 @@ class UpgradeTest {
                             .bind("rrn", e.rrn()).bind("auth", e.authCode()).bind("original", e.originalSeq())
                             .bind("tries", e.pinTries()).bind("fingerprint", e.fingerprint()).bind("detail", e.detail()).execute();
                 }
+                // the ledger as a pre-V8 version stored it: a row per transaction, a row per leg, no day balances
+                h.execute("DELETE FROM ledger_block");
+                h.execute("DELETE FROM ledger_balance");
                 for (LedgerTxn t : ledger) {
+                    h.execute("INSERT INTO ledger_txn (journal_seq, business_date, txn_type, merchant_id, terminal_id, original_seq,"
+                            + " gross_fen, fee_fen, mdr_bps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", t.journalSeq(), t.businessDate(),
+                            t.type().name(), t.merchant(), t.terminal(), t.originalSeq(), t.grossFen(), t.feeFen(), t.mdrBps());
                     int leg = 0;
                     for (Posting p : t.postings()) {
                         h.execute("INSERT INTO ledger_posting (journal_seq, leg, account_kind, account_ref, debit_fen, credit_fen)"
@@ -77,8 +84,6 @@ class UpgradeTest {
                                 p.debitFen(), p.creditFen());
                     }
                 }
-                h.execute("UPDATE ledger_txn SET legs = NULL");
-                h.execute("DELETE FROM ledger_balance");
             });
 
             harness.start();
@@ -86,6 +91,11 @@ class UpgradeTest {
             assertThat(harness.host.ledger().books().transactions()).isEqualTo(ledger);
             assertThat(harness.host.ledger().check().balanced()).isTrue();
             assertThat(harness.host.ledger().store().balance(Account.cardholder(PAN))).isEqualTo(120_00 + 30_00 + 7_50);
+            List<LedgerTxn> stored = new ArrayList<>();
+            harness.host.ledger().store().transactions(stored::add); // now in blocks, as a new ledger stores them
+            assertThat(stored).isEqualTo(ledger);
+            long rowsLeft = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ledger_txn").mapTo(Long.class).one());
+            assertThat(rowsLeft).isZero();
             harness.host.close();
             List<JournalEntry> carried = new ArrayList<>();
             try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1)) {

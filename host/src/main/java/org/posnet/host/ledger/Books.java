@@ -10,31 +10,25 @@ import java.util.Map;
 import org.posnet.host.auth.JournalEntry;
 
 /**
- * The ledger in memory: every posted transaction by journal seq, account balances, and the cutovers.
+ * The ledger in memory: the recent posted transactions by journal seq, account balances, and the cutovers.
  * Derived only from journal entries (in seq order) and cutovers, so posting the same journal again gives
  * the same books; an entry at or below {@link #lastSeq} is ignored, which is what makes posting
  * idempotent. Thread-safe (one lock): the poster writes, operators and tests read.
  */
 public final class Books {
     /**
-     * Transactions kept in memory, most recent by journal seq: the originals a void or reversal needs are
-     * minutes old. An older one is read from the store ({@link #olderTxns}); without this bound the books
-     * grew by every transaction since the journal began.
+     * Transactions kept in memory (at least), most recent by journal seq: the originals a void or reversal
+     * needs are minutes old. An older one is read from the store ({@link #olderTxns}); without this bound the
+     * books grew by every transaction since the journal began. Kept compact, see {@link RecentTxns}.
      */
     static final int RECENT = 100_000;
 
     private final PostingRules rules;
     private final ZoneId zone;
-    private final Map<Long, LedgerTxn> txns = new java.util.LinkedHashMap<>(1 << 12, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, LedgerTxn> eldest) {
-            return size() > recent;
-        }
-    };
-    private final int recent;
+    private final RecentTxns recent;
 
     int recentCapacity() {
-        return recent;
+        return recent.capacity();
     }
     /** Where a transaction no longer in memory is found (the stored ledger); none in pure tests. */
     private java.util.function.LongFunction<LedgerTxn> olderTxns = seq -> null;
@@ -56,7 +50,7 @@ public final class Books {
     }
 
     Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone, int recent) {
-        this.recent = recent;
+        this.recent = new RecentTxns(recent);
         this.rules = new PostingRules(mdr, merchants);
         this.zone = zone;
     }
@@ -89,7 +83,7 @@ public final class Books {
 
     /** A recent stored transaction, on start, oldest first (its legs are in the balances already). */
     synchronized void loadRecent(LedgerTxn t) {
-        txns.put(t.journalSeq(), t);
+        recent.add(t);
     }
 
     synchronized void loadCursor(long throughSeq) {
@@ -106,7 +100,7 @@ public final class Books {
     }
 
     private void add(LedgerTxn t) {
-        txns.put(t.journalSeq(), t);
+        recent.add(t);
         transactions++;
         List<Posting> legs = t.postings();
         for (int i = 0, n = legs.size(); i < n; i++) {
@@ -182,7 +176,7 @@ public final class Books {
 
     /** A posted transaction: from memory if recent, else from the store (null when never posted). */
     public synchronized LedgerTxn txn(long journalSeq) {
-        LedgerTxn t = txns.get(journalSeq);
+        LedgerTxn t = recent.get(journalSeq);
         return t != null ? t : olderTxns.apply(journalSeq);
     }
 
@@ -207,7 +201,7 @@ public final class Books {
     public synchronized BalanceCheck check() {
         List<Long> unbalanced = new ArrayList<>();
         long count = 0;
-        for (LedgerTxn t : txns.values()) {
+        for (LedgerTxn t : recent.all()) {
             if (!t.balanced()) {
                 count++;
                 if (unbalanced.size() < 100) {
@@ -220,6 +214,6 @@ public final class Books {
 
     /** The recent transactions (all of them below {@link #RECENT}) in journal order, for comparing two derivations. */
     public synchronized List<LedgerTxn> transactions() {
-        return txns.values().stream().sorted(java.util.Comparator.comparingLong(LedgerTxn::journalSeq)).toList();
+        return List.copyOf(recent.all());
     }
 }

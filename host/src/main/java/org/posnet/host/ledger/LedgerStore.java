@@ -2,110 +2,110 @@ package org.posnet.host.ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.posnet.common.db.Database;
+import org.posnet.common.db.DatabaseVendor;
 import org.posnet.common.db.SqlTimes;
 import org.posnet.host.auth.TxnType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The ledger tables (V4__ledger.sql, V8__ledger_legs_and_balances.sql): one {@code ledger_txn} row per
- * transaction carrying its legs, {@code ledger_balance} per business day and account, and the cursor —
- * all written in one transaction, so after any crash the cursor says exactly which journal entries are
- * posted and the balances are exactly those of the stored transactions. The primary key on the journal
- * seq makes a second posting of the same entry fail rather than count twice. Every read here works from
- * another process too (a CLI beside the running host).
+ * The ledger tables (V4, V8, V9): transactions with their legs in {@code ledger_block} rows (a run of journal
+ * seqs each, encoded by {@link LedgerBlock}), {@code ledger_balance} per business day and account, and the
+ * cursor with the number of stored transactions — all written in one transaction, so after any crash the
+ * cursor says exactly which journal entries are posted and the balances are exactly those of the stored
+ * transactions. A save moves the cursor only from below its first seq, so a second posting of the same
+ * entry fails rather than counting twice. Every read here works from another process too (a CLI beside
+ * the running host); rows an older version stored in {@code ledger_txn} read as before until
+ * {@link #upgrade} has moved them into blocks.
  */
 public final class LedgerStore {
+    private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
+
+    /**
+     * Transactions per block at most. Large enough that the row (B-tree entry, undo log, page write) costs
+     * little per transaction; small enough that reading one transaction back decodes a few tens of kB.
+     */
+    static final int BLOCK_TXNS = 1024;
+    /** Legacy rows moved per database transaction by {@link #upgrade}. */
+    static final int UPGRADE_CHUNK = 8 * BLOCK_TXNS;
+    /** Blocks a streaming read holds at once (PostgreSQL streams only inside a transaction). */
+    private static final int FETCH_BLOCKS = 8;
+
     private final Database db;
 
     public LedgerStore(Database db) {
         this.db = db;
     }
 
-    /**
-     * Rows per INSERT statement. H2 and PostgreSQL both pay a fixed cost per statement executed (parameters,
-     * snapshot, plan; a round trip on PostgreSQL): a statement of many rows spreads it.
-     */
-    static final int ROWS_PER_INSERT = 64;
-
     /** Stores transactions, adds their legs to the day balances and moves the cursor to {@code throughSeq}, atomically. */
     void save(List<LedgerTxn> txns, long throughSeq) {
         db.jdbi().useTransaction(h -> {
-            // plain JDBC with positional parameters: tens of thousands of rows a second go through here,
-            // and binding by name costs more than the insert
+            // plain JDBC with positional parameters: binding by name costs more than a block of rows
             Connection c = h.getConnection();
             try {
-                if (!txns.isEmpty()) {
-                    insertTxns(c, txns);
-                    addToBalances(c, deltas(txns));
+                if (txns.isEmpty()) {
+                    try (PreparedStatement cursor = c.prepareStatement(
+                            "UPDATE ledger_cursor SET through_seq = ? WHERE id = 1 AND through_seq < ?")) {
+                        cursor.setLong(1, throughSeq);
+                        cursor.setLong(2, throughSeq);
+                        cursor.executeUpdate();
+                    }
+                    return;
                 }
+                long first = txns.get(0).journalSeq();
+                long last = txns.get(txns.size() - 1).journalSeq();
+                if (throughSeq < last) {
+                    throw new IllegalArgumentException("cursor " + throughSeq + " below the last transaction stored, " + last);
+                }
+                // claims the seqs: a concurrent or repeated save of any of them finds the cursor moved and fails
                 try (PreparedStatement cursor = c.prepareStatement(
-                        "UPDATE ledger_cursor SET through_seq = ? WHERE id = 1 AND through_seq < ?")) {
+                        "UPDATE ledger_cursor SET through_seq = ?, txns = txns + ? WHERE id = 1 AND through_seq < ?")) {
                     cursor.setLong(1, throughSeq);
-                    cursor.setLong(2, throughSeq);
-                    cursor.executeUpdate();
+                    cursor.setLong(2, txns.size());
+                    cursor.setLong(3, first);
+                    if (cursor.executeUpdate() != 1) {
+                        throw new IllegalStateException("journal seq " + first + " is already posted (ledger_cursor is at"
+                                + " or past it): not storing it twice");
+                    }
                 }
+                insertBlocks(c, txns);
+                addToBalances(c, deltas(txns));
             } catch (SQLException e) {
                 throw new IllegalStateException("ledger rows not stored: " + e.getMessage(), e);
             }
         });
     }
 
-    private static void insertTxns(Connection c, List<LedgerTxn> txns) throws SQLException {
-        int full = txns.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
-        Legs.Writer legs = new Legs.Writer();
-        if (full > 0) {
-            try (PreparedStatement insert = c.prepareStatement(insertSql(ROWS_PER_INSERT))) {
-                for (int i = 0; i < full; i += ROWS_PER_INSERT) {
-                    bindTxns(insert, txns, i, ROWS_PER_INSERT, legs);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+    /** Cuts the transactions into blocks of equal size (at most {@link #BLOCK_TXNS}) and inserts them in one batch. */
+    private static void insertBlocks(Connection c, List<LedgerTxn> txns) throws SQLException {
+        LedgerBlock.Encoder encoder = new LedgerBlock.Encoder();
+        int blocks = (txns.size() + BLOCK_TXNS - 1) / BLOCK_TXNS;
+        int size = (txns.size() + blocks - 1) / blocks;
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO ledger_block (first_seq, last_seq, txns, body) VALUES (?, ?, ?, ?)")) {
+            for (int from = 0; from < txns.size(); from += size) {
+                int to = Math.min(txns.size(), from + size);
+                insert.setLong(1, txns.get(from).journalSeq());
+                insert.setLong(2, txns.get(to - 1).journalSeq());
+                insert.setInt(3, to - from);
+                insert.setBytes(4, encoder.encode(txns, from, to));
+                insert.addBatch();
             }
-        }
-        int rest = txns.size() - full;
-        if (rest > 0) {
-            try (PreparedStatement insert = c.prepareStatement(insertSql(rest))) {
-                bindTxns(insert, txns, full, rest, legs);
-                insert.executeUpdate();
-            }
-        }
-    }
-
-    private static String insertSql(int rows) {
-        StringBuilder sql = new StringBuilder(60 + rows * 32).append("INSERT INTO ledger_txn (").append(TXN_COLUMNS)
-                .append(") VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-        return sql.toString();
-    }
-
-    private static void bindTxns(PreparedStatement t, List<LedgerTxn> txns, int from, int rows, Legs.Writer legs)
-            throws SQLException {
-        int p = 0;
-        for (int i = from; i < from + rows; i++) {
-            LedgerTxn x = txns.get(i);
-            t.setLong(++p, x.journalSeq());
-            t.setObject(++p, x.businessDate());
-            t.setString(++p, x.type().name());
-            t.setString(++p, x.merchant());
-            t.setString(++p, x.terminal());
-            t.setLong(++p, x.originalSeq());
-            t.setLong(++p, x.grossFen());
-            t.setLong(++p, x.feeFen());
-            t.setInt(++p, x.mdrBps());
-            t.setString(++p, legs.format(x.postings()));
+            insert.executeBatch();
         }
     }
 
@@ -189,44 +189,91 @@ public final class LedgerStore {
     }
 
     /**
-     * Moves what a ledger stored before V8 (legs as {@code ledger_posting} rows) into {@code ledger_txn.legs}
-     * and {@code ledger_balance}, once; a no-op on a ledger written since.
+     * Moves what an older version stored row by row into blocks: {@code ledger_txn} rows with their legs
+     * (V8), or without them and with {@code ledger_posting} rows (before V8; those legs are also added to
+     * the day balances, which V8 rows are in already). A chunk of rows at a time, each in one transaction
+     * that inserts its blocks and deletes its rows, so a crash midway leaves every transaction in exactly
+     * one place; a no-op once {@code ledger_txn} is empty.
      */
     void upgrade() {
-        db.jdbi().useTransaction(h -> {
-            long old = h.createQuery("SELECT COUNT(*) FROM ledger_txn WHERE legs IS NULL").mapTo(Long.class).one();
-            if (old == 0) {
-                return;
-            }
-            Map<Long, List<Posting>> legs = new HashMap<>();
+        long moved = 0;
+        int n;
+        while ((n = inTransaction("ledger not upgraded", LedgerStore::upgradeChunk)) > 0) {
+            moved += n;
+        }
+        if (moved > 0) {
+            log.info("event=host.ledger.upgraded moved_to_blocks={}", moved);
+        }
+    }
+
+    private record LegacyRow(long seq, LocalDate date, TxnType type, String merchant, String terminal, long original,
+            long gross, long fee, int bps, String legs) {
+    }
+
+    private static int upgradeChunk(Handle h) throws SQLException {
+        List<LegacyRow> rows = h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn ORDER BY journal_seq LIMIT :n")
+                .bind("n", UPGRADE_CHUNK)
+                .map((rs, ctx) -> new LegacyRow(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
+                        TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
+                        rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
+                        rs.getString("legs")))
+                .list();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        long first = rows.get(0).seq();
+        long last = rows.get(rows.size() - 1).seq();
+        Map<Long, List<Posting>> postingRows = new HashMap<>();
+        if (rows.stream().anyMatch(r -> r.legs() == null)) {
             h.createQuery("SELECT journal_seq, account_kind, account_ref, debit_fen, credit_fen FROM ledger_posting"
-                            + " ORDER BY journal_seq, leg")
-                    .map((rs, ctx) -> legs.computeIfAbsent(rs.getLong("journal_seq"), k -> new ArrayList<>())
+                            + " WHERE journal_seq >= :first AND journal_seq <= :last ORDER BY journal_seq, leg")
+                    .bind("first", first).bind("last", last)
+                    .map((rs, ctx) -> postingRows.computeIfAbsent(rs.getLong("journal_seq"), k -> new ArrayList<>())
                             .add(new Posting(new Account(AccountKind.valueOf(rs.getString("account_kind")),
                                     rs.getString("account_ref")), rs.getLong("debit_fen"), rs.getLong("credit_fen"))))
                     .forEach(x -> { });
-            Map<LocalDate, Map<Account, long[]>> deltas = new HashMap<>();
-            PreparedBatch set = h.prepareBatch("UPDATE ledger_txn SET legs = :legs WHERE journal_seq = :seq");
-            h.createQuery("SELECT journal_seq, business_date FROM ledger_txn WHERE legs IS NULL")
-                    .map((rs, ctx) -> {
-                        long seq = rs.getLong("journal_seq");
-                        LocalDate date = rs.getObject("business_date", LocalDate.class);
-                        List<Posting> ps = legs.get(seq);
-                        if (ps == null) {
-                            throw new IllegalStateException("ledger_txn " + seq + " has no ledger_posting rows to upgrade from;"
-                                    + " the ledger can be rebuilt from the journal (empty ledger_txn and reset ledger_cursor)");
-                        }
-                        set.bind("legs", Legs.format(ps)).bind("seq", seq).add();
-                        addLegs(deltas.computeIfAbsent(date, d -> new HashMap<>()), ps);
-                        return 0;
-                    }).forEach(x -> { });
-            set.execute();
-            try {
-                addToBalances(h.getConnection(), deltas);
-            } catch (SQLException e) {
-                throw new IllegalStateException("ledger balances not stored: " + e.getMessage(), e);
+        }
+        List<LedgerTxn> txns = new ArrayList<>(rows.size());
+        Map<LocalDate, Map<Account, long[]>> notInBalances = new HashMap<>();
+        for (LegacyRow r : rows) {
+            List<Posting> legs;
+            if (r.legs() != null) {
+                try {
+                    legs = Legs.parse(r.legs());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("ledger_txn " + r.seq() + " cannot be upgraded: " + e.getMessage()
+                            + "; the ledger can be rebuilt from the journal (docs/host.md, ledger storage)", e);
+                }
+            } else {
+                legs = postingRows.get(r.seq());
+                if (legs == null) {
+                    throw new IllegalStateException("ledger_txn " + r.seq() + " has no ledger_posting rows to upgrade from;"
+                            + " the ledger can be rebuilt from the journal (docs/host.md, ledger storage)");
+                }
+                addLegs(notInBalances.computeIfAbsent(r.date(), d -> new HashMap<>()), legs);
             }
+            txns.add(new LedgerTxn(r.seq(), r.date(), r.type(), r.merchant(), r.terminal(), r.original(), r.gross(), r.fee(),
+                    r.bps(), legs));
+        }
+        Connection c = h.getConnection();
+        insertBlocks(c, txns);
+        addToBalances(c, notInBalances);
+        h.execute("DELETE FROM ledger_posting WHERE journal_seq >= ? AND journal_seq <= ?", first, last);
+        h.execute("DELETE FROM ledger_txn WHERE journal_seq >= ? AND journal_seq <= ?", first, last);
+        return rows.size();
+    }
+
+    /**
+     * Forgets every stored posting — blocks, rows of older versions, day balances — and sets the cursor back
+     * to 0, keeping the cutovers: the next start posts the whole journal again, onto the same business days.
+     */
+    void clear() {
+        db.jdbi().useTransaction(h -> {
+            h.execute("DELETE FROM ledger_block");
             h.execute("DELETE FROM ledger_posting");
+            h.execute("DELETE FROM ledger_txn");
+            h.execute("DELETE FROM ledger_balance");
+            h.execute("UPDATE ledger_cursor SET through_seq = 0, txns = 0 WHERE id = 1");
         });
     }
 
@@ -241,11 +288,12 @@ public final class LedgerStore {
             + " gross_fen, fee_fen, mdr_bps, legs";
 
     /**
-     * Loads fresh books: cutovers, account balances and totals from the day balances, the most recent
-     * transactions (as many as the books keep), and the cursor — not every transaction ever stored.
+     * Loads fresh books: cutovers, account balances and totals from the day balances, the transaction count
+     * and cursor, and the most recent transactions (as many as the books keep) — not every transaction ever
+     * stored. Expects {@link #upgrade} to have run: rows of older versions are not read here.
      */
     void loadInto(Books books) {
-        db.jdbi().useTransaction(h -> {
+        inTransaction("ledger not loaded", h -> {
             cutovers(h).forEach(books::loadCutover);
             h.createQuery("SELECT account_kind, account_ref, SUM(debit_fen) AS d, SUM(credit_fen) AS c, SUM(legs) AS n"
                             + " FROM ledger_balance GROUP BY account_kind, account_ref")
@@ -254,28 +302,91 @@ public final class LedgerStore {
                                 rs.getLong("d"), rs.getLong("c"), rs.getLong("n"));
                         return 0;
                     }).forEach(x -> { });
-            books.loadCount(h.createQuery("SELECT COUNT(*) FROM ledger_txn").mapTo(Long.class).one());
-            List<LedgerTxn> recent = h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn ORDER BY journal_seq DESC"
-                            + " LIMIT :n")
-                    .bind("n", books.recentCapacity())
-                    .map((rs, ctx) -> txn(rs))
-                    .list();
-            for (int i = recent.size() - 1; i >= 0; i--) {
-                books.loadRecent(recent.get(i));
+            books.loadCount(h.createQuery("SELECT txns FROM ledger_cursor WHERE id = 1").mapTo(Long.class).one());
+            List<List<LedgerTxn>> newestFirst = new ArrayList<>();
+            long read = 0;
+            try (PreparedStatement ps = h.getConnection().prepareStatement(
+                    "SELECT first_seq, body FROM ledger_block ORDER BY first_seq DESC")) {
+                ps.setFetchSize(FETCH_BLOCKS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (read < books.recentCapacity() && rs.next()) {
+                        List<LedgerTxn> block = decode(rs.getLong(1), rs.getBytes(2));
+                        newestFirst.add(block);
+                        read += block.size();
+                    }
+                }
+            }
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                newestFirst.get(i).forEach(books::loadRecent); // the books keep the most recent of them
             }
             books.loadCursor(cursor(h));
+            return null;
         });
     }
 
     /** One stored transaction with its legs, or null. */
     LedgerTxn txn(long journalSeq) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn WHERE journal_seq = :seq")
-                .bind("seq", journalSeq)
-                .map((rs, ctx) -> txn(rs))
-                .findOne().orElse(null));
+        return db.jdbi().withHandle(h -> {
+            Optional<Block> block = h.createQuery("SELECT first_seq, body FROM ledger_block WHERE last_seq >= :seq"
+                            + " ORDER BY last_seq LIMIT 1")
+                    .bind("seq", journalSeq)
+                    .map((rs, ctx) -> new Block(rs.getLong(1), rs.getBytes(2)))
+                    .findOne();
+            if (block.isPresent() && block.get().firstSeq() <= journalSeq) {
+                for (LedgerTxn t : decode(block.get().firstSeq(), block.get().body())) {
+                    if (t.journalSeq() == journalSeq) {
+                        return t;
+                    }
+                }
+                return null;
+            }
+            return h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn WHERE journal_seq = :seq")
+                    .bind("seq", journalSeq)
+                    .map((rs, ctx) -> legacyTxn(rs))
+                    .findOne().orElse(null);
+        });
     }
 
-    private static LedgerTxn txn(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private record Block(long firstSeq, byte[] body) {
+    }
+
+    /** Every stored transaction, in journal order, a block at a time (so any number of them can be read). */
+    public void transactions(Consumer<LedgerTxn> each) {
+        inSnapshot("ledger not read", h -> {
+            List<LedgerTxn> legacy = h.createQuery("SELECT " + TXN_COLUMNS + " FROM ledger_txn ORDER BY journal_seq")
+                    .map((rs, ctx) -> legacyTxn(rs)).list(); // empty once upgraded
+            int next = 0;
+            try (PreparedStatement ps = h.getConnection().prepareStatement(
+                    "SELECT first_seq, body FROM ledger_block ORDER BY first_seq")) {
+                ps.setFetchSize(FETCH_BLOCKS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (LedgerTxn t : decode(rs.getLong(1), rs.getBytes(2))) {
+                            while (next < legacy.size() && legacy.get(next).journalSeq() < t.journalSeq()) {
+                                each.accept(legacy.get(next++));
+                            }
+                            each.accept(t);
+                        }
+                    }
+                }
+            }
+            while (next < legacy.size()) {
+                each.accept(legacy.get(next++));
+            }
+            return null;
+        });
+    }
+
+    private static List<LedgerTxn> decode(long firstSeq, byte[] body) {
+        try {
+            return LedgerBlock.decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ledger block " + firstSeq + " cannot be read: " + e.getMessage()
+                    + " (LedgerStore.check() reports it; the ledger can be rebuilt from the journal)", e);
+        }
+    }
+
+    private static LedgerTxn legacyTxn(ResultSet rs) throws SQLException {
         return new LedgerTxn(rs.getLong("journal_seq"), rs.getObject("business_date", LocalDate.class),
                 TxnType.valueOf(rs.getString("txn_type")), rs.getString("merchant_id"), rs.getString("terminal_id"),
                 rs.getLong("original_seq"), rs.getLong("gross_fen"), rs.getLong("fee_fen"), rs.getInt("mdr_bps"),
@@ -312,8 +423,8 @@ public final class LedgerStore {
 
     /**
      * The ledger transactions of one business day, in journal order. A day's transactions lie between the
-     * cutover before it and its own (seqs only grow and closed days take nothing new), so the query reads
-     * that range of the primary key instead of needing an index on the date.
+     * cutover before it and its own (seqs only grow and closed days take nothing new), so only the blocks
+     * of that seq range are read.
      */
     public List<DayEntry> day(LocalDate date) {
         long from = 0;
@@ -328,57 +439,138 @@ public final class LedgerStore {
         }
         long lo = from;
         long hi = through;
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT journal_seq, txn_type, merchant_id, gross_fen, fee_fen"
-                        + " FROM ledger_txn WHERE journal_seq > :lo AND journal_seq <= :hi AND business_date = :d"
-                        + " ORDER BY journal_seq")
-                .bind("lo", lo).bind("hi", hi).bind("d", date)
-                .map((rs, ctx) -> new DayEntry(rs.getLong("journal_seq"), TxnType.valueOf(rs.getString("txn_type")),
-                        rs.getString("merchant_id"), rs.getLong("gross_fen"), rs.getLong("fee_fen")))
-                .list());
+        return inSnapshot("ledger day not read", h -> {
+            List<DayEntry> out = new ArrayList<>();
+            Optional<Long> start = h.createQuery("SELECT first_seq FROM ledger_block WHERE last_seq > :lo ORDER BY last_seq LIMIT 1")
+                    .bind("lo", lo).mapTo(Long.class).findOne();
+            if (start.isPresent()) {
+                try (PreparedStatement ps = h.getConnection().prepareStatement(
+                        "SELECT first_seq, body FROM ledger_block WHERE first_seq >= ? AND first_seq <= ? ORDER BY first_seq")) {
+                    ps.setLong(1, start.get());
+                    ps.setLong(2, hi);
+                    ps.setFetchSize(FETCH_BLOCKS);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            for (LedgerTxn t : decode(rs.getLong(1), rs.getBytes(2))) {
+                                if (t.journalSeq() > lo && t.journalSeq() <= hi && t.businessDate().equals(date)) {
+                                    out.add(new DayEntry(t.journalSeq(), t.type(), t.merchant(), t.grossFen(), t.feeFen()));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // rows of an older version not yet moved into blocks (their legs are not needed here)
+            out.addAll(h.createQuery("SELECT journal_seq, txn_type, merchant_id, gross_fen, fee_fen FROM ledger_txn"
+                            + " WHERE journal_seq > :lo AND journal_seq <= :hi AND business_date = :d")
+                    .bind("lo", lo).bind("hi", hi).bind("d", date)
+                    .map((rs, ctx) -> new DayEntry(rs.getLong("journal_seq"), TxnType.valueOf(rs.getString("txn_type")),
+                            rs.getString("merchant_id"), rs.getLong("gross_fen"), rs.getLong("fee_fen")))
+                    .list());
+            out.sort(Comparator.comparingLong(DayEntry::journalSeq));
+            return out;
+        });
     }
 
     /**
      * The invariant over what is stored, as the operator's check (and the tests') runs it: every stored
-     * transaction's legs balance, and the day balances hold exactly the sum of those legs.
+     * transaction's legs balance, the day balances hold exactly the sum of those legs, and the cursor's
+     * count is the number of transactions. A block that cannot be read, disagrees with its row or overlaps
+     * the one before counts all its transactions as unbalanced (listed by the block's first seq).
      */
     public BalanceCheck check() {
-        return db.jdbi().withHandle(h -> {
-            long[] sums = new long[4]; // transactions, legs, debit, credit
-            List<Long> bad = new ArrayList<>();
-            long[] badCount = new long[1];
-            h.createQuery("SELECT journal_seq, legs FROM ledger_txn ORDER BY journal_seq").setFetchSize(5000)
-                    .map((rs, ctx) -> {
+        return inSnapshot("ledger not checked", h -> {
+            Tally tally = new Tally();
+            long previousLast = 0;
+            try (PreparedStatement ps = h.getConnection().prepareStatement(
+                    "SELECT first_seq, last_seq, txns, body FROM ledger_block ORDER BY first_seq")) {
+                ps.setFetchSize(FETCH_BLOCKS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long first = rs.getLong(1);
+                        long last = rs.getLong(2);
+                        int count = rs.getInt(3);
+                        List<LedgerTxn> txns;
+                        try {
+                            txns = LedgerBlock.decode(rs.getBytes(4));
+                        } catch (IllegalArgumentException e) {
+                            txns = null;
+                        }
+                        if (txns == null || txns.size() != count || first <= previousLast
+                                || txns.get(0).journalSeq() != first || txns.get(count - 1).journalSeq() != last) {
+                            tally.badBlock(first, count);
+                        } else {
+                            for (LedgerTxn t : txns) {
+                                tally.add(t.journalSeq(), t.postings());
+                            }
+                        }
+                        previousLast = Math.max(previousLast, last);
+                    }
+                }
+            }
+            // rows of an older version not yet moved into blocks
+            try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT journal_seq, legs FROM ledger_txn")) {
+                ps.setFetchSize(5000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
                         List<Posting> legs;
                         try {
-                            legs = Legs.parse(rs.getString("legs"));
+                            legs = Legs.parse(rs.getString(2));
                         } catch (IllegalArgumentException e) {
                             legs = List.of(); // unreadable legs: reported as an unbalanced transaction
                         }
-                        long d = 0;
-                        long c = 0;
-                        for (Posting p : legs) {
-                            d += p.debitFen();
-                            c += p.creditFen();
-                        }
-                        sums[0]++;
-                        sums[1] += legs.size();
-                        sums[2] += d;
-                        sums[3] += c;
-                        if (d != c || legs.isEmpty()) {
-                            badCount[0]++;
-                            if (bad.size() < 100) {
-                                bad.add(rs.getLong("journal_seq"));
-                            }
-                        }
-                        return 0;
-                    }).forEach(x -> { });
+                        tally.add(rs.getLong(1), legs);
+                    }
+                }
+            }
             Map<String, Object> balances = h.createQuery("SELECT COALESCE(SUM(legs), 0) AS n, COALESCE(SUM(debit_fen), 0) AS d,"
                     + " COALESCE(SUM(credit_fen), 0) AS c FROM ledger_balance").mapToMap().one();
-            boolean balancesMatch = number(balances.get("n")) == sums[1] && number(balances.get("d")) == sums[2]
-                    && number(balances.get("c")) == sums[3];
-            // day balances that disagree with the transactions are a fault of their own: counted as one
-            return new BalanceCheck(sums[0], sums[1], sums[2], sums[3], badCount[0] + (balancesMatch ? 0 : 1), bad);
+            boolean balancesMatch = number(balances.get("n")) == tally.legs && number(balances.get("d")) == tally.debit
+                    && number(balances.get("c")) == tally.credit;
+            boolean countMatches = h.createQuery("SELECT txns FROM ledger_cursor WHERE id = 1").mapTo(Long.class).one()
+                    == tally.transactions;
+            // day balances or a count that disagree with the transactions are a fault of their own: one each
+            return new BalanceCheck(tally.transactions, tally.legs, tally.debit, tally.credit,
+                    tally.unbalanced + (balancesMatch ? 0 : 1) + (countMatches ? 0 : 1), tally.seqs);
         });
+    }
+
+    /** Sums over stored transactions for {@link #check}. */
+    private static final class Tally {
+        long transactions;
+        long legs;
+        long debit;
+        long credit;
+        long unbalanced;
+        final List<Long> seqs = new ArrayList<>();
+
+        void add(long seq, List<Posting> postings) {
+            long d = 0;
+            long c = 0;
+            for (int i = 0, n = postings.size(); i < n; i++) {
+                d += postings.get(i).debitFen();
+                c += postings.get(i).creditFen();
+            }
+            transactions++;
+            legs += postings.size();
+            debit += d;
+            credit += c;
+            if (d != c || postings.isEmpty()) {
+                bad(seq, 1);
+            }
+        }
+
+        void badBlock(long firstSeq, int count) {
+            transactions += count;
+            bad(firstSeq, count);
+        }
+
+        private void bad(long seq, long count) {
+            unbalanced += count;
+            if (seqs.size() < 100) {
+                seqs.add(seq);
+            }
+        }
     }
 
     /** Sum of debit − credit per account kind; with {@code through} set, only business days up to it. */
@@ -400,6 +592,46 @@ public final class LedgerStore {
                         + " WHERE account_kind = :k AND account_ref = :r")
                 .bind("k", account.kind().name()).bind("r", account.ref()).mapTo(Long.class).one());
     }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Handle h) throws SQLException;
+    }
+
+    private <T> T inTransaction(String failure, SqlWork<T> work) {
+        try {
+            return db.jdbi().inTransaction(work::run);
+        } catch (SQLException e) {
+            throw new IllegalStateException(failure + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * For reads of several statements that must agree while the host saves beside them (blocks, balances and
+     * count in a check): one snapshot for the whole transaction, where read committed takes one per statement.
+     * PostgreSQL's repeatable read is that snapshot; H2's is its own level, SNAPSHOT (its repeatable read lets
+     * new rows appear).
+     */
+    private <T> T inSnapshot(String failure, SqlWork<T> work) {
+        int level = db.vendor() == DatabaseVendor.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ;
+        try {
+            return db.jdbi().withHandle(h -> {
+                Connection c = h.getConnection();
+                int before = c.getTransactionIsolation();
+                c.setTransactionIsolation(level);
+                try {
+                    return h.inTransaction(work::run);
+                } finally {
+                    c.setTransactionIsolation(before);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(failure + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** H2's JDBC number for its SNAPSHOT isolation level (org.h2.engine.Constants.TRANSACTION_SNAPSHOT). */
+    private static final int H2_SNAPSHOT = 6;
 
     private static long number(Object o) {
         return o == null ? 0 : ((Number) o).longValue();

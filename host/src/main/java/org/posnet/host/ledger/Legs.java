@@ -4,47 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A transaction's legs as stored in {@code ledger_txn.legs}: one {@code D|C KIND REF FEN} per leg,
- * joined by {@code ;}. References (PAN, merchant id, MCC, {@code -}) hold no spaces or semicolons.
+ * A transaction's legs as V8 stored them in {@code ledger_txn.legs}: one {@code D|C KIND REF FEN} per leg,
+ * joined by {@code ;}. References (PAN, merchant id, MCC, {@code -}) hold no spaces or semicolons. Since V9
+ * the ledger stores blocks ({@link LedgerBlock}); this is read only for rows not yet upgraded.
  */
 final class Legs {
-    private static final AccountKind[] KINDS = AccountKind.values();
-
     private Legs() {
     }
 
+    /** The text of a V8 row's legs (tests write rows of that layout with it). */
     static String format(List<Posting> legs) {
-        return new Writer().format(legs);
-    }
-
-    /** Formats many transactions' legs with one buffer (the store formats tens of thousands a second). */
-    static final class Writer {
-        /** "D KIND " and "C KIND " for every kind, by side then ordinal. */
-        private static final String[] PREFIXES = prefixes();
-        private final StringBuilder sb = new StringBuilder(256);
-
-        String format(List<Posting> legs) {
-            sb.setLength(0);
-            for (int i = 0, n = legs.size(); i < n; i++) {
-                Posting p = legs.get(i);
-                if (i > 0) {
-                    sb.append(';');
-                }
-                boolean debit = p.debitFen() > 0;
-                sb.append(PREFIXES[(debit ? 0 : KINDS.length) + p.account().kind().ordinal()]).append(p.account().ref())
-                        .append(' ').append(debit ? p.debitFen() : p.creditFen());
+        StringBuilder sb = new StringBuilder(40 * legs.size());
+        for (Posting p : legs) {
+            if (sb.length() > 0) {
+                sb.append(';');
             }
-            return sb.toString();
+            boolean debit = p.debitFen() > 0;
+            sb.append(debit ? "D " : "C ").append(p.account().kind().name()).append(' ').append(p.account().ref())
+                    .append(' ').append(debit ? p.debitFen() : p.creditFen());
         }
-
-        private static String[] prefixes() {
-            String[] out = new String[2 * KINDS.length];
-            for (AccountKind k : KINDS) {
-                out[k.ordinal()] = "D " + k.name() + " ";
-                out[KINDS.length + k.ordinal()] = "C " + k.name() + " ";
-            }
-            return out;
-        }
+        return sb.toString();
     }
 
     /** @throws IllegalArgumentException when the text is not legs as {@link #format} writes them */

@@ -141,7 +141,7 @@ public final class LedgerPostBench {
             if (tdb != null) {
                 tdb.close();
             }
-            try (var files = Files.walk(dir)) { // the H2 file grows by about 300 B a sale
+            try (var files = Files.walk(dir)) { // the H2 file grows with every sale
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }

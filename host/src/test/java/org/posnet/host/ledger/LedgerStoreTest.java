@@ -1,6 +1,7 @@
 package org.posnet.host.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,8 +19,9 @@ import org.posnet.host.auth.Reason;
 import org.posnet.host.auth.TxnType;
 
 /**
- * The store on a real database: groups of many rows (several INSERT statements and a shorter last one),
- * day balances added to across saves and days, and every transaction read back as it was posted.
+ * The store on a real database: saves of many transactions (several blocks), day balances added to across
+ * saves and days, every transaction read back as it was posted, a seq never stored twice, damage found by
+ * the check, and rows of the V8 layout (and before it, posting rows) moved into blocks on upgrade.
  */
 class LedgerStoreTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -47,8 +49,8 @@ class LedgerStoreTest {
             Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI);
             List<LedgerTxn> first = new ArrayList<>();
             List<LedgerTxn> second = new ArrayList<>();
-            // more than two full statements and a remainder, then a second save that spans midnight
-            int firstCount = 2 * LedgerStore.ROWS_PER_INSERT + 5;
+            // more than two full blocks, then a second save that spans midnight
+            int firstCount = 2 * LedgerStore.BLOCK_TXNS + 5;
             for (int i = 0; i < firstCount; i++) {
                 String merchant = i % 4 == 0 ? SCHOOL : RESTAURANT;
                 first.add(books.post(entry(TxnType.SALE, merchant, pan(i % 7), 1_00 + i, 0, LATE)));
@@ -96,6 +98,185 @@ class LedgerStoreTest {
             assertThat(loaded.balances()).isEqualTo(books.balances());
             assertThat(loaded.check()).isEqualTo(books.check());
             assertThat(loaded.lastSeq()).isEqualTo(seq);
+
+            List<LedgerTxn> streamed = new ArrayList<>();
+            store.transactions(streamed::add);
+            assertThat(streamed).isEqualTo(all);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void aSeqAlreadyStored_isRefused_andNothingOfThatSaveIsKept(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            LedgerStore store = new LedgerStore(db);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            List<LedgerTxn> first = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                first.add(books.post(entry(TxnType.SALE, RESTAURANT, pan(i), 1_00, 0, LATE)));
+            }
+            store.save(first, seq);
+            BalanceCheck before = store.check();
+            LedgerTxn next = books.post(entry(TxnType.SALE, RESTAURANT, pan(0), 2_00, 0, LATE));
+
+            // a second host on the same database, or a bug that hands the same entry over twice
+            assertThatThrownBy(() -> store.save(List.of(first.get(2), next), seq)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already posted");
+            assertThat(store.check()).isEqualTo(before);
+            assertThat(store.txn(next.journalSeq())).isNull();
+            assertThat(store.cursor()).isEqualTo(seq - 1);
+
+            store.save(List.of(next), seq);
+            assertThat(store.txn(next.journalSeq())).isEqualTo(next);
+            assertThat(store.check().transactions()).isEqualTo(4);
+        }
+    }
+
+    /** What a CLI sees beside the running host: each check one consistent state, never a false fault. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void aCheckWhileTheHostSaves_seesOneConsistentState(TestDatabase tdb) throws Exception {
+        try (tdb) {
+            Database db = tdb.open();
+            LedgerStore store = new LedgerStore(db);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread saver = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        List<LedgerTxn> group = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            group.add(books.post(entry(TxnType.SALE, RESTAURANT, pan(i % 7), 1_00 + i, 0, LATE)));
+                        }
+                        store.save(group, books.lastSeq());
+                    }
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            });
+            saver.start();
+            try {
+                for (int i = 0; i < 150; i++) {
+                    BalanceCheck check = store.check();
+                    assertThat(check.balanced()).as("check %d: %s", i, check).isTrue();
+                }
+            } finally {
+                stop.set(true);
+                saver.join();
+            }
+            assertThat(failed.get()).isNull();
+            assertThat(store.check().transactions()).isEqualTo(books.check().transactions()).isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void aDamagedBlock_isReportedByTheCheck_notMisread(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            LedgerStore store = new LedgerStore(db);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            List<LedgerTxn> txns = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                txns.add(books.post(entry(TxnType.SALE, RESTAURANT, pan(i), 1_00, 0, LATE)));
+            }
+            store.save(txns.subList(0, 2), txns.get(1).journalSeq());
+            store.save(txns.subList(2, 5), seq);
+            long damaged = txns.get(2).journalSeq();
+            db.jdbi().useHandle(h -> h.execute("UPDATE ledger_block SET body = ? WHERE first_seq = ?",
+                    new byte[] {1, 3, 0}, damaged));
+
+            BalanceCheck check = store.check();
+            assertThat(check.balanced()).isFalse();
+            assertThat(check.transactions()).isEqualTo(5);
+            assertThat(check.unbalancedCount()).isEqualTo(3 + 1); // the block's three, and the balances disagree
+            assertThat(check.unbalancedSeqs()).containsExactly(damaged);
+            assertThat(store.txn(txns.get(0).journalSeq())).isEqualTo(txns.get(0));
+            assertThatThrownBy(() -> store.txn(damaged)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ledger block " + damaged);
+        }
+    }
+
+    /**
+     * A ledger stored by the V8 layout (one ledger_txn row each, legs as text, balances kept) with a few rows
+     * of the layout before it (legs in ledger_posting, not in the balances yet): read as before while not
+     * upgraded, then moved into blocks in chunks, reading the same and balanced, with the balances completed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void rowsOfOlderLayouts_readAsBefore_andAreMovedIntoBlocks(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            LedgerStore store = new LedgerStore(db);
+            Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI);
+            List<LedgerTxn> all = new ArrayList<>();
+            int count = LedgerStore.UPGRADE_CHUNK + 100;
+            for (int i = 0; i < count; i++) {
+                String merchant = i % 5 == 0 ? SCHOOL : RESTAURANT;
+                all.add(books.post(entry(TxnType.SALE, merchant, pan(i % 7), 1_00 + i, 0, i < count / 2 ? LATE : NEXT_DAY)));
+            }
+            all.add(books.post(entry(TxnType.SALE_VOID, RESTAURANT, pan(1), 0, all.get(1).journalSeq(), NEXT_DAY)));
+            all.add(books.post(entry(TxnType.REFUND, RESTAURANT, pan(2), 50, 0, NEXT_DAY)));
+            java.util.Set<Long> preV8 = java.util.Set.of(all.get(0).journalSeq(), all.get(count - 1).journalSeq(),
+                    all.get(count).journalSeq());
+            Map<List<Object>, long[]> v8Balances = new HashMap<>();
+            db.jdbi().useTransaction(h -> {
+                var txn = h.prepareBatch("INSERT INTO ledger_txn (journal_seq, business_date, txn_type, merchant_id, terminal_id,"
+                        + " original_seq, gross_fen, fee_fen, mdr_bps, legs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                var leg = h.prepareBatch("INSERT INTO ledger_posting (journal_seq, leg, account_kind, account_ref, debit_fen,"
+                        + " credit_fen) VALUES (?, ?, ?, ?, ?, ?)");
+                for (LedgerTxn t : all) {
+                    boolean old = preV8.contains(t.journalSeq());
+                    txn.add(t.journalSeq(), t.businessDate(), t.type().name(), t.merchant(), t.terminal(), t.originalSeq(),
+                            t.grossFen(), t.feeFen(), t.mdrBps(), old ? null : Legs.format(t.postings()));
+                    int n = 0;
+                    for (Posting p : t.postings()) {
+                        if (old) {
+                            leg.add(t.journalSeq(), ++n, p.account().kind().name(), p.account().ref(), p.debitFen(), p.creditFen());
+                        } else {
+                            long[] b = v8Balances.computeIfAbsent(List.of(t.businessDate(), p.account().kind().name(),
+                                    p.account().ref()), k -> new long[3]);
+                            b[0] += p.debitFen();
+                            b[1] += p.creditFen();
+                            b[2]++;
+                        }
+                    }
+                }
+                txn.execute();
+                leg.execute();
+                var balance = h.prepareBatch("INSERT INTO ledger_balance (business_date, account_kind, account_ref, debit_fen,"
+                        + " credit_fen, legs) VALUES (?, ?, ?, ?, ?, ?)");
+                v8Balances.forEach((k, b) -> balance.add(k.get(0), k.get(1), k.get(2), b[0], b[1], b[2]));
+                balance.execute();
+                // as V9's migration leaves a V8 ledger: the cursor counts its rows
+                h.execute("UPDATE ledger_cursor SET through_seq = ?, txns = ?", seq, all.size());
+            });
+            LedgerTxn v8 = all.get(3);
+            assertThat(store.txn(v8.journalSeq())).isEqualTo(v8);
+            LocalDate day = LocalDate.of(2026, 11, 26);
+            List<Long> dayBefore = store.day(day).stream().map(LedgerStore.DayEntry::journalSeq).toList();
+            assertThat(dayBefore).hasSize(count / 2);
+
+            store.upgrade();
+            store.upgrade(); // nothing left to move
+
+            assertThat(db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ledger_txn").mapTo(Long.class).one())
+                    + db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ledger_posting").mapTo(Long.class).one()))
+                    .isZero();
+            List<LedgerTxn> streamed = new ArrayList<>();
+            store.transactions(streamed::add);
+            assertThat(streamed).isEqualTo(all);
+            BalanceCheck check = store.check();
+            assertThat(check.balanced()).as(check.toString()).isTrue();
+            assertThat(check.transactions()).isEqualTo(all.size());
+            assertThat(store.day(day).stream().map(LedgerStore.DayEntry::journalSeq).toList()).isEqualTo(dayBefore);
+            assertThat(store.balance(Account.cardholder(pan(0)))).isEqualTo(books.balance(Account.cardholder(pan(0))));
+            Books loaded = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            store.loadInto(loaded);
+            assertThat(loaded.balances()).isEqualTo(books.balances());
+            assertThat(loaded.check()).isEqualTo(books.check());
         }
     }
 
