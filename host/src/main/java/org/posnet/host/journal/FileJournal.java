@@ -24,9 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal as append-only segment files ({@code journal-<first seq>.log}, records as
  * {@link JournalRecords} writes them) with group commit: one writer thread takes whatever entries are
- * waiting (up to {@code maxBatch}), writes them with one {@code write}, makes them durable with one
- * {@code fdatasync} ({@link FileChannel#force force(false)}), and only then completes their futures. A
- * durable entry implies every earlier one is durable, since entries are written in append order.
+ * waiting (up to {@code maxBatch} and {@link #GROUP_BYTES}), writes them with one {@code write}, makes them
+ * durable with one {@code fdatasync} ({@link FileChannel#force force(false)}), and only then completes their
+ * futures. A durable entry implies every earlier one is durable, since entries are written in append order.
+ *
+ * <p>The segment being written has zeros written ahead of its records ({@link #PREALLOCATE_BYTES} at a
+ * time), so most commits overwrite blocks the file already has: their {@code fdatasync} allocates no blocks
+ * and writes no new size (ext4 still writes the inode when its modification time moved on, at most once a
+ * clock tick). Zeros are never a record (no record has length 0): in the last segment they read as its end.
+ * A segment closed by rotation, and the last one at close, is cut back to its last record, so closed
+ * segments end exactly where their records do, as every reader of this format expects.
  *
  * <p>Opening the journal checks every record's length and CRC. A crash can leave the last record of the
  * last segment half written: that torn tail was never acknowledged (its reply waited for the sync), so it
@@ -41,11 +48,12 @@ public final class FileJournal implements Journal {
     private static final String PREFIX = "journal-";
     private static final String SUFFIX = ".log";
 
-    private record Pending(JournalEntry entry, CompletableFuture<Void> durable) {
+    /** An entry waiting for its commit, with its record already encoded by the appending thread. */
+    private record Pending(JournalEntry entry, byte[] record, CompletableFuture<Void> durable) {
     }
 
     /** Wakes the writer at close, so closing does not wait out its poll. */
-    private static final Pending WAKE = new Pending(null, null);
+    private static final Pending WAKE = new Pending(null, null, null);
 
     private final Path dir;
     private final int maxBatch;
@@ -53,10 +61,14 @@ public final class FileJournal implements Journal {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final FileLock lock;
+    private final long preallocateBytes;
     private FileChannel channel;
-    private long channelBytes;
-    /** On the heap: records are many short puts, which cost more into direct memory than the one copy the write makes. */
-    private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    /** Where the current segment's records end: the next record goes here. */
+    private long end;
+    /** The current segment file's size: its records, then zeros written ahead of them. */
+    private long fileBytes;
+    /** A group's records; one record is at most {@link JournalRecords#MAX_RECORD}, less than this. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(GROUP_BYTES);
     private volatile boolean failed;
     private volatile boolean closed;
     private volatile long commits;
@@ -79,6 +91,19 @@ public final class FileJournal implements Journal {
      * join it. A commit after a quiet spell goes at once.
      */
     static final long COMMIT_INTERVAL_NANOS = 1_000_000;
+    /**
+     * Most bytes of records one group commit writes (a single larger entry goes alone): a backlog is written
+     * in several commits instead of one write and sync that grows with it and holds every reply behind it.
+     */
+    static final int GROUP_BYTES = 1 << 20;
+    /**
+     * Zeros written past the records whenever a commit runs past the zeros already there, in the same commit:
+     * about 2,000 sales' worth, so about one commit in 40 grows the file.
+     */
+    static final int PREALLOCATE_BYTES = 1 << 20;
+    private static final int PAGE = 4096;
+    /** Read-only source of the zeros written ahead ({@code duplicate()}d per write, never written into). */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATE_BYTES);
 
     private record Waiter(long seq, CompletableFuture<Void> durable) {
     }
@@ -89,12 +114,21 @@ public final class FileJournal implements Journal {
     }
 
     FileJournal(Path dir, int maxBatch, long segmentBytes) {
+        this(dir, maxBatch, segmentBytes, (int) Math.min(PREALLOCATE_BYTES, segmentBytes));
+    }
+
+    /** With {@code preallocateBytes} of zeros written ahead of the records (0: none, every commit appends). */
+    FileJournal(Path dir, int maxBatch, long segmentBytes, int preallocateBytes) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive");
+        }
+        if (preallocateBytes < 0) {
+            throw new IllegalArgumentException("preallocateBytes must not be negative");
         }
         this.dir = dir;
         this.maxBatch = maxBatch;
         this.segmentBytes = segmentBytes;
+        this.preallocateBytes = preallocateBytes;
         try {
             Files.createDirectories(dir);
             lock = lock(dir);
@@ -118,7 +152,21 @@ public final class FileJournal implements Journal {
             durable.completeExceptionally(new IllegalStateException(closed ? "journal closed" : "journal failed earlier"));
             return durable;
         }
-        Pending p = new Pending(entry, durable);
+        byte[] record;
+        try {
+            // here, not on the writer: the entry's fields are still in this thread's cache, and the one
+            // writer thread is what every reply waits for
+            record = JournalRecords.encode(entry);
+        } catch (IllegalArgumentException e) {
+            // the caller's state already holds this entry: like a failed write, no later entry may be durable
+            failed = true;
+            log.error("event=host.journal.write_failed entries=1 first_seq={} dir={} error=\"{}\" advice=\"host answers 96"
+                    + " until restarted\"", entry.seq(), dir, e.toString());
+            durable.completeExceptionally(e);
+            releaseWaiters();
+            return durable;
+        }
+        Pending p = new Pending(entry, record, durable);
         queue.add(p);
         if (closed && queue.remove(p)) {
             // closed between the check and the add: the writer may be gone, so never leave the caller waiting
@@ -247,6 +295,10 @@ public final class FileJournal implements Journal {
      * Reads segments, checking each record, handing each entry to {@code sink}. Replay reads them all. Opening
      * reads only the last one — where a crash can leave a torn tail, cut off here, and where appending goes on;
      * the earlier ones are read (and checked) once, by the replay that follows before the host listens.
+     *
+     * <p>Records are followed by their lengths from the segment's start, never searched for. In the last
+     * segment, zeros from some record boundary to the end of the file are its end (written ahead of the
+     * records); the zeros are cut off on open. In any other segment the records must fill the file exactly.
      */
     private void scan(Consumer<JournalEntry> sink, boolean open) throws IOException {
         List<Path> segments = segments(dir);
@@ -257,19 +309,20 @@ public final class FileJournal implements Journal {
             Path segment = segments.get(i);
             boolean last = i == segments.size() - 1;
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
-            long validEnd = 0;
-            while (bytes.remaining() > 0) {
-                int at = bytes.position();
-                String problem = null;
+            // past the last non-zero byte there is nothing written: the records end at or before it
+            int written = last ? writtenEnd(bytes) : bytes.limit();
+            int at = 0;
+            String problem = null;
+            while (at < written) {
                 JournalEntry e = null;
-                if (bytes.remaining() < JournalRecords.HEADER) {
+                if (bytes.limit() - at < JournalRecords.HEADER) {
                     problem = "a record header is cut short";
                 } else {
                     int length = bytes.getInt(at);
                     int crc = bytes.getInt(at + 4);
                     if (length <= 0 || length > JournalRecords.MAX_BODY) {
                         problem = "a record length of " + length + " is impossible";
-                    } else if (length > bytes.remaining() - JournalRecords.HEADER) {
+                    } else if (length > bytes.limit() - at - JournalRecords.HEADER) {
                         problem = "a record is cut short";
                     } else {
                         ByteBuffer body = bytes.slice(at + JournalRecords.HEADER, length);
@@ -285,15 +338,7 @@ public final class FileJournal implements Journal {
                     }
                 }
                 if (problem != null) {
-                    if (open && last && tornTail(bytes, at)) {
-                        log.warn("event=host.journal.torn_tail file={} offset={} dropped_bytes={} reason=\"{}\" note=\"written"
-                                + " by a crash before its sync; never acknowledged\"", segment.getFileName(), at, bytes.limit() - at,
-                                problem);
-                        break;
-                    }
-                    throw new IllegalStateException("host journal corrupt: " + segment + " at byte " + at + ": " + problem
-                            + "; the host will not start on a journal it cannot read whole (restore the file from a replica"
-                            + " or backup)");
+                    break;
                 }
                 if (e.seq() <= lastSeq) {
                     throw new IllegalStateException("host journal corrupt: " + segment + " at byte " + at + ": seq " + e.seq()
@@ -302,17 +347,26 @@ public final class FileJournal implements Journal {
                 lastSeq = e.seq();
                 indexRecord(e.seq(), firstSeqOf(segment), at);
                 sink.accept(e);
-                bytes.position(at + JournalRecords.HEADER + bytes.getInt(at));
-                validEnd = bytes.position();
+                at += JournalRecords.HEADER + bytes.getInt(at);
+            }
+            if (problem != null) {
+                if (!open || !last || !tornTail(bytes, at, written)) {
+                    throw new IllegalStateException("host journal corrupt: " + segment + " at byte " + at + ": " + problem
+                            + "; the host will not start on a journal it cannot read whole (restore the file from a replica"
+                            + " or backup)");
+                }
+                log.warn("event=host.journal.torn_tail file={} offset={} dropped_bytes={} reason=\"{}\" note=\"written"
+                        + " by a crash before its sync; never acknowledged\"", segment.getFileName(), at, written - at, problem);
             }
             if (open && last) {
+                // the torn tail and the zeros after the records go; the first commit writes zeros ahead again
                 channel = FileChannel.open(segment, StandardOpenOption.WRITE);
-                if (channel.size() > validEnd) {
-                    channel.truncate(validEnd);
+                if (channel.size() > at) {
+                    channel.truncate(at);
                     channel.force(true);
                 }
-                channel.position(validEnd);
-                channelBytes = validEnd;
+                end = at;
+                fileBytes = at;
                 segmentFirstSeq = firstSeqOf(segment);
             }
         }
@@ -324,26 +378,31 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /** Where the written bytes end: just past the last byte that is not zero (0 for a file of zeros). */
+    private static int writtenEnd(ByteBuffer bytes) {
+        int i = bytes.limit();
+        while (i >= Long.BYTES && bytes.getLong(i - Long.BYTES) == 0) {
+            i -= Long.BYTES;
+        }
+        while (i > 0 && bytes.get(i - 1) == 0) {
+            i--;
+        }
+        return i;
+    }
+
     /**
-     * A bad record is a torn tail when it is the last thing in the file: a header cut short, a record
-     * running past the end or ending exactly at it (pages of it not flushed), or nothing but zeros from
-     * there on (a block the file system had allocated). A bad record with more data after it is corruption.
+     * A bad record at {@code at} is a torn tail when it is the last thing written (zeros after the last
+     * written byte read as not written, as past the end of the file): a header cut short, or a record that runs
+     * past the last written byte or ends exactly at it (pages of it not flushed). A bad record with anything
+     * written after it is corruption.
      */
-    private static boolean tornTail(ByteBuffer bytes, int at) {
-        int remaining = bytes.limit() - at;
+    private static boolean tornTail(ByteBuffer bytes, int at, int written) {
+        int remaining = written - at;
         if (remaining < JournalRecords.HEADER) {
             return true;
         }
         int length = bytes.getInt(at);
-        if (length > 0 && length <= JournalRecords.MAX_BODY && (long) JournalRecords.HEADER + length >= remaining) {
-            return true;
-        }
-        for (int i = at; i < bytes.limit(); i++) {
-            if (bytes.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
+        return length > 0 && length <= JournalRecords.MAX_BODY && (long) JournalRecords.HEADER + length >= remaining;
     }
 
     /** One writer per journal: a second host on the same data directory would interleave seqs. */
@@ -401,7 +460,8 @@ public final class FileJournal implements Journal {
         }
         Path segment = dir.resolve(segmentName(firstSeq));
         channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        channelBytes = 0;
+        end = 0;
+        fileBytes = 0;
         segmentFirstSeq = firstSeq;
         // the new file's directory entry must be durable too, or a crash could lose the whole segment
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -411,34 +471,33 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /**
+     * Cuts the zeros after the segment's last record, durably: a closed segment ends at its last record (a
+     * crash after the next segment exists must not leave zeros inside the journal, which would read as damage).
+     */
+    private void cutZeros() throws IOException {
+        if (fileBytes > end) {
+            channel.truncate(end);
+            channel.force(false);
+            fileBytes = end;
+        }
+    }
+
     // ------------------------------------------------------------------ group commit
 
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         long lastCommit = System.nanoTime() - COMMIT_INTERVAL_NANOS;
-        while (!closed || !queue.isEmpty()) {
+        while (!closed || !queue.isEmpty() || !batch.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                long wait = COMMIT_INTERVAL_NANOS - (System.nanoTime() - lastCommit);
-                if (wait > 0 && !closed && queue.size() < maxBatch - 1) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                lastCommit = System.nanoTime();
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                batch.removeIf(p -> p == WAKE);
-                if (!batch.isEmpty()) {
-                    write(batch);
-                }
+                lastCommit = commitNext(batch, lastCommit);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } finally {
-                batch.clear();
             }
+        }
+        for (Pending p : batch) {
+            p.durable.completeExceptionally(new IllegalStateException("journal closed"));
         }
         Pending left;
         while ((left = queue.poll()) != null) {
@@ -449,48 +508,105 @@ public final class FileJournal implements Journal {
         }
         releaseWaiters();
         try {
+            if (!failed) {
+                cutZeros(); // so the last segment, too, ends at its last record, as older readers expect
+            }
+        } catch (IOException e) {
+            log.warn("event=host.journal.cut_zeros_failed error=\"{}\" note=\"the zeros read as the end on the next start\"",
+                    e.toString());
+        }
+        try {
             channel.close();
         } catch (IOException e) {
             log.warn("event=host.journal.close_failed error=\"{}\"", e.toString());
         }
     }
 
-    private void write(List<Pending> batch) {
+    /**
+     * Waits for entries (and out the commit interval), then commits one group. A method of its own so the
+     * JIT compiles it: the loop around it turns a few hundred times a second, too few to get compiled.
+     * {@code batch} holds entries left from the last group (over {@link #GROUP_BYTES}) and is left holding
+     * whatever this group could not take.
+     *
+     * @return when this commit started (the last one's start when there was nothing to commit)
+     */
+    private long commitNext(List<Pending> batch, long lastCommit) throws InterruptedException {
+        if (batch.isEmpty()) {
+            Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (first == null || first == WAKE) {
+                return lastCommit;
+            }
+            batch.add(first);
+        }
+        long wait = COMMIT_INTERVAL_NANOS - (System.nanoTime() - lastCommit);
+        if (wait > 0 && !closed && batch.size() + queue.size() < maxBatch) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        long start = System.nanoTime();
+        if (batch.size() < maxBatch) {
+            queue.drainTo(batch, maxBatch - batch.size());
+        }
+        if (closed) {
+            batch.removeIf(p -> p == WAKE); // WAKE is queued only after closed is set
+        }
+        if (!batch.isEmpty()) {
+            int done = write(batch);
+            if (done == batch.size()) {
+                batch.clear();
+            } else {
+                batch.subList(0, done).clear();
+            }
+        }
+        return start;
+    }
+
+    /** Commits the first entries of {@code batch} (as many as fit in {@link #GROUP_BYTES}); returns how many. */
+    private int write(List<Pending> batch) {
         if (failed) {
             batch.forEach(p -> p.durable.completeExceptionally(new IllegalStateException("journal failed earlier")));
-            return;
+            return batch.size();
         }
+        int n = 0;
         try {
-            if (channelBytes >= segmentBytes) {
+            if (end >= segmentBytes) {
+                cutZeros();
                 openSegment(batch.get(0).entry.seq());
             }
-            int need = 0;
-            for (Pending p : batch) {
-                need += JournalRecords.maxSize(p.entry);
-            }
-            if (need > buffer.capacity()) {
-                buffer = ByteBuffer.allocate(Integer.highestOneBit(need) << 1);
-            }
             buffer.clear();
-            for (Pending p : batch) {
-                indexRecord(p.entry.seq(), segmentFirstSeq, channelBytes + buffer.position());
-                JournalRecords.write(p.entry, buffer);
+            for (; n < batch.size(); n++) {
+                Pending p = batch.get(n);
+                byte[] record = p.record;
+                if (n > 0 && buffer.position() + record.length > GROUP_BYTES) {
+                    break; // the rest go in the next commit
+                }
+                indexRecord(p.entry.seq(), segmentFirstSeq, end + buffer.position());
+                buffer.put(record);
             }
             buffer.flip();
-            while (buffer.hasRemaining()) {
-                channelBytes += channel.write(buffer);
+            long recordsEnd = end + buffer.remaining();
+            if (recordsEnd > fileBytes && preallocateBytes > 0) {
+                // past the zeros: this commit grows the file anyway, so it writes the next zeros too, and first,
+                // so that a full disk fails it before any of its records is in the file
+                long to = (recordsEnd + preallocateBytes + PAGE - 1) / PAGE * PAGE;
+                writeZeros(fileBytes, to);
+                fileBytes = to;
             }
+            for (long at = end; buffer.hasRemaining(); ) {
+                at += channel.write(buffer, at);
+            }
+            fileBytes = Math.max(fileBytes, recordsEnd);
             channel.force(false);
+            end = recordsEnd;
         } catch (IOException | RuntimeException e) {
             fail(batch, e);
-            return;
+            return batch.size();
         }
         commits++;
-        written += batch.size();
-        durableSeq = batch.get(batch.size() - 1).entry.seq();
-        List<JournalEntry> entries = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            entries.add(p.entry);
+        written += n;
+        durableSeq = batch.get(n - 1).entry.seq();
+        List<JournalEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(batch.get(i).entry);
         }
         try {
             // before the replies are released: whatever a terminal has seen approved is already queued for
@@ -499,11 +615,22 @@ public final class FileJournal implements Journal {
         } catch (RuntimeException e) {
             log.error("event=host.journal.listener_failed first_seq={} error=\"{}\"", entries.get(0).seq(), e.toString());
         }
-        for (Pending p : batch) {
-            p.durable.complete(null);
+        for (int i = 0; i < n; i++) {
+            batch.get(i).durable.complete(null);
         }
         if (!waiters.isEmpty()) {
             releaseWaiters();
+        }
+        return n;
+    }
+
+    private void writeZeros(long from, long to) throws IOException {
+        ByteBuffer zeros = ZEROS.duplicate();
+        for (long at = from; at < to; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            while (zeros.hasRemaining()) {
+                at += channel.write(zeros, at);
+            }
         }
     }
 

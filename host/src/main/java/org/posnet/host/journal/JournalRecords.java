@@ -23,10 +23,35 @@ public final class JournalRecords {
     static final int SEQ_AT = HEADER + 1;
     /** Largest body accepted on read; a longer length is corruption, not an entry. */
     public static final int MAX_BODY = 64 * 1024;
+    /** Largest whole record. */
+    public static final int MAX_RECORD = HEADER + MAX_BODY;
     private static final byte VERSION = 1;
     private static final int NULL = 0xFFFF;
 
     private JournalRecords() {
+    }
+
+    /** Per thread, to encode into before the record is copied out at its size (kept only while small). */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+
+    /**
+     * One whole record.
+     *
+     * @throws IllegalArgumentException when the entry does not fit a record (a string over 65,534 bytes, or a
+     *                                  body over {@link #MAX_BODY})
+     */
+    public static byte[] encode(JournalEntry e) {
+        int size = maxSize(e);
+        ByteBuffer b = SCRATCH.get();
+        if (b.capacity() < size) {
+            b = ByteBuffer.allocate(size);
+            if (size <= 4 * MAX_RECORD) {
+                SCRATCH.set(b);
+            }
+        }
+        b.clear();
+        write(e, b);
+        return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
     /** Appends one whole record at the buffer's position; the buffer must have room (see {@link #maxSize}). */
@@ -55,8 +80,18 @@ public final class JournalRecords {
         string(out, e.detail());
         int end = out.position();
         int bodyLength = end - start - HEADER;
+        if (bodyLength > MAX_BODY) {
+            // written, it would read back as corruption and stop the next start; refused, it fails the journal now
+            out.position(start);
+            throw new IllegalArgumentException("a journal record of " + bodyLength + " bytes is over " + MAX_BODY + " (seq "
+                    + e.seq() + ")");
+        }
         CRC32C crc = new CRC32C();
-        crc.update(out.duplicate().position(start + HEADER).limit(end));
+        if (out.hasArray()) {
+            crc.update(out.array(), out.arrayOffset() + start + HEADER, bodyLength);
+        } else {
+            crc.update(out.duplicate().position(start + HEADER).limit(end));
+        }
         out.putInt(start, bodyLength);
         out.putInt(start + 4, (int) crc.getValue());
     }
