@@ -1,7 +1,10 @@
 package org.posnet.sim.load;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.posnet.common.text.Digits;
@@ -11,7 +14,6 @@ import org.posnet.host.iso.IsoDecodeException;
 import org.posnet.host.iso.IsoFrame;
 import org.posnet.host.iso.IsoMessage;
 import org.posnet.sim.terminal.Card;
-import org.posnet.sim.terminal.DesKey;
 import org.posnet.sim.terminal.MacSigner;
 import org.posnet.sim.terminal.PinBlock;
 import org.posnet.sim.terminal.PosTerminal;
@@ -21,7 +23,8 @@ import org.posnet.sim.terminal.WorkingKeys;
 
 /**
  * One signed-on terminal on a non-blocking connection with at most one sale in flight, as a real
- * terminal behaves: the next sale goes out when the last one's reply has been checked.
+ * terminal behaves: the next sale goes out when the last one's reply has been checked. Touched only by
+ * its connection's event loop (and by the caller of {@link SaleLoad#stop} once the loops are done).
  *
  * <p>Its sales differ only in the trace: the PIN block (format 0 under the session's PIK) and every other
  * field are the same, so the request is encoded once and each sale patches field 11 and recomputes the
@@ -31,14 +34,28 @@ import org.posnet.sim.terminal.WorkingKeys;
  */
 final class LoadTerminal {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    final SocketChannel channel;
-    final ByteBuffer in = ByteBuffer.allocate(4096);
-    /** The current sale, ready to write (see {@link #prepareSale}). */
-    final ByteBuffer out;
+    /**
+     * What {@link #failureOf} says of a 0210 for this terminal to another trace: a late or repeated answer
+     * to an earlier sale, not the answer to the one in flight, which is still awaited.
+     */
+    static final String STALE = "stale-reply";
+
+    /** Largest reply taken: a sale's 0210 is under 200 bytes, so a bigger frame is garbage, not a reply. */
+    static final int MAX_FRAME = 4096;
+
+    /** Received bytes not yet taken as whole frames: {@code in[0, inLength)}. */
+    final byte[] in = new byte[MAX_FRAME];
+    int inLength;
+    /** Whether a sale is out and its reply not yet in; {@link #sentAtNanos} is when it was written. */
+    boolean inFlight;
     long sentAtNanos;
+    /** The direct buffer the sales are written from, reused while the transport has let go of it. */
+    private ByteBuf out;
     private final TerminalIdentity identity;
-    private final DesKey mak;
+    /** The session's MAK as the generator's own cipher (checked against the JCE key it came with). */
+    private final MacCipher mak;
     private final MacSigner signer;
     private final IsoCodec codec;
     private final FieldWalk walk;
@@ -49,18 +66,36 @@ final class LoadTerminal {
     private final int terminalBytes;
     private final int macAt;
     private final int[] at = new int[65];
-    private final byte[] fold = new byte[8];
-    private final byte[] hex = new byte[16];
-    private final byte[] mac = new byte[8];
+    /**
+     * The first encryption of each request's MAC, with its input, by the trace's last two digits. That input
+     * is the hex of the first half of the XOR fold, which changes from sale to sale only with the trace
+     * bytes that fall in it: when only the last one does (the bench's 19-digit PANs), the same 100 inputs
+     * recur in the same slots, and a sale takes three encryptions instead of four. The input is compared
+     * in full, so any other layout only misses.
+     */
+    private final long[] firstInputs = new long[100];
+    private final long[] firstOutputs = new long[100];
+    /** Requests whose first encryption was not in {@link #firstInputs}. */
+    long firstMisses;
     private int trace;
     /** Replies the byte check did not pass and the full decode judged: a clean run has none. */
     long fullChecks;
 
-    LoadTerminal(SocketChannel channel, TerminalIdentity identity, WorkingKeys keys, String batch, Card card, long fen,
+    /**
+     * @param keys     the session's working keys, as the terminal checked them at sign-on
+     * @param clearMak the same MAK's clear bytes ({@link #clearMak}), for the generator's own cipher
+     */
+    LoadTerminal(TerminalIdentity identity, WorkingKeys keys, byte[] clearMak, String batch, Card card, long fen,
             IsoCodec codec, FieldWalk walk, int lastTrace) {
-        this.channel = channel;
         this.identity = identity;
-        this.mak = keys.mak();
+        this.mak = new MacCipher(clearMak);
+        // the generator's cipher must be the session's key, or every MAC would be wrong
+        byte[] probe = "MAK?MAK!".getBytes(StandardCharsets.US_ASCII);
+        byte[] own = new byte[8];
+        mak.encrypt(probe, 0, own, 0);
+        if (clearMak.length != keys.mak().length() || !Arrays.equals(own, keys.mak().encrypt(probe))) {
+            throw new IllegalStateException("the clear MAK is not the session's");
+        }
         this.signer = new MacSigner(codec, keys.mak());
         this.codec = codec;
         this.walk = walk;
@@ -80,12 +115,27 @@ final class LoadTerminal {
         terminalAt = at[41];
         terminalBytes = walk.fixedBytes(41);
         macAt = at[64];
+        Arrays.fill(firstInputs, -1L); // no hex input is all ones: an empty slot
         // the MAC over the wire bytes must be the signer's, or patching them would send wrong MACs
-        unionPayMac(request, messageAt, macAt, mac);
-        if (!Arrays.equals(mac, 0, 8, request, macAt, macAt + 8)) {
+        if (unionPayMac(request, messageAt, macAt, -1) != (long) LONG.get(request, macAt)
+                || unionPayMac(request, messageAt, macAt, trace % 100) != (long) LONG.get(request, macAt)) {
             throw new IllegalStateException("the MAC block of a sale is not its wire bytes in this dialect");
         }
-        out = ByteBuffer.wrap(request);
+    }
+
+    /**
+     * The clear MAK of a sign-on reply's field 62 (layouts 001, 003, 004: each key under the TMK followed by
+     * its check value, the MAK second). The terminal has already unwrapped and checked the same keys; the
+     * constructor makes sure these bytes are that key.
+     */
+    static byte[] clearMak(TerminalIdentity identity, byte[] field62) {
+        int keyLength = switch (field62 == null ? -1 : field62.length) {
+            case 24 -> 8;
+            case 40, 60 -> 16;
+            default -> throw new IllegalArgumentException("field 62 is none of the layouts 001/003/004");
+        };
+        int at = keyLength + 4;
+        return identity.tmk().decrypt(Arrays.copyOfRange(field62, at, at + keyLength));
     }
 
     /** The trace of the current sale. */
@@ -93,7 +143,12 @@ final class LoadTerminal {
         return trace;
     }
 
-    /** Makes the next sale (next trace, its MAC) the content of {@link #out}. */
+    /** The current sale's wire bytes (length prefix included); changed in place by {@link #prepareSale}. */
+    byte[] sale() {
+        return request;
+    }
+
+    /** Makes the next sale (next trace, its MAC) the content of {@link #sale()}. */
     void prepareSale() {
         trace = trace % 999_999 + 1;
         int t = trace;
@@ -101,9 +156,30 @@ final class LoadTerminal {
             request[i] = (byte) ((t / 10 % 10) << 4 | t % 10);
             t /= 100;
         }
-        unionPayMac(request, messageAt, macAt, mac);
-        System.arraycopy(mac, 0, request, macAt, 8);
-        out.clear();
+        LONG.set(request, macAt, unionPayMac(request, messageAt, macAt, trace % 100));
+    }
+
+    /**
+     * The current sale in a direct buffer, with a reference for the write to release. The same buffer
+     * serves every sale: by the time a reply is in, the transport has written the request and let go of
+     * it. Should it still hold it (refCnt above our own 1), it gets a fresh one rather than bytes changed
+     * under a pending write.
+     */
+    ByteBuf outgoing(ByteBufAllocator alloc) {
+        if (out == null || out.refCnt() != 1) {
+            releaseOutgoing();
+            out = alloc.directBuffer(request.length, request.length);
+        }
+        out.clear().writeBytes(request);
+        return out.retain();
+    }
+
+    /** Gives back the sale buffer (the connection is done). */
+    void releaseOutgoing() {
+        if (out != null) {
+            out.release();
+            out = null;
+        }
     }
 
     /**
@@ -117,8 +193,7 @@ final class LoadTerminal {
                 && at[41] != FieldWalk.ABSENT
                 && Arrays.equals(b, at[41], at[41] + terminalBytes, request, terminalAt, terminalAt + terminalBytes)
                 && at[39] != FieldWalk.ABSENT && b[at[39]] == '0' && b[at[39] + 1] == '0') {
-            unionPayMac(b, from + messageAt, to - 8, mac);
-            if (Arrays.equals(mac, 0, 8, b, to - 8, to)) {
+            if (unionPayMac(b, from + messageAt, to - 8, -1) == (long) LONG.get(b, to - 8)) {
                 return null;
             }
         }
@@ -133,9 +208,11 @@ final class LoadTerminal {
 
     /** The reply is the 0210 to our trace, approved, for our terminal, and its MAC verifies. */
     String failureOf(IsoMessage reply) {
-        if (!"0210".equals(reply.mti()) || !Digits.zeroPadded(trace, 6).equals(reply.string(11))
-                || !identity.terminalId().equals(reply.string(41))) {
+        if (!"0210".equals(reply.mti()) || !identity.terminalId().equals(reply.string(41))) {
             return "mismatched-reply";
+        }
+        if (!Digits.zeroPadded(trace, 6).equals(reply.string(11))) {
+            return STALE;
         }
         if (!signer.verifies(reply)) {
             return "bad-mac";
@@ -144,27 +221,44 @@ final class LoadTerminal {
     }
 
     /**
-     * {@code UnionPayMac.of(mak, b[from, to))} into {@code into}, without copying the block out: XOR in
-     * 8-byte blocks, expand to hex, encrypt the first 8, XOR the last 8, encrypt, keep 8 hex digits.
+     * {@code UnionPayMac.of(mak, b[from, to))} as its 8 ASCII bytes big-endian in a long, without copying the
+     * block out: XOR in 8-byte blocks (the last one zero-padded), expand to 16 hex digits, encrypt the first
+     * 8, XOR the last 8, encrypt, keep the hex of the first 4 bytes. {@code slot}: where in
+     * {@link #firstOutputs} the first encryption may be found and is kept, or -1 (a reply: its fold varies
+     * throughout).
      */
-    private void unionPayMac(byte[] b, int from, int to, byte[] into) {
-        byte[] x = fold;
-        Arrays.fill(x, (byte) 0);
-        for (int i = from; i < to; i++) {
-            x[(i - from) & 7] ^= b[i];
+    private long unionPayMac(byte[] b, int from, int to, int slot) {
+        long fold = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            fold ^= (long) LONG.get(b, i);
         }
-        for (int i = 0; i < 8; i++) {
-            hex[2 * i] = HEX[(x[i] >> 4) & 0xF];
-            hex[2 * i + 1] = HEX[x[i] & 0xF];
+        for (int shift = 56; i < to; i++, shift -= 8) {
+            fold ^= (long) (b[i] & 0xFF) << shift;
         }
-        byte[] e1 = mak.encrypt(Arrays.copyOf(hex, 8));
-        for (int i = 0; i < 8; i++) {
-            e1[i] ^= hex[8 + i];
+        long first = hex((int) (fold >>> 32));
+        long e1;
+        if (slot >= 0) {
+            if (firstInputs[slot] == first) {
+                e1 = firstOutputs[slot];
+            } else {
+                firstMisses++;
+                e1 = mak.encrypt(first);
+                firstInputs[slot] = first;
+                firstOutputs[slot] = e1;
+            }
+        } else {
+            e1 = mak.encrypt(first);
         }
-        byte[] e2 = mak.encrypt(e1);
-        for (int i = 0; i < 4; i++) {
-            into[2 * i] = HEX[(e2[i] >> 4) & 0xF];
-            into[2 * i + 1] = HEX[e2[i] & 0xF];
+        return hex((int) (mak.encrypt(e1 ^ hex((int) fold)) >>> 32));
+    }
+
+    /** The 8 upper-case hex digits of {@code v}, as ASCII bytes big-endian in a long. */
+    private static long hex(int v) {
+        long out = 0;
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            out = out << 8 | HEX[(v >>> shift) & 0xF];
         }
+        return out;
     }
 }

@@ -1,19 +1,28 @@
 package org.posnet.sim.load;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.posnet.host.iso.Dialect;
@@ -27,15 +36,22 @@ import org.posnet.sim.terminal.TerminalProtocolException;
 
 /**
  * Closed-loop sale load: each terminal signs on (blocking {@link PosTerminal}), then keeps exactly one
- * sale with PIN and MAC in flight over its own connection; {@code threads} selector threads serve all
- * connections. Every reply is checked (MTI, trace, terminal, MAC, code 00); anything else is an error,
- * counted by kind. Latency = request written → reply read, recorded from {@link #beginMeasurement()}.
+ * sale with PIN and MAC in flight over its own connection; {@code threads} Netty event loops (io_uring
+ * where the machine has it, else epoll, else NIO: {@link LoadTransport}) serve all connections. Every
+ * reply is checked (MTI, trace, terminal, MAC, code 00); anything else is an error, counted by kind.
+ * Latency = just before the request is written → the reply's bytes read, recorded from
+ * {@link #beginMeasurement()}.
  */
 public final class SaleLoad {
+    static {
+        // before Netty's leak detector loads (the bench JVM's first Netty use is here): 1 buffer in 4096, as the host
+        org.posnet.common.net.NettyDefaults.apply();
+    }
+
     /**
      * @param host      the acquiring host (or any peer speaking the same dialect)
      * @param terminals who trades; terminal i pays with {@code cards.get(i)}
-     * @param threads   selector threads (each serves terminals/threads connections)
+     * @param threads   event loop threads (each serves terminals/threads connections)
      * @param fen       amount per sale
      */
     public record Plan(InetSocketAddress host, List<TerminalIdentity> terminals, List<Card> cards, int threads, long fen) {
@@ -68,8 +84,12 @@ public final class SaleLoad {
     }
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@link #stop} waits for a loop to hand over its numbers, and for the loops to end. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     private final Plan plan;
+    private final LoadTransport transport;
+    private final EventLoopGroup group;
     private final IsoCodec codec = new IsoCodec(Dialect.unionPayPos());
     private final FieldWalk walk = new FieldWalk(codec.dialect());
     private final List<Worker> workers = new ArrayList<>();
@@ -78,42 +98,65 @@ public final class SaleLoad {
     private volatile long measureFromNanos = Long.MAX_VALUE;
     /** Every reply since the start, checked or not: tells a warm-up that the target is answering. */
     private final LongAdder replies = new LongAdder();
+    /** What {@link #stop} reported: the loops are gone, so a second call can only repeat it. */
+    private Report report;
 
-    private SaleLoad(Plan plan) {
+    private SaleLoad(Plan plan, LoadTransport transport) {
         this.plan = plan;
+        this.transport = transport;
+        this.group = new MultiThreadIoEventLoopGroup(plan.threads(), threadFactory(), transport.handlers());
+        for (EventExecutor e : group) {
+            workers.add(new Worker((EventLoop) e));
+        }
     }
 
-    /** Signs every terminal on and starts the load; fails if any sign-on fails. */
+    /** Signs every terminal on and starts the load; fails if any sign-on or connection fails. */
     public static SaleLoad start(Plan plan) throws IOException, TerminalProtocolException, KeyCheckException {
-        SaleLoad load = new SaleLoad(plan);
-        List<List<LoadTerminal>> shares = new ArrayList<>();
-        for (int t = 0; t < plan.threads(); t++) {
-            shares.add(new ArrayList<>());
-        }
-        for (int i = 0; i < plan.terminals().size(); i++) {
-            TerminalIdentity id = plan.terminals().get(i);
-            String batch;
-            org.posnet.sim.terminal.WorkingKeys keys;
-            try (PosTerminal pos = new PosTerminal(id, plan.host(), REPLY_TIMEOUT, load.codec)) {
-                Exchange signOn = pos.signOn("003");
-                if (!signOn.approved()) {
-                    throw new TerminalProtocolException("sign-on of " + id.terminalId() + " answered " + signOn.code());
+        return start(plan, LoadTransport.configured());
+    }
+
+    static SaleLoad start(Plan plan, LoadTransport transport) throws IOException, TerminalProtocolException, KeyCheckException {
+        SaleLoad load = new SaleLoad(plan, transport);
+        boolean started = false;
+        try {
+            for (int i = 0; i < plan.terminals().size(); i++) {
+                TerminalIdentity id = plan.terminals().get(i);
+                String batch;
+                org.posnet.sim.terminal.WorkingKeys keys;
+                byte[] clearMak;
+                try (PosTerminal pos = new PosTerminal(id, plan.host(), REPLY_TIMEOUT, load.codec)) {
+                    Exchange signOn = pos.signOn("003");
+                    if (!signOn.approved()) {
+                        throw new TerminalProtocolException("sign-on of " + id.terminalId() + " answered " + signOn.code());
+                    }
+                    batch = pos.batch();
+                    keys = pos.keys();
+                    clearMak = LoadTerminal.clearMak(id, signOn.reply().bytes(62));
                 }
-                batch = pos.batch();
-                keys = pos.keys();
+                LoadTerminal lt;
+                try {
+                    lt = new LoadTerminal(id, keys, clearMak, batch, plan.cards().get(i), plan.fen(), load.codec, load.walk, 1);
+                } finally {
+                    java.util.Arrays.fill(clearMak, (byte) 0); // its round keys are all the cipher keeps
+                }
+                load.workers.get(i % load.workers.size()).connect(lt);
             }
-            SocketChannel ch = SocketChannel.open(plan.host());
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.configureBlocking(false);
-            shares.get(i % plan.threads()).add(new LoadTerminal(ch, id, keys, batch, plan.cards().get(i), plan.fen(), load.codec,
-                    load.walk, 1));
+            // the first sales go out once every terminal is signed on and connected, as they always have
+            for (Worker w : load.workers) {
+                w.loop.execute(w::begin);
+            }
+            started = true;
+            return load;
+        } finally {
+            if (!started) {
+                load.shutdown();
+            }
         }
-        for (int t = 0; t < plan.threads(); t++) {
-            Worker w = load.new Worker(shares.get(t), t);
-            load.workers.add(w);
-            w.thread.start();
-        }
-        return load;
+    }
+
+    /** The transport the loops use ({@code IO_URING}, {@code EPOLL} or {@code NIO}). */
+    public String transport() {
+        return transport.name();
     }
 
     /**
@@ -137,144 +180,241 @@ public final class SaleLoad {
         measureFromNanos = System.nanoTime();
     }
 
-    /** Stops all threads and reports the window since {@link #beginMeasurement()}. */
-    public Report stop() throws InterruptedException {
+    /**
+     * Stops sending, closes every connection, ends the loops and reports the window since
+     * {@link #beginMeasurement()}. A sale still unanswered {@link #REPLY_TIMEOUT} after it was written
+     * counts as {@code no-reply}.
+     */
+    public synchronized Report stop() throws InterruptedException {
+        if (report != null) {
+            return report;
+        }
         long end = System.nanoTime();
         running = false;
         Histogram all = new Histogram(3);
         long sales = 0;
         for (Worker w : workers) {
-            w.thread.join(10_000);
-            all.add(w.latency);
-            sales += w.sales;
-            for (LoadTerminal lt : w.terminals) {
-                if (lt.sentAtNanos != 0 && end - lt.sentAtNanos > REPLY_TIMEOUT.toNanos()) {
-                    error("no-reply");
-                }
-                try {
-                    lt.channel.close();
-                } catch (IOException e) {
-                    // closing a connection we are done with
-                }
+            // the loop's own numbers, handed over by the loop itself: they are touched on no other thread
+            Future<Worker.Tally> tally = w.loop.submit(() -> w.finish(end));
+            if (tally.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS) && tally.isSuccess()) {
+                all.add(tally.getNow().latency());
+                sales += tally.getNow().sales();
+            } else {
+                error("stop-timeout");
             }
         }
+        shutdown();
         Map<String, Long> counted = new TreeMap<>();
         errors.forEach((k, v) -> counted.put(k, v.sum()));
         double seconds = measureFromNanos == Long.MAX_VALUE ? 0 : (end - measureFromNanos) / 1e9;
-        return new Report(sales, seconds, all, counted);
+        report = new Report(sales, seconds, all, counted);
+        return report;
+    }
+
+    /** Ends the loops; a connection still open is closed with them. Bounded: never hangs the caller. */
+    private void shutdown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Replies that were decoded in full because the byte check did not pass them (read after {@link #stop}). */
     long fullChecks() {
         long n = 0;
         for (Worker w : workers) {
-            for (LoadTerminal lt : w.terminals) {
-                n += lt.fullChecks;
+            for (Connection c : w.connections) {
+                n += c.lt.fullChecks;
             }
         }
         return n;
+    }
+
+    /** Errors counted so far, of every kind (tests wait on it). */
+    long errorsSoFar() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     private void error(String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
-    /** One selector thread; its histogram and counter are read only after it has stopped. */
+    /** Loop threads named {@code sale-load-N} (the bench reads CPU by thread name); daemons, so a load never stopped cannot keep the JVM up. */
+    private static ThreadFactory threadFactory() {
+        AtomicInteger next = new AtomicInteger();
+        return r -> {
+            Thread t = new FastThreadLocalThread(r, "sale-load-" + next.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One event loop and its terminals; its histogram and counter are touched only on the loop. */
     private final class Worker {
-        final List<LoadTerminal> terminals;
-        final Thread thread;
+        /** What a loop saw, handed to {@link #stop}. */
+        record Tally(Histogram latency, long sales) {
+        }
+
+        final EventLoop loop;
+        /** Filled before {@link #begin} runs on the loop, read by the loop after (the task hand-off orders them). */
+        final List<Connection> connections = new ArrayList<>();
         final Histogram latency = new Histogram(3);
         long sales;
 
-        Worker(List<LoadTerminal> terminals, int index) {
-            this.terminals = terminals;
-            this.thread = new Thread(this::run, "sale-load-" + index);
-            this.thread.setDaemon(true);
+        Worker(EventLoop loop) {
+            this.loop = loop;
         }
 
-        private void run() {
-            try (Selector selector = Selector.open()) {
-                for (LoadTerminal lt : terminals) {
-                    send(lt, lt.channel.register(selector, SelectionKey.OP_READ, lt));
+        /** Opens the terminal's connection on this loop; blocks until it is up. */
+        void connect(LoadTerminal lt) throws IOException {
+            Connection c = new Connection(this, lt);
+            ChannelFuture f = new Bootstrap().group(loop).channel(transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) REPLY_TIMEOUT.toMillis())
+                    .handler(c)
+                    .connect(plan.host())
+                    .awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                throw new IOException("load terminal cannot connect to " + plan.host() + ": " + f.cause(), f.cause());
+            }
+            connections.add(c);
+        }
+
+        /** On the loop: every terminal's first sale. */
+        void begin() {
+            for (Connection c : connections) {
+                if (running) {
+                    c.send();
                 }
-                while (running) {
-                    // the consumer form spares the selected-key set and its iterator per wake-up
-                    selector.select(this::ready, 100);
-                }
-            } catch (IOException e) {
-                error("io-" + e.getClass().getSimpleName());
-            } catch (UncheckedIOException e) {
-                error("io-" + e.getCause().getClass().getSimpleName());
             }
         }
 
-        private void ready(SelectionKey key) {
-            LoadTerminal lt = (LoadTerminal) key.attachment();
+        /** On the loop, once {@link #running} is off: unanswered sales counted, connections closed, numbers out. */
+        Tally finish(long end) {
+            for (Connection c : connections) {
+                if (c.lt.inFlight && end - c.lt.sentAtNanos > REPLY_TIMEOUT.toNanos()) {
+                    error("no-reply");
+                }
+                c.close();
+            }
+            return new Tally(latency.copy(), sales);
+        }
+    }
+
+    /** One terminal's connection: its pipeline's only handler, run on its worker's loop. */
+    private final class Connection extends ChannelInboundHandlerAdapter {
+        final Worker worker;
+        final LoadTerminal lt;
+        private ChannelHandlerContext ctx;
+        /** We closed it (stop, or an error already counted): its end is not the peer's doing. */
+        private boolean closing;
+
+        Connection(Worker worker, LoadTerminal lt) {
+            this.worker = worker;
+            this.lt = lt;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        /**
+         * Received bytes go to the terminal's frame buffer (a reply is ~150 bytes, so the copy out of the
+         * transport's pooled buffer is cheap and lets the byte check work on an array); every whole frame
+         * there is checked where it lies.
+         */
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf b = (ByteBuf) msg;
+            long now = System.nanoTime();
             try {
-                if (key.isValid() && key.isWritable()) {
-                    flush(lt, key);
+                while (b.isReadable() && !closing) {
+                    int n = Math.min(b.readableBytes(), lt.in.length - lt.inLength);
+                    b.readBytes(lt.in, lt.inLength, n);
+                    lt.inLength += n;
+                    frames(now);
                 }
-                if (key.isValid() && key.isReadable()) {
-                    read(lt, key);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } finally {
+                b.release();
             }
         }
 
-        private void flush(LoadTerminal lt, SelectionKey key) throws IOException {
-            lt.channel.write(lt.out);
-            if (!lt.out.hasRemaining()) {
-                key.interestOps(SelectionKey.OP_READ);
-            }
-        }
-
-        /** One read per readiness; every whole frame in the buffer is checked where it lies, not copied out. */
-        private void read(LoadTerminal lt, SelectionKey key) throws IOException {
-            int n = lt.channel.read(lt.in);
-            if (n < 0) {
-                error("closed-by-peer");
-                key.cancel();
-                return;
-            }
-            byte[] b = lt.in.array();
+        private void frames(long now) {
+            byte[] b = lt.in;
             int p = 0;
-            int end = lt.in.position();
+            int end = lt.inLength;
             while (end - p >= 2) {
                 int length = (b[p] & 0xFF) << 8 | b[p + 1] & 0xFF;
+                if (length + 2 > b.length) {
+                    // no reply to a sale is this long: the stream is not ours to resync, so the connection goes
+                    error("oversized-reply");
+                    close();
+                    return;
+                }
                 if (end - p < length + 2) {
                     break;
                 }
-                long now = System.nanoTime();
                 replies.increment();
-                String failure = lt.failureOf(b, p, p + 2 + length);
+                int from = p;
                 p += 2 + length;
-                boolean measured = lt.sentAtNanos >= measureFromNanos;
+                if (!lt.inFlight) {
+                    // nothing asked (the load is stopping): no sale to match it with
+                    error("unsolicited-reply");
+                    continue;
+                }
+                String failure = lt.failureOf(b, from, p);
+                if (LoadTerminal.STALE.equals(failure)) {
+                    // a repeated or late answer: taking it for this sale's would put two sales in flight
+                    error(failure);
+                    continue;
+                }
+                lt.inFlight = false;
                 if (failure != null) {
                     error(failure);
-                } else if (measured) {
-                    sales++;
-                    latency.recordValue(now - lt.sentAtNanos);
+                } else if (lt.sentAtNanos >= measureFromNanos) {
+                    worker.sales++;
+                    worker.latency.recordValue(now - lt.sentAtNanos);
                 }
                 if (running) {
-                    send(lt, key);
-                } else {
-                    lt.sentAtNanos = 0;
+                    send();
                 }
             }
             if (p > 0) {
-                lt.in.flip().position(p);
-                lt.in.compact();
+                System.arraycopy(b, p, b, 0, end - p);
+                lt.inLength = end - p;
             }
         }
 
-        /** One write per sale; only a full socket buffer waits for OP_WRITE. */
-        private void send(LoadTerminal lt, SelectionKey key) throws IOException {
+        /** The next sale: one write, flushed at once (io_uring submits it with the loop's other I/O). */
+        void send() {
+            if (closing || !ctx.channel().isActive()) {
+                return;
+            }
             lt.prepareSale();
+            ByteBuf out = lt.outgoing(ctx.alloc());
+            lt.inFlight = true;
             lt.sentAtNanos = System.nanoTime();
-            lt.channel.write(lt.out);
-            if (lt.out.hasRemaining()) {
-                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            // a failed write reaches exceptionCaught, where it is counted and the connection closed
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        }
+
+        void close() {
+            closing = true;
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!closing) {
+                closing = true;
+                error("closed-by-peer");
+            }
+            lt.releaseOutgoing();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!closing) {
+                error((cause instanceof IOException ? "io-" : "fault-") + cause.getClass().getSimpleName());
+                close();
             }
         }
     }

@@ -3,6 +3,9 @@ package org.posnet.sim.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.Arrays;
 import java.util.HexFormat;
 import net.jqwik.api.ForAll;
@@ -36,16 +39,17 @@ class LoadTerminalTest {
     private static final String BATCH = "000001";
     private static final long FEN = 1234;
 
+    private static final byte[] MAK = HexFormat.of().parseHex("0123456789ABCDEF0F1E2D3C4B5A6978");
     /** One set for the whole class: tests run on one thread, as a DesKey wants. */
     private static final WorkingKeys KEYS = new WorkingKeys(new DesKey(HexFormat.of().parseHex("1111222233334444AAAABBBBCCCCDDDD")),
-            new DesKey(HexFormat.of().parseHex("0123456789ABCDEF0F1E2D3C4B5A6978")), null);
+            new DesKey(MAK), null);
 
     private static WorkingKeys keys() {
         return KEYS;
     }
 
     private static LoadTerminal terminal(int lastTrace) {
-        return new LoadTerminal(null, ID, keys(), BATCH, CARD, FEN, CODEC, WALK, lastTrace);
+        return new LoadTerminal(ID, keys(), MAK.clone(), BATCH, CARD, FEN, CODEC, WALK, lastTrace);
     }
 
     private static byte[] expectedSale(int trace) {
@@ -56,7 +60,7 @@ class LoadTerminalTest {
     }
 
     private static byte[] sent(LoadTerminal lt) {
-        return Arrays.copyOfRange(lt.out.array(), lt.out.position(), lt.out.limit());
+        return lt.sale().clone();
     }
 
     /** A host's 0210 as PosNet's and jPOS's hosts answer a sale, MACed with the terminal's MAK. */
@@ -110,12 +114,42 @@ class LoadTerminalTest {
     }
 
     @Test
-    void writtenSale_isWholeAgainAfterAPartialWrite() {
+    void theRequestsFirstEncryption_recursByTheTracesLastDigits() {
+        LoadTerminal lt = terminal(1);
+        long before = lt.firstMisses;
+        for (int i = 0; i < 10_000; i++) {
+            lt.prepareSale();
+        }
+        assertThat(lt.firstMisses - before).as("one per last-two-digit value, then none").isLessThanOrEqualTo(100);
+        assertThat(sent(lt)).isEqualTo(expectedSale(10_001));
+    }
+
+    @Test
+    void saleBuffer_isReusedOnlyOnceTheTransportHasLetGoOfIt() {
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
         LoadTerminal lt = terminal(1);
         lt.prepareSale();
-        lt.out.position(lt.out.limit() - 3); // as if the socket had taken all but 3 bytes
+        ByteBuf first = lt.outgoing(alloc);
+        assertThat(first.isDirect()).isTrue();
+        assertThat(ByteBufUtil.getBytes(first)).isEqualTo(expectedSale(2));
+
+        // the transport still holds the first write: the next sale must not overwrite its bytes
         lt.prepareSale();
-        assertThat(sent(lt)).isEqualTo(expectedSale(3));
+        ByteBuf second = lt.outgoing(alloc);
+        assertThat(second).isNotSameAs(first);
+        assertThat(ByteBufUtil.getBytes(first)).isEqualTo(expectedSale(2));
+        assertThat(ByteBufUtil.getBytes(second)).isEqualTo(expectedSale(3));
+        first.release(); // written at last
+        assertThat(first.refCnt()).as("nobody keeps the replaced buffer").isZero();
+
+        second.release(); // written before the reply came, as always
+        lt.prepareSale();
+        ByteBuf third = lt.outgoing(alloc);
+        assertThat(third).as("no allocation per sale").isSameAs(second);
+        assertThat(ByteBufUtil.getBytes(third)).isEqualTo(expectedSale(4));
+        third.release();
+        lt.releaseOutgoing();
+        assertThat(third.refCnt()).isZero();
     }
 
     @Test
@@ -130,7 +164,9 @@ class LoadTerminalTest {
     void everyKindOfBadReply_isNamedAsTheFullDecodeNamesIt() {
         LoadTerminal lt = terminal(1);
         lt.prepareSale();
-        assertThat(check(lt, reply("000003", ID.terminalId(), "00", true))).isEqualTo("mismatched-reply");
+        assertThat(check(lt, reply("000003", ID.terminalId(), "00", true))).isEqualTo(LoadTerminal.STALE);
+        assertThat(check(lt, reply("000001", ID.terminalId(), "51", false))).as("another sale's, whatever it says")
+                .isEqualTo(LoadTerminal.STALE);
         assertThat(check(lt, reply("000002", "10000009", "00", true))).isEqualTo("mismatched-reply");
         assertThat(check(lt, reply("000002", ID.terminalId(), "00", false))).isEqualTo("bad-mac");
         assertThat(check(lt, reply("000002", ID.terminalId(), "51", true))).isEqualTo("code-51");
@@ -172,8 +208,29 @@ class LoadTerminalTest {
 
     @Test
     void zeroAmount_isRefusedAtSignOnNotPerSale() {
-        assertThatThrownBy(() -> new LoadTerminal(null, ID, keys(), BATCH, CARD, 0, CODEC, WALK, 1))
+        assertThatThrownBy(() -> new LoadTerminal(ID, keys(), MAK.clone(), BATCH, CARD, 0, CODEC, WALK, 1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void clearMak_isTheSecondKeyOfField62_underTheTmk() {
+        DesKey tmk = ID.tmk();
+        byte[] pik = HexFormat.of().parseHex("1111222233334444AAAABBBBCCCCDDDD");
+        byte[] f62 = new byte[40];
+        System.arraycopy(tmk.encrypt(pik), 0, f62, 0, 16);
+        System.arraycopy(new DesKey(pik).checkValue(), 0, f62, 16, 4);
+        System.arraycopy(tmk.encrypt(MAK), 0, f62, 20, 16);
+        System.arraycopy(new DesKey(MAK).checkValue(), 0, f62, 36, 4);
+        assertThat(LoadTerminal.clearMak(ID, f62)).isEqualTo(MAK);
+        assertThatThrownBy(() -> LoadTerminal.clearMak(ID, new byte[41])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClearMakThatIsNotTheSessionsKey_isRefused() {
+        byte[] other = MAK.clone();
+        other[3] ^= 0x10;
+        assertThatThrownBy(() -> new LoadTerminal(ID, keys(), other, BATCH, CARD, FEN, CODEC, WALK, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageNotContaining(HexFormat.of().formatHex(other));
     }
 
     /** Recomputes field 64 over the frame's own message bytes with the terminal's MAK. */

@@ -1,8 +1,11 @@
 package org.posnet.sim.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
 import org.posnet.common.db.TestDatabase;
@@ -26,8 +33,13 @@ import org.posnet.host.HostConfig;
 import org.posnet.host.HostService;
 import org.posnet.sim.terminal.Card;
 import org.posnet.sim.terminal.TerminalIdentity;
+import org.posnet.sim.terminal.TerminalProtocolException;
 
-/** The load generator against a real host on loopback: approvals counted and timed, declines counted by code. */
+/**
+ * The load generator against a real host on loopback: approvals counted and timed, declines counted by
+ * code, on every transport the machine has; through a relay that mangles replies, each kind of broken
+ * peer counted as its own error without ever putting a second sale in flight.
+ */
 class SaleLoadTest {
     private static final String MERCHANT = "898110058120001";
     private static final String TMK = "0123456789ABCDEFFEDCBA9876543210";
@@ -110,5 +122,128 @@ class SaleLoadTest {
         assertThat(r.errors()).containsOnlyKeys("code-51");
         assertThat(r.sales()).isBetween(1L, 10L);
         assertThat(r.latencyNanos().getTotalCount()).isEqualTo(r.sales());
+    }
+
+    private static SaleLoad.Plan rich(InetSocketAddress to) {
+        return new SaleLoad.Plan(to, TERMINALS.subList(0, 2), List.of(RICH_1, RICH_2), 1, 10);
+    }
+
+    private static Set<Thread> loadThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sale-load-") && t.isAlive())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The loops end with {@link SaleLoad#stop} (or a failed start): nothing keeps sending or holds sockets. */
+    private static void assertNoLoadThreadLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!loadThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(loadThreads()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LoadTransport.class)
+    void eachAvailableTransport_carriesTheLoad_andStopEndsItsLoops(LoadTransport transport) throws Exception {
+        assumeTrue(transport.available(), transport + " is not available here");
+        SaleLoad load = SaleLoad.start(rich(address()), transport);
+        assertThat(load.transport()).isEqualTo(transport.name());
+        assertThat(load.awaitReplies(20, Duration.ofSeconds(30))).isTrue();
+        assertThat(loadThreads()).extracting(Thread::getName).containsExactly("sale-load-0");
+        load.beginMeasurement();
+        Thread.sleep(300);
+        SaleLoad.Report r = load.stop();
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.sales()).isPositive();
+        assertThat(r.latencyNanos().getTotalCount()).isEqualTo(r.sales());
+        assertThat(load.fullChecks()).isZero();
+        assertNoLoadThreadLeft();
+        assertThat(load.stop()).as("a second stop repeats the report").isSameAs(r);
+    }
+
+    @Test
+    void transport_theOneAsked_orTheBestThereIs() {
+        Set<LoadTransport> all = Set.of(LoadTransport.values());
+        assertThat(LoadTransport.choose(null, all::contains)).isEqualTo(LoadTransport.IO_URING);
+        assertThat(LoadTransport.choose(" Epoll ", all::contains)).isEqualTo(LoadTransport.EPOLL);
+        assertThat(LoadTransport.choose("nio", all::contains)).isEqualTo(LoadTransport.NIO);
+        Set<LoadTransport> noUring = Set.of(LoadTransport.EPOLL, LoadTransport.NIO);
+        assertThat(LoadTransport.choose("io_uring", noUring::contains)).isEqualTo(LoadTransport.EPOLL);
+        assertThat(LoadTransport.choose("auto", Set.of(LoadTransport.NIO)::contains)).isEqualTo(LoadTransport.NIO);
+        assertThatThrownBy(() -> LoadTransport.choose("dpdk", t -> true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("posnet.sim.transport");
+    }
+
+    @Test
+    void aFailedSignOn_failsTheStart_andLeavesNoLoopRunning() throws Exception {
+        TerminalIdentity stranger = new TerminalIdentity("10000099", MERCHANT, TMK);
+        assertThatThrownBy(() -> SaleLoad.start(new SaleLoad.Plan(address(), List.of(TERMINALS.get(0), stranger),
+                List.of(RICH_1, RICH_2), 1, 10))).isInstanceOfAny(TerminalProtocolException.class, IOException.class);
+        assertNoLoadThreadLeft();
+    }
+
+    @Test
+    void repliesArrivingInPieces_areJoinedAndPass() throws Exception {
+        try (FrameRelay relay = new FrameRelay(address())) {
+            relay.mode = FrameRelay.Mode.SPLIT;
+            SaleLoad load = SaleLoad.start(rich(relay.address()));
+            load.beginMeasurement();
+            assertThat(load.awaitReplies(20, Duration.ofSeconds(30))).isTrue();
+            SaleLoad.Report r = load.stop();
+
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.sales()).isGreaterThanOrEqualTo(18);
+            assertThat(load.fullChecks()).isZero();
+            assertThat(relay.maxInFlight).hasValue(1);
+        }
+    }
+
+    @Test
+    void aReplyTwice_isCountedStale_andNeverPutsASecondSaleInFlight() throws Exception {
+        try (FrameRelay relay = new FrameRelay(address())) {
+            SaleLoad load = SaleLoad.start(rich(relay.address()));
+            relay.mode = FrameRelay.Mode.DOUBLE;
+            load.beginMeasurement();
+            assertThat(load.awaitReplies(60, Duration.ofSeconds(30))).isTrue();
+            SaleLoad.Report r = load.stop();
+
+            assertThat(r.errors()).containsOnlyKeys(LoadTerminal.STALE);
+            assertThat(r.sales()).isPositive();
+            assertThat(relay.maxInFlight).as("requests unanswered on one connection, at most").hasValue(1);
+        }
+    }
+
+    @Test
+    void aPeerHangingUp_isCountedOncePerConnection() throws Exception {
+        try (FrameRelay relay = new FrameRelay(address())) {
+            SaleLoad load = SaleLoad.start(rich(relay.address()));
+            relay.mode = FrameRelay.Mode.CLOSE;
+            awaitErrors(load, 2);
+            SaleLoad.Report r = load.stop();
+
+            assertThat(r.errors()).isEqualTo(Map.of("closed-by-peer", 2L));
+        }
+    }
+
+    @Test
+    void anOversizedFrame_isCounted_andItsConnectionClosed() throws Exception {
+        try (FrameRelay relay = new FrameRelay(address())) {
+            SaleLoad load = SaleLoad.start(rich(relay.address()));
+            relay.mode = FrameRelay.Mode.OVERSIZED;
+            awaitErrors(load, 2);
+            SaleLoad.Report r = load.stop();
+
+            assertThat(r.errors()).as("our own close is not the peer's").isEqualTo(Map.of("oversized-reply", 2L));
+        }
+    }
+
+    /** Waits (bounded) until the load has counted {@code n} errors. */
+    private static void awaitErrors(SaleLoad load, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (load.errorsSoFar() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // and no more than those come
     }
 }
