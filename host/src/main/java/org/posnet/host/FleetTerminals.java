@@ -1,40 +1,29 @@
 package org.posnet.host;
 
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.posnet.common.fleet.FleetStore;
 import org.posnet.common.fleet.StoredTerminal;
+import org.posnet.common.time.RefreshAheadCache;
 import org.posnet.common.time.Ticker;
 import org.posnet.host.auth.TerminalDirectory;
 
 /**
  * Terminals from the fleet store, cached for {@code ttlNanos} so a sale does not cost a query, while a
  * terminal suspended in the TMS stops trading within that time. Unknown ids are cached too, so a flood
- * from an unregistered terminal does not reach the database.
+ * from an unregistered terminal does not reach the database. A terminal in use is read again on
+ * {@code reloader} before its time is up, so the event loop authorizing its sales never waits for the
+ * database after the terminal's first sale (those queries held a loop 0.5–5 ms each under load).
  */
 final class FleetTerminals implements TerminalDirectory {
-    private record Cached(Optional<StoredTerminal> terminal, long loadedAt) {
-    }
+    private final RefreshAheadCache<String, Optional<StoredTerminal>> cache;
 
-    private final FleetStore fleet;
-    private final Ticker ticker;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-    FleetTerminals(FleetStore fleet, Ticker ticker, long ttlNanos) {
-        this.fleet = fleet;
-        this.ticker = ticker;
-        this.ttlNanos = ttlNanos;
+    FleetTerminals(FleetStore fleet, Ticker ticker, long ttlNanos, Executor reloader) {
+        this.cache = new RefreshAheadCache<>("terminals", fleet::terminal, ticker, ttlNanos, reloader);
     }
 
     @Override
     public Optional<StoredTerminal> find(String terminalId) {
-        long now = ticker.nanos();
-        Cached c = cache.get(terminalId);
-        if (c == null || now - c.loadedAt >= ttlNanos) {
-            c = new Cached(fleet.terminal(terminalId), now);
-            cache.put(terminalId, c);
-        }
-        return c.terminal;
+        return cache.get(terminalId);
     }
 }

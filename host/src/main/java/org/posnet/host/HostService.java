@@ -56,6 +56,7 @@ public final class HostService implements AutoCloseable {
     private final Database db;
     private final Authorizer authorizer;
     private final ExecutorService workers;
+    private final ExecutorService cacheReloader;
     private final TerminalServer server;
     private final RemoteIssuers remotes;
     private final IssuerService issuer;
@@ -106,12 +107,19 @@ public final class HostService implements AutoCloseable {
                 .description("entries made durable in the host journal").register(registry);
         log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
+        // one daemon thread reads cached terminals and parameter versions again before their ttl runs out,
+        // so authorizing on an event loop never waits for the database after a terminal's first sale
+        cacheReloader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "host-cache-reload");
+            t.setDaemon(true);
+            return t;
+        });
         parameters = new TerminalParameters(new DatabaseParameterStore(db), id -> fleet.merchant(id).map(m -> m.name()),
-                java.util.List.of(), events, Ticker.system(), config.terminalCacheTtl().toNanos());
+                java.util.List.of(), events, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
         RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy(), parameters);
         remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, codes, config.policy());
         authorizer = new Authorizer(routes, state, journal,
-                new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos()), new FleetCards(fleet, hsm),
+                new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader), new FleetCards(fleet, hsm),
                 hsm, codec, codes, config.policy(), clock, remotes, parameters);
         if (remotes != null) {
             // after the replay, so a reversal row left open by a crash is settled against what was journaled
@@ -148,6 +156,7 @@ public final class HostService implements AutoCloseable {
             if (workers != null) {
                 workers.shutdownNow();
             }
+            cacheReloader.shutdown();
             journal.close();
             ledger.close();
             throw e;
@@ -235,6 +244,13 @@ public final class HostService implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        // not interrupted: an interrupt in the middle of a query can close the database's file under it
+        cacheReloader.shutdown();
+        try {
+            cacheReloader.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();

@@ -16,7 +16,10 @@ import org.posnet.common.fleet.Status;
 import org.posnet.common.fleet.StoredTerminal;
 import org.posnet.common.time.FakeTicker;
 
-/** Terminals cached for the TTL: a suspension in the TMS takes effect within it; unknown ids are cached too. */
+/**
+ * Terminals cached for the TTL: a suspension in the TMS takes effect within it (read again in the background
+ * in its last quarter); unknown ids are cached too.
+ */
 class FleetTerminalsTest {
     private static final Duration TTL = Duration.ofSeconds(30);
 
@@ -24,7 +27,8 @@ class FleetTerminalsTest {
     private final org.posnet.common.db.Database db = tdb.open();
     private final FleetStore fleet = new FleetStore(db, masterKey());
     private final FakeTicker ticker = new FakeTicker();
-    private final FleetTerminals terminals = new FleetTerminals(fleet, ticker, TTL.toNanos());
+    private final java.util.Queue<Runnable> reloads = new java.util.ArrayDeque<>();
+    private final FleetTerminals terminals = new FleetTerminals(fleet, ticker, TTL.toNanos(), reloads::add);
 
     @AfterEach
     void close() {
@@ -42,6 +46,19 @@ class FleetTerminalsTest {
         assertThat(terminals.find(new String(HostHarness.TERMINAL.toCharArray()))).isSameAs(first);
 
         ticker.advance(Duration.ofNanos(1));
+        assertThat(terminals.find(HostHarness.TERMINAL)).map(StoredTerminal::status).contains(Status.SUSPENDED);
+    }
+
+    @Test
+    void aTerminalInUse_isReadAgainInTheBackground_soASuspensionArrivesWithoutTheReaderQuerying() {
+        fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
+        Optional<StoredTerminal> first = terminals.find(HostHarness.TERMINAL);
+        setStatus(HostHarness.TERMINAL, Status.SUSPENDED);
+        ticker.advance(TTL.multipliedBy(3).dividedBy(4));
+
+        assertThat(terminals.find(HostHarness.TERMINAL)).isSameAs(first); // the sale is not held up
+        assertThat(reloads).hasSize(1);
+        reloads.poll().run(); // the background read
         assertThat(terminals.find(HostHarness.TERMINAL)).map(StoredTerminal::status).contains(Status.SUSPENDED);
     }
 

@@ -6,46 +6,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.posnet.common.event.Event;
 import org.posnet.common.event.EventBus;
 import org.posnet.common.fleet.StoredTerminal;
+import org.posnet.common.time.RefreshAheadCache;
 import org.posnet.common.time.Ticker;
 import org.posnet.host.auth.TerminalManagement;
 
 /**
  * The host's terminal parameters (参数下载) and status uploads (状态上送) over a {@link ParameterStore}.
  * Every reply asks "is this terminal's set outdated?", so the two versions per terminal (stored, held by the
- * terminal) are cached for {@code ttlNanos}: a set the TMS changes in another process reaches terminals within
+ * terminal) are cached for {@code ttlNanos} and read again on the reloader before that time is up (the reply
+ * path does not wait for the database): a set the TMS changes in another process reaches terminals within
  * that time; one changed through {@link #update} at once. What terminals tell the host updates the cache
  * directly.
  */
 public final class TerminalParameters implements TerminalManagement {
     /** {@code held} = -1: the terminal never said which version it holds. */
-    private record Versions(long stored, long held, long loadedAt) {
+    private record Versions(long stored, long held) {
     }
 
     private final ParameterStore store;
     private final Function<String, Optional<String>> merchantNames;
     private final List<String> defaultHostAddresses;
     private final EventBus events;
-    private final Ticker ticker;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Versions> cache = new ConcurrentHashMap<>();
+    private final RefreshAheadCache<String, Versions> cache;
 
     /**
      * @param merchantNames        merchant id → name, for sets that do not name the merchant themselves
      * @param defaultHostAddresses the host's endpoints ({@code ip:port}) given to terminals on defaults
+     * @param reloader             where cached versions are read again before their time is up
      */
     public TerminalParameters(ParameterStore store, Function<String, Optional<String>> merchantNames,
-            List<String> defaultHostAddresses, EventBus events, Ticker ticker, long ttlNanos) {
+            List<String> defaultHostAddresses, EventBus events, Ticker ticker, long ttlNanos, Executor reloader) {
         this.store = store;
         this.merchantNames = merchantNames;
         this.defaultHostAddresses = List.copyOf(defaultHostAddresses);
         this.events = events;
-        this.ticker = ticker;
-        this.ttlNanos = ttlNanos;
+        this.cache = new RefreshAheadCache<>("parameter-versions", this::load, ticker, ttlNanos, reloader);
     }
 
     @Override
@@ -56,9 +56,8 @@ public final class TerminalParameters implements TerminalManagement {
             return ParameterSet.defaults(fleetName, defaultHostAddresses);
         }
         ParameterSet p = stored.get();
-        Versions v = versions(terminal.id());
-        if (v.stored != p.version()) {
-            cache.put(terminal.id(), new Versions(p.version(), v.held, v.loadedAt));
+        if (cache.get(terminal.id()).stored != p.version()) {
+            cache.update(terminal.id(), v -> new Versions(p.version(), v.held));
         }
         return p.merchantName().isEmpty() ? new ParameterSet(p.version(), fleetName, p.timeoutSeconds(), p.dialRetries(),
                 p.reversalRetries(), p.hostAddresses(), p.hostPhones(), p.managementPhone(), p.tipAllowed(), p.tipPercent(),
@@ -67,7 +66,7 @@ public final class TerminalParameters implements TerminalManagement {
 
     @Override
     public boolean outdated(String terminalId) {
-        Versions v = versions(terminalId);
+        Versions v = cache.get(terminalId);
         // a terminal that never said counts as holding nothing; on defaults (stored 0) nobody is asked
         return v.stored > 0 && v.held < v.stored;
     }
@@ -79,7 +78,7 @@ public final class TerminalParameters implements TerminalManagement {
             return false;
         }
         store.terminalHolds(terminalId, version, at);
-        cache.put(terminalId, new Versions(stored, version, ticker.nanos()));
+        cache.put(terminalId, new Versions(stored, version));
         return true;
     }
 
@@ -88,7 +87,7 @@ public final class TerminalParameters implements TerminalManagement {
         store.reported(report);
         Long version = report.parameterVersion();
         if (version != null) {
-            cache.computeIfPresent(report.terminal(), (id, v) -> new Versions(v.stored, version, v.loadedAt));
+            cache.update(report.terminal(), v -> new Versions(v.stored, version));
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("terminal", report.terminal());
@@ -109,16 +108,10 @@ public final class TerminalParameters implements TerminalManagement {
         return store.lastReport(terminalId);
     }
 
-    private Versions versions(String terminalId) {
-        long now = ticker.nanos();
-        Versions v = cache.get(terminalId);
-        if (v == null || now - v.loadedAt >= ttlNanos) {
-            long stored = store.stored(terminalId).map(ParameterSet::version).orElse(0L);
-            OptionalLong held = store.terminalVersion(terminalId);
-            v = new Versions(stored, held.isPresent() ? held.getAsLong() : -1, now);
-            cache.put(terminalId, v);
-        }
-        return v;
+    private Versions load(String terminalId) {
+        long stored = store.stored(terminalId).map(ParameterSet::version).orElse(0L);
+        OptionalLong held = store.terminalVersion(terminalId);
+        return new Versions(stored, held.isPresent() ? held.getAsLong() : -1);
     }
 
     private static boolean numeric(String name) {

@@ -1,0 +1,136 @@
+package org.posnet.common.time;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Values loaded from a slow source (a database), each trusted for {@code ttl} from when its load began.
+ * A value read in the last quarter of its ttl is reloaded on {@code reloader} while the caller gets the
+ * cached one at once, so a caller on an event loop waits for the source only on a key's first use. Past
+ * its ttl (no reload finished in time: the source is slow or failing) the caller loads it itself, as a
+ * plain TTL cache would: the ttl stays the bound on how stale a value can be.
+ *
+ * <p>A reload never overwrites a value put, updated or removed while it ran (that one is newer), and a
+ * failed reload keeps the cached value, is logged and counted, and is retried no sooner than a sixteenth
+ * of the ttl later. Values must not be null (use {@code Optional} for "not there").
+ */
+public final class RefreshAheadCache<K, V> {
+    private static final Logger log = LoggerFactory.getLogger(RefreshAheadCache.class);
+
+    /** A value and the tick its load began: equal values from different loads are different entries. */
+    private static final class Entry<V> {
+        final V value;
+        final long loadedAt;
+
+        Entry(V value, long loadedAt) {
+            this.value = value;
+            this.loadedAt = loadedAt;
+        }
+    }
+
+    private final String name;
+    private final Function<K, V> loader;
+    private final Ticker ticker;
+    private final long ttlNanos;
+    private final long refreshAfterNanos;
+    private final Executor reloader;
+    private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    /** Keys with a reload queued or running: one at a time per key. */
+    private final Set<K> reloading = ConcurrentHashMap.newKeySet();
+    /** Tick of a key's last failed reload, so a failing source is not asked again on every read. */
+    private final ConcurrentHashMap<K, Long> failedAt = new ConcurrentHashMap<>();
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong reloadFailures = new AtomicLong();
+
+    /**
+     * @param name     what the values are, for the log ({@code terminals})
+     * @param loader   reads a key's value from the source (may throw; never returns null)
+     * @param reloader runs reloads off the callers' threads (a single background thread is plenty)
+     */
+    public RefreshAheadCache(String name, Function<K, V> loader, Ticker ticker, long ttlNanos, Executor reloader) {
+        if (ttlNanos < 0) {
+            throw new IllegalArgumentException(name + ": ttl must not be negative");
+        }
+        this.name = name;
+        this.loader = loader;
+        this.ticker = ticker;
+        this.ttlNanos = ttlNanos;
+        this.refreshAfterNanos = ttlNanos - ttlNanos / 4;
+        this.reloader = reloader;
+    }
+
+    /** The key's value: cached, or (first use, or past its ttl) loaded now by the caller. */
+    public V get(K key) {
+        long now = ticker.nanos();
+        Entry<V> e = entries.get(key);
+        if (e == null || now - e.loadedAt >= ttlNanos) {
+            V v = Objects.requireNonNull(loader.apply(key), "loader returned null");
+            entries.put(key, new Entry<>(v, now));
+            return v;
+        }
+        if (now - e.loadedAt >= refreshAfterNanos && mayRetry(key, now) && reloading.add(key)) {
+            try {
+                reloader.execute(() -> reload(key, e));
+            } catch (RejectedExecutionException closing) {
+                reloading.remove(key); // shutting down: the ttl still bounds the value
+            }
+        }
+        return e.value;
+    }
+
+    /** Sets a value known to be current (just written to the source), trusted for a full ttl from now. */
+    public void put(K key, V value) {
+        entries.put(key, new Entry<>(Objects.requireNonNull(value), ticker.nanos()));
+    }
+
+    /** Changes a cached value in place (its ttl runs on from its load); nothing when the key is not cached. */
+    public void update(K key, UnaryOperator<V> change) {
+        entries.computeIfPresent(key, (k, e) -> new Entry<>(Objects.requireNonNull(change.apply(e.value)), e.loadedAt));
+    }
+
+    /** Forgets a key: its next read loads it. */
+    public void remove(K key) {
+        entries.remove(key);
+    }
+
+    /** Reloads run (successful or not), for tests and metrics. */
+    public long reloads() {
+        return reloads.get();
+    }
+
+    public long reloadFailures() {
+        return reloadFailures.get();
+    }
+
+    private boolean mayRetry(K key, long now) {
+        Long failed = failedAt.get(key);
+        return failed == null || now - failed >= ttlNanos / 16;
+    }
+
+    private void reload(K key, Entry<V> seen) {
+        long started = ticker.nanos();
+        try {
+            V v = Objects.requireNonNull(loader.apply(key), "loader returned null");
+            Entry<V> fresh = new Entry<>(v, started);
+            // only over the entry this reload was asked for: a put, update or remove meanwhile is newer
+            entries.computeIfPresent(key, (k, current) -> current == seen ? fresh : current);
+            failedAt.remove(key);
+        } catch (RuntimeException e) {
+            reloadFailures.incrementAndGet();
+            failedAt.put(key, started);
+            log.warn("event=cache.reload_failed cache={} key={} error=\"{}\" note=\"the cached value is kept until its ttl\"",
+                    name, key, e.toString());
+        } finally {
+            reloads.incrementAndGet();
+            reloading.remove(key);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.posnet.common.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads before ¾ of the ttl are cached; later ones return the cached value and queue one reload; past the
+ * ttl the reader loads. Reloads run when the test says ({@link #runReloads}), so every interleaving below
+ * is exact, with no thread or sleep.
+ */
+class RefreshAheadCacheTest {
+    private static final Duration TTL = Duration.ofSeconds(40);
+
+    private final FakeTicker ticker = new FakeTicker();
+    private final Map<String, String> source = new HashMap<>();
+    private final AtomicInteger loads = new AtomicInteger();
+    private final Queue<Runnable> queued = new ArrayDeque<>();
+    private boolean sourceDown;
+    private final Executor reloader = queued::add;
+    private final RefreshAheadCache<String, String> cache = new RefreshAheadCache<>("test", key -> {
+        loads.incrementAndGet();
+        if (sourceDown) {
+            throw new IllegalStateException("database unavailable");
+        }
+        return source.getOrDefault(key, "none");
+    }, ticker, TTL.toNanos(), reloader);
+
+    private void runReloads() {
+        for (Runnable r; (r = queued.poll()) != null; ) {
+            r.run();
+        }
+    }
+
+    @Test
+    void beforeThreeQuarters_theCachedValue_andNoQuery() {
+        source.put("t1", "active");
+        assertThat(cache.get("t1")).isEqualTo("active");
+        source.put("t1", "suspended");
+        ticker.advance(Duration.ofSeconds(29).plusMillis(999));
+        assertThat(cache.get("t1")).isEqualTo("active");
+        assertThat(loads).hasValue(1);
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void inTheLastQuarter_theReaderGetsTheCachedValue_andOneReloadFetchesTheNewOne() {
+        source.put("t1", "active");
+        cache.get("t1");
+        source.put("t1", "suspended");
+        ticker.advance(Duration.ofSeconds(30));
+
+        assertThat(cache.get("t1")).isEqualTo("active");
+        assertThat(cache.get("t1")).isEqualTo("active");
+        assertThat(queued).hasSize(1); // one reload for both reads
+        assertThat(loads).hasValue(1); // the reader did not query
+
+        runReloads();
+        assertThat(cache.get("t1")).isEqualTo("suspended");
+        assertThat(loads).hasValue(2);
+        assertThat(cache.reloads()).isEqualTo(1);
+
+        // the reloaded value is trusted from when its reload began
+        ticker.advance(Duration.ofSeconds(29));
+        cache.get("t1");
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void pastTheTtl_withTheReloadNotYetRun_theReaderLoads() {
+        source.put("t1", "active");
+        cache.get("t1");
+        ticker.advance(Duration.ofSeconds(35));
+        cache.get("t1"); // queues a reload that does not run in time
+        source.put("t1", "suspended");
+        ticker.advance(Duration.ofSeconds(5));
+
+        assertThat(cache.get("t1")).isEqualTo("suspended");
+        assertThat(loads).hasValue(2);
+        runReloads(); // late, over an entry that is no longer the one it was asked for: dropped
+        assertThat(cache.get("t1")).isEqualTo("suspended");
+    }
+
+    @Test
+    void aReload_neverOverwrites_aValuePutOrUpdatedOrRemovedWhileItRan() {
+        source.put("t1", "v1");
+        cache.get("t1");
+        ticker.advance(Duration.ofSeconds(31));
+        cache.get("t1");
+        cache.put("t1", "written-by-host"); // the source got it too, after the reload read it
+        runReloads();
+        assertThat(cache.get("t1")).isEqualTo("written-by-host");
+
+        ticker.advance(Duration.ofSeconds(31));
+        cache.get("t1");
+        cache.update("t1", v -> v + "+held");
+        runReloads();
+        assertThat(cache.get("t1")).isEqualTo("written-by-host+held");
+
+        ticker.advance(Duration.ofSeconds(31));
+        cache.get("t1");
+        cache.remove("t1");
+        runReloads();
+        source.put("t1", "v2");
+        assertThat(cache.get("t1")).isEqualTo("v2"); // loaded by the reader, not resurrected by the reload
+    }
+
+    @Test
+    void anUpdate_keepsTheValuesTtl_andDoesNotAddAKey() {
+        cache.update("absent", v -> "x");
+        source.put("t1", "v1");
+        assertThat(cache.get("absent")).isEqualTo("none");
+        cache.get("t1");
+        ticker.advance(Duration.ofSeconds(20));
+        cache.update("t1", v -> v + "'");
+        ticker.advance(Duration.ofSeconds(20));
+        source.put("t1", "v2");
+        assertThat(cache.get("t1")).isEqualTo("v2"); // 40 s after its load, not 20 after the update
+    }
+
+    @Test
+    void aFailedReload_keepsTheValue_isCounted_andIsRetriedAfterASixteenthOfTheTtl() {
+        source.put("t1", "active");
+        cache.get("t1");
+        ticker.advance(Duration.ofSeconds(30));
+        sourceDown = true;
+        cache.get("t1");
+        runReloads();
+        assertThat(cache.reloadFailures()).isEqualTo(1);
+        assertThat(cache.get("t1")).isEqualTo("active");
+        assertThat(queued).isEmpty(); // not asked again at once
+
+        ticker.advance(TTL.dividedBy(16));
+        sourceDown = false;
+        source.put("t1", "suspended");
+        cache.get("t1");
+        assertThat(queued).hasSize(1);
+        runReloads();
+        assertThat(cache.get("t1")).isEqualTo("suspended");
+    }
+
+    @Test
+    void aRejectedReload_leavesTheKeyFreeToReloadLater() {
+        AtomicInteger offered = new AtomicInteger();
+        RefreshAheadCache<String, String> closing = new RefreshAheadCache<>("test", k -> "v", ticker, TTL.toNanos(), r -> {
+            offered.incrementAndGet();
+            throw new RejectedExecutionException("shut down");
+        });
+        closing.get("t1");
+        ticker.advance(Duration.ofSeconds(31));
+        assertThat(closing.get("t1")).isEqualTo("v");
+        assertThat(closing.get("t1")).isEqualTo("v");
+        assertThat(offered).hasValue(2);
+    }
+
+    @Test
+    void aZeroTtl_loadsOnEveryRead() {
+        RefreshAheadCache<String, String> none = new RefreshAheadCache<>("test", k -> {
+            loads.incrementAndGet();
+            return "v";
+        }, ticker, 0, reloader);
+        none.get("t1");
+        none.get("t1");
+        assertThat(loads).hasValue(2);
+        assertThat(queued).isEmpty();
+    }
+}
