@@ -2,48 +2,48 @@ package org.posnet.host.channel;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Replies that become ready off the event loop (the journal's group commit releases dozens at once) are
- * handed to their connection's event loop in one task per loop and burst, not one task and wake-up per
- * reply; each connection is flushed once per burst. Replies ready on the event loop itself are written at
- * once. Writes take the void promise: no promise and listener per reply, and a failed write reaches the
- * handler's {@code exceptionCaught}, which closes the connection.
+ * Finishes answers on their connection's event loop. Answers that become ready off the loop (the journal's
+ * group commit releases dozens at once) are handed to each loop in one task per loop and burst, not one task
+ * and wake-up per answer, and everything after the commit — metrics, encoding, the write — runs there: the
+ * journal thread paces every sale, so it only hands over. Writes take the void promise: no promise and
+ * listener per reply, and a failed write reaches the handler's {@code exceptionCaught}, which closes the
+ * connection.
  */
 public final class ReplyOutbox {
-    private record Reply(ChannelHandlerContext ctx, byte[] bytes) {
-    }
-
     private final ConcurrentHashMap<EventExecutor, Lane> lanes = new ConcurrentHashMap<>();
+
+    /** Runs {@code finish} on {@code ctx}'s event loop: now when called there, else in that loop's next burst. */
+    public void finish(ChannelHandlerContext ctx, Runnable finish) {
+        EventExecutor loop = ctx.executor();
+        if (loop.inEventLoop()) {
+            finish.run();
+            return;
+        }
+        lanes.computeIfAbsent(loop, Lane::new).add(finish);
+    }
 
     /** Writes the reply on its connection's event loop. */
     public void send(ChannelHandlerContext ctx, byte[] bytes) {
-        EventExecutor loop = ctx.executor();
-        if (loop.inEventLoop()) {
-            ctx.writeAndFlush(ctx.alloc().buffer(bytes.length).writeBytes(bytes), ctx.voidPromise());
-            return;
-        }
-        lanes.computeIfAbsent(loop, Lane::new).add(new Reply(ctx, bytes));
+        finish(ctx, () -> ctx.writeAndFlush(ctx.alloc().buffer(bytes.length).writeBytes(bytes), ctx.voidPromise()));
     }
 
     private static final class Lane implements Runnable {
         private final EventExecutor loop;
-        private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
-        private final List<ChannelHandlerContext> written = new ArrayList<>();
 
         Lane(EventExecutor loop) {
             this.loop = loop;
         }
 
-        void add(Reply r) {
-            queue.add(r);
+        void add(Runnable finish) {
+            queue.add(finish);
             if (scheduled.compareAndSet(false, true)) {
                 try {
                     loop.execute(this);
@@ -53,21 +53,22 @@ public final class ReplyOutbox {
             }
         }
 
+        /**
+         * One burst. A connection has one sale in flight (a terminal waits for its answer), so each write is
+         * flushed at once: with io_uring the flush only queues the send, submitted with the loop's other I/O.
+         */
         @Override
         public void run() {
-            scheduled.set(false); // a reply added from here on schedules the next run
-            Reply r;
+            scheduled.set(false); // an answer added from here on schedules the next run
+            Runnable r;
             while ((r = queue.poll()) != null) {
-                ChannelHandlerContext ctx = r.ctx;
-                ctx.write(ctx.alloc().buffer(r.bytes.length).writeBytes(r.bytes), ctx.voidPromise());
-                if (!written.contains(ctx)) {
-                    written.add(ctx);
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    // one answer's failure (logged by its handler) must not strand the others queued behind it
+                    org.slf4j.LoggerFactory.getLogger(ReplyOutbox.class).error("event=host.reply_failed error=\"{}\"", e.toString());
                 }
             }
-            for (ChannelHandlerContext ctx : written) {
-                ctx.flush();
-            }
-            written.clear();
         }
     }
 }

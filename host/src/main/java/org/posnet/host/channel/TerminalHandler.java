@@ -80,7 +80,9 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
             return;
         }
         try {
-            workers.execute(() -> authorizer.authorize(frame).whenComplete((outcome, failure) -> {
+            // the rest of the answer runs on this connection's loop, not on the thread that completed it (the
+            // journal's, after a group commit)
+            workers.execute(() -> authorizer.authorize(frame).whenComplete((outcome, failure) -> outbox.finish(ctx, () -> {
                 inFlight.release(place);
                 if (failure != null) {
                     log.error("event=host.authorize_failed terminal={} mti={} error=\"{}\"", terminal, m.mti(), failure.toString());
@@ -94,7 +96,7 @@ public final class TerminalHandler extends SimpleChannelInboundHandler<byte[]> {
                 } else {
                     send(ctx, outcome.wire() != null ? outcome.wire() : codec.encode(outcome.reply()));
                 }
-            }));
+            })));
         } catch (RejectedExecutionException e) {
             inFlight.release(place);
             ctx.close(); // shutting down
