@@ -1,13 +1,6 @@
 package org.posnet.host.channel;
 
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.channel.ServerChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,9 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.ClientAuth;
@@ -45,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import org.posnet.common.net.NettyTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,73 +51,13 @@ public final class TerminalServer implements AutoCloseable {
     private final EventLoopGroup io;
     private final Channel channel;
 
-    /** How the loops talk to the kernel. */
-    public enum Transport {
-        /** Sends and receives of all a loop's connections submitted together, one system call a loop turn. */
-        IO_URING,
-        /** One system call per read and per write; readiness by epoll. */
-        EPOLL,
-        /** The JDK's selector: anywhere Java runs. */
-        NIO;
-
-        boolean available() {
-            return switch (this) {
-                case IO_URING -> IoUring.isAvailable();
-                case EPOLL -> Epoll.isAvailable();
-                case NIO -> true;
-            };
-        }
-
-        IoHandlerFactory handlers() {
-            return switch (this) {
-                case IO_URING -> IoUringIoHandler.newFactory();
-                case EPOLL -> EpollIoHandler.newFactory();
-                case NIO -> NioIoHandler.newFactory();
-            };
-        }
-
-        Class<? extends ServerChannel> serverChannel() {
-            return switch (this) {
-                case IO_URING -> IoUringServerSocketChannel.class;
-                case EPOLL -> EpollServerSocketChannel.class;
-                case NIO -> NioServerSocketChannel.class;
-            };
-        }
-    }
-
-    /** Property naming the transport: {@code auto} (the default), {@code io_uring}, {@code epoll} or {@code nio}. */
+    /**
+     * Property naming the loops' {@link NettyTransport}: {@code auto} (the default), {@code io_uring}, {@code epoll}
+     * or {@code nio}. io_uring first under {@code auto}: under the bench's load (200 terminals, one sale in flight
+     * each) the loops spent about 15 µs a sale on it against 25 µs on epoll, kernel time halved (one submission
+     * carries the sends of a whole journal group) and less JNI per operation (docs/benchmarks.md).
+     */
     static final String TRANSPORT_PROPERTY = "posnet.host.transport";
-
-    /**
-     * The transport to use: the one asked for if this machine has it, else the best it has, in the order
-     * {@link #AUTO_ORDER}. A transport asked for but missing (an old kernel, io_uring off by seccomp or
-     * sysctl) is logged with the one used instead.
-     */
-    static Transport transport(String asked, java.util.function.Predicate<Transport> available) {
-        String name = asked == null ? "auto" : asked.trim().toLowerCase(java.util.Locale.ROOT);
-        Transport wanted = switch (name) {
-            case "auto", "" -> null;
-            case "io_uring" -> Transport.IO_URING;
-            case "epoll" -> Transport.EPOLL;
-            case "nio" -> Transport.NIO;
-            default -> throw new IllegalArgumentException(TRANSPORT_PROPERTY + " is auto, io_uring, epoll or nio, not " + asked);
-        };
-        if (wanted != null && available.test(wanted)) {
-            return wanted;
-        }
-        Transport chosen = AUTO_ORDER.stream().filter(available).findFirst().orElse(Transport.NIO);
-        if (wanted != null) {
-            log.warn("event=host.transport_unavailable asked={} using={}", wanted, chosen);
-        }
-        return chosen;
-    }
-
-    /**
-     * What {@code auto} picks, best first. io_uring first: under the bench's load (200 terminals, one sale in
-     * flight each) the loops spent about 15 µs a sale on it against 25 µs on epoll, kernel time halved (one
-     * submission carries the sends of a whole journal group) and less JNI per operation (docs/benchmarks.md).
-     */
-    static final List<Transport> AUTO_ORDER = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
 
     public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
         this(bind, port, maxFrameBytes, idleTimeout, null, () -> { }, handlers);
@@ -137,11 +69,11 @@ public final class TerminalServer implements AutoCloseable {
      */
     public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
             Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
-        this(transport(System.getProperty(TRANSPORT_PROPERTY), Transport::available), bind, port, maxFrameBytes, idleTimeout,
+        this(NettyTransport.configured(TRANSPORT_PROPERTY), bind, port, maxFrameBytes, idleTimeout,
                 tls, onHandshakeFailure, handlers);
     }
 
-    TerminalServer(Transport transport, String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
+    TerminalServer(NettyTransport transport, String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
             Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
         log.info("event=host.transport transport={}", transport);
         IoHandlerFactory factory = transport.handlers();

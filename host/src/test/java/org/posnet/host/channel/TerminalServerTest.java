@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.posnet.host.channel.TerminalServer.Transport;
+import org.posnet.common.net.NettyTransport;
 
 class TerminalServerTest {
     @Test
@@ -26,36 +26,21 @@ class TerminalServerTest {
         assertThat(TerminalServer.eventLoops(4, 2)).isEqualTo(4);
     }
 
+    /** The host's property goes through the shared chooser (its cases: NettyTransportTest). */
     @Test
-    void transport_theOneAsked_whenTheMachineHasIt() {
-        Set<Transport> all = Set.of(Transport.values());
-        assertThat(TerminalServer.transport("io_uring", all::contains)).isEqualTo(Transport.IO_URING);
-        assertThat(TerminalServer.transport(" NIO ", all::contains)).isEqualTo(Transport.NIO);
-        assertThat(TerminalServer.transport("epoll", all::contains)).isEqualTo(Transport.EPOLL);
-    }
-
-    @Test
-    void transport_autoOrMissing_isTheBestThereIs() {
-        Set<Transport> all = Set.of(Transport.values());
-        assertThat(TerminalServer.transport(null, all::contains)).isEqualTo(TerminalServer.AUTO_ORDER.get(0));
-        assertThat(TerminalServer.transport("auto", all::contains)).isEqualTo(TerminalServer.AUTO_ORDER.get(0));
-        Set<Transport> noUring = Set.of(Transport.EPOLL, Transport.NIO);
-        assertThat(TerminalServer.transport("io_uring", noUring::contains)).isIn(noUring);
-        Set<Transport> nioOnly = Set.of(Transport.NIO);
-        assertThat(TerminalServer.transport("io_uring", nioOnly::contains)).isEqualTo(Transport.NIO);
-        assertThat(TerminalServer.transport("auto", nioOnly::contains)).isEqualTo(Transport.NIO);
-    }
-
-    @Test
-    void transport_unknownName_isRefused() {
-        assertThatThrownBy(() -> TerminalServer.transport("dpdk", t -> true)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("dpdk");
+    void transport_isChosenByTheHostsProperty() {
+        assertThat(TerminalServer.TRANSPORT_PROPERTY).isEqualTo("posnet.host.transport");
+        Set<NettyTransport> noUring = Set.of(NettyTransport.EPOLL, NettyTransport.NIO);
+        assertThat(NettyTransport.choose(TerminalServer.TRANSPORT_PROPERTY, " NIO ", noUring::contains)).isEqualTo(NettyTransport.NIO);
+        assertThat(NettyTransport.choose(TerminalServer.TRANSPORT_PROPERTY, "io_uring", noUring::contains)).isEqualTo(NettyTransport.EPOLL);
+        assertThatThrownBy(() -> NettyTransport.choose(TerminalServer.TRANSPORT_PROPERTY, "dpdk", t -> true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("posnet.host.transport").hasMessageContaining("dpdk");
     }
 
     /** Each transport this machine has carries frames both ways (framing, handler, write path). */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void eachAvailableTransport_carriesFrames(Transport transport) throws Exception {
+    @EnumSource(NettyTransport.class)
+    void eachAvailableTransport_carriesFrames(NettyTransport transport) throws Exception {
         // not on this machine (old kernel, io_uring off): auto never picks it either
         assumeTrue(transport.available(), transport + " is not available here");
         try (TerminalServer server = new TerminalServer(transport, "127.0.0.1", 0, 512, Duration.ofSeconds(5), null, () -> { },

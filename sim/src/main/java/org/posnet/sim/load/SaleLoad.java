@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.posnet.common.net.NettyTransport;
 import org.posnet.host.iso.Dialect;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.sim.terminal.Card;
@@ -37,8 +38,8 @@ import org.posnet.sim.terminal.TerminalProtocolException;
 /**
  * Closed-loop sale load: each terminal signs on (blocking {@link PosTerminal}), then keeps exactly one
  * sale with PIN and MAC in flight over its own connection; {@code threads} Netty event loops (io_uring
- * where the machine has it, else epoll, else NIO: {@link LoadTransport}) serve all connections. Every
- * reply is checked (MTI, trace, terminal, MAC, code 00); anything else is an error, counted by kind.
+ * where the machine has it, else epoll, else NIO: {@link NettyTransport}, {@link #TRANSPORT_PROPERTY}) serve
+ * all connections. Every reply is checked (MTI, trace, terminal, MAC, code 00); anything else is an error, counted by kind.
  * Latency = just before the request is written → the reply's bytes read, recorded from
  * {@link #beginMeasurement()}.
  */
@@ -83,12 +84,19 @@ public final class SaleLoad {
         }
     }
 
+    /**
+     * Property naming the loops' {@link NettyTransport}: {@code auto} (the default), {@code io_uring}, {@code epoll}
+     * or {@code nio}. The generator shares the machine with the target it drives, so every µs it spends per
+     * sale is a µs the target does not get: hence io_uring first under {@code auto}.
+     */
+    static final String TRANSPORT_PROPERTY = "posnet.sim.transport";
+
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
     /** How long {@link #stop} waits for a loop to hand over its numbers, and for the loops to end. */
     private static final long STOP_WAIT_SECONDS = 10;
 
     private final Plan plan;
-    private final LoadTransport transport;
+    private final NettyTransport transport;
     private final EventLoopGroup group;
     private final IsoCodec codec = new IsoCodec(Dialect.unionPayPos());
     private final FieldWalk walk = new FieldWalk(codec.dialect());
@@ -101,7 +109,7 @@ public final class SaleLoad {
     /** What {@link #stop} reported: the loops are gone, so a second call can only repeat it. */
     private Report report;
 
-    private SaleLoad(Plan plan, LoadTransport transport) {
+    private SaleLoad(Plan plan, NettyTransport transport) {
         this.plan = plan;
         this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(plan.threads(), threadFactory(), transport.handlers());
@@ -112,10 +120,10 @@ public final class SaleLoad {
 
     /** Signs every terminal on and starts the load; fails if any sign-on or connection fails. */
     public static SaleLoad start(Plan plan) throws IOException, TerminalProtocolException, KeyCheckException {
-        return start(plan, LoadTransport.configured());
+        return start(plan, NettyTransport.configured(TRANSPORT_PROPERTY));
     }
 
-    static SaleLoad start(Plan plan, LoadTransport transport) throws IOException, TerminalProtocolException, KeyCheckException {
+    static SaleLoad start(Plan plan, NettyTransport transport) throws IOException, TerminalProtocolException, KeyCheckException {
         SaleLoad load = new SaleLoad(plan, transport);
         boolean started = false;
         try {

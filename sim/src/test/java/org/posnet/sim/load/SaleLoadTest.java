@@ -29,6 +29,7 @@ import org.posnet.common.db.TestDatabases;
 import org.posnet.common.event.InProcessEventBus;
 import org.posnet.common.fleet.FleetParser;
 import org.posnet.common.fleet.FleetStore;
+import org.posnet.common.net.NettyTransport;
 import org.posnet.host.HostConfig;
 import org.posnet.host.HostService;
 import org.posnet.sim.terminal.Card;
@@ -143,8 +144,8 @@ class SaleLoadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(LoadTransport.class)
-    void eachAvailableTransport_carriesTheLoad_andStopEndsItsLoops(LoadTransport transport) throws Exception {
+    @EnumSource(NettyTransport.class)
+    void eachAvailableTransport_carriesTheLoad_andStopEndsItsLoops(NettyTransport transport) throws Exception {
         assumeTrue(transport.available(), transport + " is not available here");
         SaleLoad load = SaleLoad.start(rich(address()), transport);
         assertThat(load.transport()).isEqualTo(transport.name());
@@ -160,19 +161,6 @@ class SaleLoadTest {
         assertThat(load.fullChecks()).isZero();
         assertNoLoadThreadLeft();
         assertThat(load.stop()).as("a second stop repeats the report").isSameAs(r);
-    }
-
-    @Test
-    void transport_theOneAsked_orTheBestThereIs() {
-        Set<LoadTransport> all = Set.of(LoadTransport.values());
-        assertThat(LoadTransport.choose(null, all::contains)).isEqualTo(LoadTransport.IO_URING);
-        assertThat(LoadTransport.choose(" Epoll ", all::contains)).isEqualTo(LoadTransport.EPOLL);
-        assertThat(LoadTransport.choose("nio", all::contains)).isEqualTo(LoadTransport.NIO);
-        Set<LoadTransport> noUring = Set.of(LoadTransport.EPOLL, LoadTransport.NIO);
-        assertThat(LoadTransport.choose("io_uring", noUring::contains)).isEqualTo(LoadTransport.EPOLL);
-        assertThat(LoadTransport.choose("auto", Set.of(LoadTransport.NIO)::contains)).isEqualTo(LoadTransport.NIO);
-        assertThatThrownBy(() -> LoadTransport.choose("dpdk", t -> true)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("posnet.sim.transport");
     }
 
     @Test
