@@ -16,6 +16,11 @@ import org.posnet.sim.load.SaleLoad;
  * Acquiring host bench (issue 4): durable sales with PIN and MAC per second, p50/p99, and server CPU per
  * sale, for the jPOS 2.1.10 baseline and PosNet's host, each in its own JVM, driven in the same run by
  * the same {@link SaleLoad} (one sale in flight per terminal). Prints a markdown table and the ratio.
+ *
+ * <p>The targets take turns over {@code rounds} (baseline then PosNet, then PosNet then baseline, ...), each
+ * run in a fresh JVM: this machine's speed drifts (its two vCPUs ran a pinned loop at 1.7x different speeds
+ * in one session, and runs of the same build ranged 31k-66k sales/s), so a ratio from one run of each can
+ * be the machine's drift as much as the servers'. The ratio printed is over all rounds, with each round's.
  */
 public final class HostBench {
     /** Class of the jPOS baseline server, in bench's test classes (AGPL stays out of the app jar). */
@@ -28,11 +33,15 @@ public final class HostBench {
      * @param threads       load generator selector threads
      * @param heap          -Xmx/-Xms of each target JVM
      * @param targets       which targets run: {@code both} (the default), {@code posnet} or {@code baseline}
+     * @param rounds        runs of each target, taking turns
      */
-    public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap, String targets) {
+    public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap, String targets, int rounds) {
         public Options {
             if (!List.of("both", "posnet", "baseline").contains(targets)) {
                 throw new IllegalArgumentException("targets are both, posnet or baseline, not " + targets);
+            }
+            if (rounds < 1) {
+                throw new IllegalArgumentException("rounds must be at least 1, not " + rounds);
             }
         }
 
@@ -44,12 +53,12 @@ public final class HostBench {
         public static Options defaults() {
             // 2 GiB: the host keeps ~163 B a transaction in memory (docs/host.md "Known limit"), and at ~57k
             // sales/s a run's 3.2 million sales filled 1 GiB (OutOfMemoryError near the end of one run)
-            return new Options(200, 40, 20, 1, "2g", "both");
+            return new Options(200, 40, 20, 1, "2g", "both", 2);
         }
 
         /** CI: seconds, still 200 terminals. */
         public static Options smoke() {
-            return new Options(200, 1, 2, 1, "512m", "both");
+            return new Options(200, 1, 2, 1, "512m", "both", 1);
         }
     }
 
@@ -65,28 +74,57 @@ public final class HostBench {
         }
     }
 
-    /** Either side may be null when only the other was asked for ({@code --target}). */
-    public record Result(TargetResult baseline, TargetResult posnet) {
+    /** Each target's runs, one a round; a side is empty when only the other was asked for ({@code --target}). */
+    public record Result(List<TargetResult> baseline, List<TargetResult> posnet) {
+        public Result {
+            baseline = List.copyOf(baseline);
+            posnet = List.copyOf(posnet);
+        }
+
+        /** PosNet's durable sales/s over the baseline's, all rounds together (every run measures the same window). */
         public double ratio() {
-            return baseline == null || posnet == null || baseline.load().salesPerSecond() == 0 ? Double.NaN
-                    : posnet.load().salesPerSecond() / baseline.load().salesPerSecond();
+            return ratio(posnet, baseline);
+        }
+
+        /** Each round's ratio, in round order. */
+        public List<Double> roundRatios() {
+            return java.util.stream.IntStream.range(0, Math.min(baseline.size(), posnet.size()))
+                    .mapToObj(i -> ratio(posnet.subList(i, i + 1), baseline.subList(i, i + 1))).toList();
         }
 
         public long totalErrors() {
-            return Stream.of(baseline, posnet).filter(Objects::nonNull).mapToLong(r -> r.load().errorCount()).sum();
+            return Stream.concat(baseline.stream(), posnet.stream()).mapToLong(r -> r.load().errorCount()).sum();
         }
 
         public String table() {
-            StringBuilder t = new StringBuilder("| target | sales/s | p50 | p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n|---|--:|--:|--:|--:|--:|--:|--:|\n");
-            for (TargetResult r : Stream.of(baseline, posnet).filter(Objects::nonNull).toList()) {
-                t.append(String.format("| %s | %,.0f | %.2f ms | %.2f ms | %.1f µs | %.1f µs | %,d | %s |%n", r.name(), r.load().salesPerSecond(),
-                        r.load().p50Millis(), r.load().p99Millis(), r.cpuMicrosPerSale(), r.loadGeneratorMicrosPerSale(), r.load().sales(),
-                        r.load().errorCount() == 0 ? "0" : r.load().errors().toString()));
+            StringBuilder t = new StringBuilder("| target | round | sales/s | p50 | p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            for (List<TargetResult> runs : List.of(baseline, posnet)) {
+                for (int i = 0; i < runs.size(); i++) {
+                    TargetResult r = runs.get(i);
+                    t.append(String.format("| %s | %d | %,.0f | %.2f ms | %.2f ms | %.1f µs | %.1f µs | %,d | %s |%n", r.name(), i + 1,
+                            r.load().salesPerSecond(), r.load().p50Millis(), r.load().p99Millis(), r.cpuMicrosPerSale(),
+                            r.loadGeneratorMicrosPerSale(), r.load().sales(),
+                            r.load().errorCount() == 0 ? "0" : r.load().errors().toString()));
+                }
             }
-            if (baseline != null && posnet != null) {
-                t.append(String.format("%nratio PosNet / baseline (durable sales/s): %.2f×%n", ratio()));
+            if (!baseline.isEmpty() && !posnet.isEmpty()) {
+                t.append(String.format("%nserver CPU per sale, all rounds: PosNet %.1f µs, baseline %.1f µs%n", cpuMicrosPerSale(posnet),
+                        cpuMicrosPerSale(baseline)));
+                t.append(String.format("ratio PosNet / baseline (durable sales/s), all rounds: %.2f× (by round: %s)%n", ratio(),
+                        String.join(", ", roundRatios().stream().map(x -> String.format("%.2f×", x)).toList())));
             }
             return t.toString();
+        }
+
+        private static double ratio(List<TargetResult> over, List<TargetResult> under) {
+            double a = over.stream().mapToDouble(r -> r.load().salesPerSecond()).sum();
+            double b = under.stream().mapToDouble(r -> r.load().salesPerSecond()).sum();
+            return over.isEmpty() || b == 0 ? Double.NaN : a / b;
+        }
+
+        private static double cpuMicrosPerSale(List<TargetResult> runs) {
+            long sales = runs.stream().mapToLong(r -> r.load().sales()).sum();
+            return sales == 0 ? Double.NaN : runs.stream().mapToLong(TargetResult::serverCpuNanos).sum() / 1e3 / sales;
         }
     }
 
@@ -96,27 +134,50 @@ public final class HostBench {
     public static Result run(Options o, PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("posnet-bench-host");
         try {
-            out.printf("host bench: %d terminals, one sale in flight each, %d s warm-up + %d s per target%n", o.terminals(),
-                    o.warmupSeconds(), o.seconds());
-            TargetResult baseline = null;
-            if (!o.targets().equals("posnet")) try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), BASELINE_MAIN, o.heap(),
-                    dir.resolve("baseline.journal").toString(), Integer.toString(o.terminals()))) {
-                baseline = measure("jPOS 2.1.10 baseline (fsync group commit)", jpos, o, out);
-            }
-            TargetResult posnet = null;
-            Path data = Files.createDirectories(dir.resolve("posnet"));
-            if (!o.targets().equals("baseline")) try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), HostTargetMain.class.getName(),
-                    o.heap(), data.toString(), Integer.toString(o.terminals()))) {
-                posnet = measure("PosNet host (file journal, fdatasync group commit)", host, o, out);
+            out.printf("host bench: %d terminals, one sale in flight each, %d s warm-up + %d s per target, %d round(s)%n",
+                    o.terminals(), o.warmupSeconds(), o.seconds(), o.rounds());
+            List<TargetResult> baseline = new java.util.ArrayList<>();
+            List<TargetResult> posnet = new java.util.ArrayList<>();
+            for (int round = 1; round <= o.rounds(); round++) {
+                // turns alternate, so a drift in the machine's speed does not always land on the same target
+                boolean baselineFirst = round % 2 == 1;
+                for (boolean baselineTurn : new boolean[] {baselineFirst, !baselineFirst}) {
+                    // each run's files go when it ends: a run journals ~1.5 GB
+                    Path runDir = Files.createDirectories(dir.resolve((baselineTurn ? "baseline-" : "posnet-") + round));
+                    if (baselineTurn && !o.targets().equals("posnet")) {
+                        baseline.add(runBaseline(o, runDir.resolve("baseline.journal"), out));
+                    } else if (!baselineTurn && !o.targets().equals("baseline")) {
+                        posnet.add(runPosnet(o, runDir, out));
+                    }
+                    deleteTree(runDir);
+                }
             }
             Result r = new Result(baseline, posnet);
             out.println();
             out.print(r.table());
             return r;
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static TargetResult runBaseline(Options o, Path journal, PrintStream out) throws Exception {
+        try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), BASELINE_MAIN, o.heap(), journal.toString(),
+                Integer.toString(o.terminals()))) {
+            return measure("jPOS 2.1.10 baseline (fsync group commit)", jpos, o, out);
+        }
+    }
+
+    private static TargetResult runPosnet(Options o, Path data, PrintStream out) throws Exception {
+        try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), HostTargetMain.class.getName(),
+                o.heap(), data.toString(), Integer.toString(o.terminals()))) {
+            return measure("PosNet host (file journal, fdatasync group commit)", host, o, out);
         }
     }
 
@@ -150,17 +211,19 @@ public final class HostBench {
         return new TargetResult(name, report, cpu1 - cpu0, self1 - self0);
     }
 
-    /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T] [--target both|posnet|baseline]}. */
+    /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T] [--target both|posnet|baseline] [--rounds R]}. */
     public static void main(String[] args) throws Exception {
         Options o = List.of(args).contains("--smoke") ? Options.smoke() : Options.defaults();
         for (int i = 0; i + 1 < args.length; i++) {
             String a = args[i + 1];
             switch (args[i]) {
-                case "--terminals" -> o = new Options(Integer.parseInt(a), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), o.targets());
-                case "--seconds" -> o = new Options(o.terminals(), o.warmupSeconds(), Integer.parseInt(a), o.threads(), o.heap(), o.targets());
-                case "--warmup" -> o = new Options(o.terminals(), Integer.parseInt(a), o.seconds(), o.threads(), o.heap(), o.targets());
-                case "--threads" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), Integer.parseInt(a), o.heap(), o.targets());
-                case "--target" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), a);
+                case "--terminals" -> o = new Options(Integer.parseInt(a), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), o.targets(), o.rounds());
+                case "--seconds" -> o = new Options(o.terminals(), o.warmupSeconds(), Integer.parseInt(a), o.threads(), o.heap(), o.targets(), o.rounds());
+                case "--warmup" -> o = new Options(o.terminals(), Integer.parseInt(a), o.seconds(), o.threads(), o.heap(), o.targets(), o.rounds());
+                case "--threads" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), Integer.parseInt(a), o.heap(), o.targets(), o.rounds());
+                case "--target" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), a, o.rounds());
+                case "--rounds" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), o.targets(),
+                        Integer.parseInt(a));
                 default -> { }
             }
         }

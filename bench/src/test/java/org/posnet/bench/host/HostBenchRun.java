@@ -20,7 +20,8 @@ class HostBenchRun {
         HostBench.Options o = new HostBench.Options(Integer.getInteger("posnet.bench.host.terminals", d.terminals()),
                 Integer.getInteger("posnet.bench.host.warmup", d.warmupSeconds()),
                 Integer.getInteger("posnet.bench.host.seconds", d.seconds()),
-                Integer.getInteger("posnet.bench.host.threads", d.threads()), d.heap(), System.getProperty("posnet.bench.host.target", d.targets()));
+                Integer.getInteger("posnet.bench.host.threads", d.threads()), d.heap(), System.getProperty("posnet.bench.host.target", d.targets()),
+                Integer.getInteger("posnet.bench.host.rounds", d.rounds()));
         HostBench.Result r = HostBench.run(o, System.out);
         assertThat(r.totalErrors()).as(r.table()).isZero();
     }

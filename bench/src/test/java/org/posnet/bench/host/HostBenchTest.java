@@ -1,11 +1,17 @@
 package org.posnet.bench.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.posnet.sim.load.SaleLoad;
 
 /** The smoke preset end to end: both targets answer every sale with 00 and a valid MAC. */
 class HostBenchTest {
@@ -16,10 +22,33 @@ class HostBenchTest {
         System.out.println(bytes.toString(StandardCharsets.UTF_8));
 
         assertThat(r.totalErrors()).as(r.table()).isZero();
-        assertThat(r.baseline().load().sales()).isPositive();
-        assertThat(r.posnet().load().sales()).isPositive();
-        assertThat(r.posnet().serverCpuNanos()).isPositive();
+        assertThat(r.baseline()).hasSize(1);
+        assertThat(r.posnet()).hasSize(1);
+        assertThat(r.baseline().get(0).load().sales()).isPositive();
+        assertThat(r.posnet().get(0).load().sales()).isPositive();
+        assertThat(r.posnet().get(0).serverCpuNanos()).isPositive();
         assertThat(r.table()).contains("| PosNet host").contains("ratio");
+    }
+
+    @Test
+    void rounds_ratioIsOverAllRuns_andEachRoundHasItsOwn() {
+        HostBench.Result r = new HostBench.Result(List.of(run("b", 20_000, 16), run("b", 30_000, 20)),
+                List.of(run("p", 50_000, 10), run("p", 50_000, 10)));
+        assertThat(r.ratio()).isCloseTo(2.0, within(1e-9));
+        assertThat(r.roundRatios()).containsExactly(2.5, 50_000.0 / 30_000);
+        assertThat(r.table()).contains("all rounds: 2.00× (by round: 2.50×, 1.67×)")
+                .contains("PosNet 10.0 µs, baseline 36.0 µs"); // (10 + 10 s of CPU) / 2M sales; (16 + 20 s) / 1M
+    }
+
+    @Test
+    void options_refuseNoRounds() {
+        assertThatThrownBy(() -> new HostBench.Options(200, 1, 1, 1, "1g", "both", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A 20 s run at {@code salesPerSecond} in which the server spent {@code cpuSeconds}. */
+    private static HostBench.TargetResult run(String name, long salesPerSecond, long cpuSeconds) {
+        SaleLoad.Report load = new SaleLoad.Report(salesPerSecond * 20, 20, new Histogram(3), Map.of());
+        return new HostBench.TargetResult(name, load, cpuSeconds * 1_000_000_000L, 0);
     }
 
     @Test
