@@ -119,7 +119,7 @@ public final class HostService implements AutoCloseable {
         RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy(), parameters);
         remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, codes, config.policy());
         authorizer = new Authorizer(routes, state, journal,
-                new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader), new FleetCards(fleet, hsm),
+                new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader), new FleetCards(fleet, hsm, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader),
                 hsm, codec, codes, config.policy(), clock, remotes, parameters);
         if (remotes != null) {
             // after the replay, so a reversal row left open by a crash is settled against what was journaled

@@ -12,6 +12,7 @@ import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
 import org.posnet.common.db.TestDatabase;
 import org.posnet.common.db.TestDatabases;
+import org.posnet.common.fleet.CardStatus;
 import org.posnet.common.fleet.FleetParser;
 import org.posnet.common.fleet.FleetStore;
 import org.posnet.host.auth.CardRecord;
@@ -22,13 +23,19 @@ import org.posnet.host.hsm.PinUnderLmk;
 import org.posnet.host.hsm.PinVerification;
 import org.posnet.host.hsm.SoftwareHsm;
 
-/** The on-us cards: loaded and PIN-imported once, then served from memory; unknown PANs asked again. */
+/**
+ * The on-us cards: loaded and PIN-imported once, then served from memory; unknown PANs asked again; a card's
+ * status read again within the ttl.
+ */
 class FleetCardsTest {
     private final TestDatabase tdb = TestDatabases.h2();
     private final MasterKey masterKey = masterKey();
     private final Database db = tdb.open();
     private final FleetStore fleet = new FleetStore(db, masterKey);
     private final AtomicInteger pinImports = new AtomicInteger();
+    private static final java.time.Duration TTL = java.time.Duration.ofSeconds(30);
+    private final org.posnet.common.time.FakeTicker ticker = new org.posnet.common.time.FakeTicker();
+    private final java.util.Queue<Runnable> reloads = new java.util.ArrayDeque<>();
     private final Hsm hsm = counting(new SoftwareHsm(new MasterKeyWrapper(masterKey), new SecureRandom()));
 
     @AfterEach
@@ -39,7 +46,7 @@ class FleetCardsTest {
     @Test
     void aKnownCard_isLoadedOnce_andTheSameRecordServedAfter() throws Exception {
         fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
-        FleetCards cards = new FleetCards(fleet, hsm);
+        FleetCards cards = cards();
 
         Optional<CardRecord> first = cards.find(HostHarness.PAN);
         assertThat(first).isPresent();
@@ -59,7 +66,7 @@ class FleetCardsTest {
 
     @Test
     void anUnknownCard_isEmpty_andFoundOnceProvisioned() throws Exception {
-        FleetCards cards = new FleetCards(fleet, hsm);
+        FleetCards cards = cards();
 
         assertThat(cards.find(HostHarness.PAN)).isEmpty();
         fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
@@ -71,10 +78,37 @@ class FleetCardsTest {
     void aStoredPinThatDoesNotImport_failsWithoutThePan() throws Exception {
         fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
         // another master key cannot open the fleet's sealed PINs
-        FleetCards cards = new FleetCards(fleet, new SoftwareHsm(new MasterKeyWrapper(masterKey()), new SecureRandom()));
+        FleetCards cards = new FleetCards(fleet, new SoftwareHsm(new MasterKeyWrapper(masterKey()), new SecureRandom()), ticker, TTL.toNanos(), reloads::add);
 
         assertThatThrownBy(() -> cards.find(HostHarness.PAN)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("KEY_INTEGRITY").hasMessageNotContaining(HostHarness.PAN);
+    }
+
+    @Test
+    void aCardReportedLost_isRefusedWithinTheTtl_readInTheBackground_andOneGoneFromTheStoreIsBlocked() {
+        fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
+        FleetCards cards = cards();
+        assertThat(cards.status(HostHarness.PAN)).isEqualTo(CardStatus.ACTIVE);
+
+        setStatus(HostHarness.PAN, "lost");
+        ticker.advance(TTL.dividedBy(2));
+        assertThat(cards.status(HostHarness.PAN)).isEqualTo(CardStatus.ACTIVE); // within the ttl: the cached status
+        ticker.advance(TTL.dividedBy(4));
+        assertThat(cards.status(HostHarness.PAN)).isEqualTo(CardStatus.ACTIVE); // the sale is not held up...
+        assertThat(reloads).hasSize(1);
+        reloads.poll().run(); // ...the background read is
+        assertThat(cards.status(HostHarness.PAN)).isEqualTo(CardStatus.LOST);
+
+        db.jdbi().useHandle(h -> h.execute("DELETE FROM card WHERE pan = ?", HostHarness.POOR_PAN));
+        assertThat(cards.status(HostHarness.POOR_PAN)).isEqualTo(CardStatus.BLOCKED);
+    }
+
+    private FleetCards cards() {
+        return new FleetCards(fleet, hsm, ticker, TTL.toNanos(), reloads::add);
+    }
+
+    private void setStatus(String pan, String status) {
+        db.jdbi().useHandle(h -> h.execute("UPDATE card SET status = ? WHERE pan = ?", status, pan));
     }
 
     private static MasterKey masterKey() {

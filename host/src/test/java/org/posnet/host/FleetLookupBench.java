@@ -29,7 +29,7 @@ class FleetLookupBench {
         try (TestDatabase tdb = TestDatabases.h2()) {
             FleetStore fleet = new FleetStore(tdb.open(), masterKey);
             fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
-            FleetCards cards = new FleetCards(fleet, new SoftwareHsm(new MasterKeyWrapper(masterKey), new SecureRandom()));
+            FleetCards cards = new FleetCards(fleet, new SoftwareHsm(new MasterKeyWrapper(masterKey), new SecureRandom()), Ticker.system(), 30_000_000_000L, Runnable::run);
             FleetTerminals terminals = new FleetTerminals(fleet, Ticker.system(), 30_000_000_000L, Runnable::run);
             // a new String per sale, as decoded from fields 2 and 41
             char[] pan = HostHarness.PAN.toCharArray();

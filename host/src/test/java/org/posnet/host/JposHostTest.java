@@ -379,4 +379,23 @@ class JposHostTest {
         assertThat(reply.getString(39)).isEqualTo("99");
         assertThat(pos.processingRequirement()).isEqualTo(3);
     }
+
+    @Test
+    void stoppedCards_41_43_62_beforeExpiryAndFunds_andNothingMoves() throws Exception {
+        // stopped in the fleet store before the host first sees the cards: their first sale reads the status
+        harness.db.jdbi().useHandle(h -> {
+            h.execute("UPDATE card SET status = 'lost' WHERE pan = ?", PAN);
+            h.execute("UPDATE card SET status = 'stolen' WHERE pan = ?", HostHarness.POOR_PAN);
+            h.execute("UPDATE card SET status = 'blocked' WHERE pan = ?", HostHarness.EXPIRED_PAN);
+        });
+        pos.signOn("003");
+        assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("41");
+        // the same answer to a wrong PIN: a stopped card does not tell its holder which PIN is right
+        assertThat(pos.send(sale(PAN, 100, "999999")).getString(39)).isEqualTo("41");
+        assertThat(pos.send(sale(HostHarness.POOR_PAN, 1_000_000, null)).getString(39)).isEqualTo("43");
+        ISOMsg expired = sale(HostHarness.EXPIRED_PAN, 100, null);
+        expired.set(14, "2001");
+        assertThat(pos.send(expired).getString(39)).isEqualTo("62");
+        assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN);
+    }
 }

@@ -9,7 +9,7 @@ import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.money.Money;
 
 final class CardTable implements FleetTable<Card> {
-  static final String COLUMNS = "pan, expiry, pin_sealed, balance_fen, currency, kind";
+  static final String COLUMNS = "pan, expiry, pin_sealed, balance_fen, currency, kind, status";
   private final MasterKey lmk;
 
   CardTable(MasterKey lmk) {
@@ -36,20 +36,20 @@ final class CardTable implements FleetTable<Card> {
     return h.createQuery("SELECT " + COLUMNS + " FROM card WHERE pan IN (<keys>)")
         .bindList("keys", keys)
         .map((rs, ctx) -> new Card(rs.getString("pan"), rs.getString("expiry"), lmk.open(rs.getString("pin_sealed")),
-            rs.getLong("balance_fen"), CardKind.parse(rs.getString("kind"))))
+            rs.getLong("balance_fen"), CardKind.parse(rs.getString("kind")), CardStatus.parse(rs.getString("status"))))
         .list().stream()
         .collect(Collectors.toMap(Card::pan, c -> c));
   }
 
   @Override
   public String insertSql() {
-    return "INSERT INTO card (" + COLUMNS + ") VALUES (:pan, :expiry, :pin, :balance, :currency, :kind)";
+    return "INSERT INTO card (" + COLUMNS + ") VALUES (:pan, :expiry, :pin, :balance, :currency, :kind, :status)";
   }
 
   @Override
   public String updateSql() {
     return "UPDATE card SET expiry = :expiry, pin_sealed = :pin, balance_fen = :balance, currency = :currency,"
-        + " kind = :kind, updated_at = CURRENT_TIMESTAMP WHERE pan = :pan";
+        + " kind = :kind, status = :status, updated_at = CURRENT_TIMESTAMP WHERE pan = :pan";
   }
 
   @Override
@@ -59,6 +59,7 @@ final class CardTable implements FleetTable<Card> {
         .bind("pin", lmk.seal(row.pin()))
         .bind("balance", row.balanceFen())
         .bind("currency", Money.CNY)
-        .bind("kind", row.kind().text());
+        .bind("kind", row.kind().text())
+        .bind("status", row.status().text());
   }
 }

@@ -223,7 +223,7 @@ public final class FleetParser {
   }
 
   private Card card(MappingReader r) {
-    r.rejectUnknown(List.of("pan", "expiry", "pin", "balance", "kind"));
+    r.rejectUnknown(List.of("pan", "expiry", "pin", "balance", "kind", "status"));
     String balance = r.text("balance", "0");
     long fen = 0;
     try {
@@ -236,7 +236,12 @@ public final class FleetParser {
     if (kind != null && parsed == null) {
       r.invalid("kind", "kind must be debit or credit, got \"" + kind + "\"");
     }
-    return new Card(r.text("pan"), r.text("expiry"), r.text("pin"), fen, parsed);
+    String statusText = r.text("status", "active");
+    CardStatus status = CardStatus.parse(statusText);
+    if (status == null) {
+      r.invalid("status", "status must be active, lost, stolen or blocked, got \"" + statusText + "\"");
+    }
+    return new Card(r.text("pan"), r.text("expiry"), r.text("pin"), fen, parsed, status);
   }
 
   private Status status(MappingReader r) {

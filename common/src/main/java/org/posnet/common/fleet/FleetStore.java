@@ -265,8 +265,21 @@ public final class FleetStore {
         .findOne());
   }
 
+  /**
+   * The card's status alone (a light read, for a host that keeps the rest of the card for its life);
+   * empty when the card is not provisioned.
+   */
+  public Optional<CardStatus> cardStatus(String pan) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM card WHERE pan = :pan")
+        .bind("pan", pan)
+        .mapTo(String.class)
+        .findOne()
+        .map(CardStatus::parse));
+  }
+
   private static StoredCard readCard(ResultSet rs, StatementContext ctx) throws SQLException {
     return new StoredCard(rs.getString("pan"), rs.getString("expiry"), rs.getString("pin_sealed"),
-        rs.getLong("balance_fen"), rs.getString("currency"), CardKind.parse(rs.getString("kind")));
+        rs.getLong("balance_fen"), rs.getString("currency"), CardKind.parse(rs.getString("kind")),
+        CardStatus.parse(rs.getString("status")));
   }
 }

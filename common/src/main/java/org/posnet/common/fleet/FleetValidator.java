@@ -372,6 +372,8 @@ public final class FleetValidator {
           error(at + ".pin", "PIN must be 4-12 digits");
         }
         required(at + ".kind", c.kind(), "kind (debit or credit)");
+        // The parser defaults it to active and reports a bad one itself; null only from a fleet built in code.
+        required(at + ".status", c.status(), "status (active, lost, stolen or blocked)");
       }
     }
   }

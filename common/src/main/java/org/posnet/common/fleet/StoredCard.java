@@ -7,11 +7,19 @@ import org.posnet.common.crypto.Redaction;
  *
  * @param pinUnderLmk {@code lmk1:...} sealed clear PIN digits
  * @param currency ISO 4217 numeric, 156 for CNY
+ * @param status whether the issuer honours the card: only {@link CardStatus#ACTIVE} ones
  */
-public record StoredCard(String pan, String expiry, String pinUnderLmk, long balanceFen, String currency, CardKind kind) {
+public record StoredCard(String pan, String expiry, String pinUnderLmk, long balanceFen, String currency, CardKind kind,
+    CardStatus status) {
+
+  /** An active card. */
+  public StoredCard(String pan, String expiry, String pinUnderLmk, long balanceFen, String currency, CardKind kind) {
+    this(pan, expiry, pinUnderLmk, balanceFen, currency, kind, CardStatus.ACTIVE);
+  }
+
   @Override
   public String toString() {
     return "StoredCard[pan=" + Redaction.pan(pan) + ", expiry=" + expiry + ", pinUnderLmk=****, balanceFen=" + balanceFen
-        + ", currency=" + currency + ", kind=" + kind + "]";
+        + ", currency=" + currency + ", kind=" + kind + ", status=" + status + "]";
   }
 }

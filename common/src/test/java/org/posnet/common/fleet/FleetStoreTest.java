@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,6 +106,58 @@ class FleetStoreTest {
     assertThat(user.simStatus()).isEqualTo(Status.SUSPENDED);
     assertThat(user.mayConnect()).isFalse();
     assertThat(store.nasClients().get(1).secret()).isEqualTo("rotated-secret");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void cardStatus_roundTripsAndAReProvisionChangesIt(TestDatabase tdb) throws Exception {
+    Database db = tdb.open();
+    FleetStore store = new FleetStore(db, LMK);
+    store.upsert(FleetParserTest.sample());
+    assertThat(store.cards()).extracting(StoredCard::status).containsOnly(CardStatus.ACTIVE);
+    assertThat(store.cardStatus("6228480000000000018")).contains(CardStatus.ACTIVE);
+    assertThat(store.cardStatus("6222021234567890136")).isEmpty();
+
+    String stop = """
+        cards:
+          - { pan: "6222021234567890128", expiry: "2812", pin: "123456", balance: "5000.00", kind: debit }
+          - { pan: "6228480000000000018", expiry: "2906", pin: "888888", balance: "120.50", kind: debit, status: lost }
+          - { pan: "6258070000000000029", expiry: "2701", pin: "2468", balance: "0.00", kind: credit, status: stolen }
+        """;
+    ProvisionResult r = store.upsert(FleetParser.parse("stop.yaml", stop));
+    assertThat(r.section("cards")).isEqualTo(new SectionCounts(0, 2, 1));
+    assertThat(store.cardStatus("6222021234567890128")).contains(CardStatus.ACTIVE);
+    assertThat(store.cardStatus("6228480000000000018")).contains(CardStatus.LOST);
+    assertThat(store.cardStatus("6258070000000000029")).contains(CardStatus.STOLEN);
+    StoredCard lost = store.card("6228480000000000018").orElseThrow();
+    assertThat(lost.status()).isEqualTo(CardStatus.LOST);
+    assertThat(lost.balanceFen()).isEqualTo(12_050);
+    assertThat(lost.toString()).contains("status=LOST");
+    assertThat(store.cards()).extracting(StoredCard::status)
+        .containsExactly(CardStatus.ACTIVE, CardStatus.LOST, CardStatus.STOLEN);
+    List<String> raw = db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM card ORDER BY pan").mapTo(String.class).list());
+    assertThat(raw).containsExactly("active", "lost", "stolen");
+    assertThat(store.upsert(FleetParser.parse("stop.yaml", stop)).changed()).isFalse();
+
+    // Blocked, then honoured again: every value goes both ways.
+    FleetFile file = FleetParserTest.sample().fleet();
+    List<Card> cards = new ArrayList<>(file.cards());
+    Card c = cards.get(1);
+    cards.set(1, new Card(c.pan(), c.expiry(), c.pin(), c.balanceFen(), c.kind(), CardStatus.BLOCKED));
+    store.upsert(new FleetFile(null, null, null, null, null, cards));
+    assertThat(store.cardStatus(c.pan())).contains(CardStatus.BLOCKED);
+    assertThat(store.upsert(file).section("cards")).isEqualTo(new SectionCounts(0, 1, 2));
+    assertThat(store.cards()).extracting(StoredCard::status).containsOnly(CardStatus.ACTIVE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void cardStatus_outsideTheFourValues_isRefusedByTheDatabase(TestDatabase tdb) throws Exception {
+    Database db = tdb.open();
+    new FleetStore(db, LMK).upsert(FleetParserTest.sample());
+    assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute(
+        "UPDATE card SET status = 'frozen' WHERE pan = '6228480000000000018'")))
+        .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("card_status_ck"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -125,6 +125,9 @@ public final class Authorizer {
         String pan = x.pan();
         if (pan != null && Luhn.valid(pan)) {
             x.card = cards.find(pan).orElse(null);
+            if (x.card != null) {
+                x.cardStatus = cards.status(pan);
+            }
         }
         x.canonicalIds();
         x.macBlock = codec.macBlock(m);

@@ -5,7 +5,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The card: a valid Luhn digit, known to the on-us issuer, PAN and track agreeing, the presented expiry
- * the card's (14 otherwise); not expired (54); the request's currency the card's (12).
+ * the card's (14 otherwise); not expired (54); the request's currency the card's (12). Whether the issuer
+ * stopped it is {@link CardStop}'s, before the PIN.
  */
 final class CardCheck implements Step {
     private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("yyMM");

@@ -34,6 +34,8 @@ public final class Exchange {
     StoredTerminal terminal;
     Session session;
     CardRecord card;
+    /** The card's status when {@link #card} is set. */
+    org.posnet.common.fleet.CardStatus cardStatus;
     /** Set by {@link MacCheck} once the request's MAC verified under the session's MAK. */
     boolean macVerified;
     /** The answered request this one repeats, if any. */

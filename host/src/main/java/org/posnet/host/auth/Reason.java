@@ -39,7 +39,13 @@ public enum Reason {
     PIN_FORMAT,
     MAC_ERROR,
     /** The remote issuer did not answer in time (or the link is down): 98, and a 0420 is on its way. */
-    ISSUER_UNAVAILABLE;
+    ISSUER_UNAVAILABLE,
+    /** The cardholder reported the card lost (挂失): 41. */
+    LOST_CARD,
+    /** The card was reported stolen: 43. */
+    STOLEN_CARD,
+    /** The issuer stopped the card (fraud suspicion, a court order, a closed account): 62. */
+    RESTRICTED_CARD;
 
     public boolean approved() {
         return this == APPROVED;

@@ -46,6 +46,10 @@ public final class ResponseCodes {
         m.put(Reason.PIN_FORMAT, "99");
         m.put(Reason.MAC_ERROR, "A0");
         m.put(Reason.ISSUER_UNAVAILABLE, "98");
+        // card stops: the ISO 8583 codes UnionPay uses (41 lost, 43 stolen: both "pick up"; 62 restricted)
+        m.put(Reason.LOST_CARD, "41");
+        m.put(Reason.STOLEN_CARD, "43");
+        m.put(Reason.RESTRICTED_CARD, "62");
         return new ResponseCodes(m);
     }
 

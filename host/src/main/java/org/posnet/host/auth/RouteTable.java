@@ -94,6 +94,7 @@ public final class RouteTable {
         Step mac = new MacCheck(hsm, codec, policy.tdesMac());
         Step duplicate = new DuplicateCheck(state);
         Step pin = new PinCheck(hsm, state, policy.maxPinTries());
+        Step stop = new CardStop();
         Step card = new CardCheck();
         Step limit = new LimitCheck(policy.singleLimitFen());
         Step debit = new Debit(state);
@@ -113,9 +114,9 @@ public final class RouteTable {
             b.add("0800", "", "00", "361", TxnType.PARAMETER_DOWNLOAD_END, base, terminal, new ParameterEnd(tms));
             b.add("0820", "", "00", "362", TxnType.STATUS_UPLOAD, base, terminal, new StatusUpload(tms));
         }
-        b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, pin, card,
+        b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, stop, pin, card,
                 new BalanceInquiry(state));
-        b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
+        b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, stop, pin, card, limit, debit);
         Step saleVoided = new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL);
         Step refunded = new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false,
                 Original.AmountRule.AT_MOST_REMAINING);
@@ -123,11 +124,11 @@ public final class RouteTable {
         Step completed = new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING);
         Step completionVoided = new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL);
         b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin, saleVoided);
-        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, card, limit, refunded);
-        b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, money, terminal, batch, mac, duplicate, pin, card, limit, debit);
+        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, stop, card, limit, refunded);
+        b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, money, terminal, batch, mac, duplicate, stop, pin, card, limit, debit);
         b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, terminal, batch, mac, duplicate, pin, preAuthVoided);
         b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(4, 11, 38, 41, 42, 60, 61), terminal, batch, mac,
-                duplicate, pin, card, limit, completed, new CompletionFunds(state));
+                duplicate, stop, pin, card, limit, completed, new CompletionFunds(state));
         b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, terminal, batch, mac, duplicate, pin,
                 completionVoided);
         // Cards of a remote issuer: the acquirer's own checks in the on-us order, minus what is the issuer's
@@ -168,6 +169,7 @@ public final class RouteTable {
         Step mac = new LinkMacCheck(hsm, codec, policy.tdesMac(), zoneMak);
         Step duplicate = new DuplicateCheck(state);
         Step pin = new PinCheck(hsm, state, policy.maxPinTries(), x -> zpk);
+        Step stop = new CardStop();
         Step card = new CardCheck();
         Step limit = new LimitCheck(policy.singleLimitFen());
         Step debit = new Debit(state);
@@ -175,18 +177,18 @@ public final class RouteTable {
         // original went out with, field 37 by the link RRN it carried: what this host journaled it under
         List<Integer> referring = List.of(2, 4, 11, 41, 42, 60, 61);
         Builder b = new Builder(codec);
-        b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, List.of(2, 11, 41, 42, 60), mac, duplicate, pin, card,
+        b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, List.of(2, 11, 41, 42, 60), mac, duplicate, stop, pin, card,
                 new BalanceInquiry(state));
-        b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, pin, card, limit, debit);
+        b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, stop, pin, card, limit, debit);
         b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, mac, duplicate, pin,
                 new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL));
-        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, mac, duplicate, card, limit,
+        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, mac, duplicate, stop, card, limit,
                 new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING));
-        b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, pin, card, limit,
+        b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, stop, pin, card, limit,
                 debit);
         b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, mac, duplicate, pin,
                 new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL));
-        b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(2, 4, 11, 38, 41, 42, 60, 61), mac, duplicate, pin, card,
+        b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(2, 4, 11, 38, 41, 42, 60, 61), mac, duplicate, stop, pin, card,
                 limit, new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING),
                 new CompletionFunds(state));
         b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, mac, duplicate, pin,

@@ -76,7 +76,7 @@ class RouteTableTest {
     void financialRoutes_checkInTheDocumentedOrder() {
         Route sale = table.route(request("0200", "000000", "22000001")).route();
         assertThat(sale.steps()).extracting(s -> s.getClass().getSimpleName()).containsExactly("TerminalCheck", "BatchCheck",
-                "MacCheck", "DuplicateCheck", "PinCheck", "CardCheck", "LimitCheck", "Debit");
+                "MacCheck", "DuplicateCheck", "CardStop", "PinCheck", "CardCheck", "LimitCheck", "Debit");
         assertThat(table.route(request("0800", "", "00000000003")).route().steps())
                 .extracting(s -> s.getClass().getSimpleName()).containsExactly("TerminalCheck", "SignOn");
     }
