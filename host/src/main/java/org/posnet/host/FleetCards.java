@@ -31,8 +31,8 @@ final class FleetCards implements CardDirectory {
         this.fleet = fleet;
         this.hsm = hsm;
         // a card gone from the store is refused like a blocked one
-        this.statuses = new RefreshAheadCache<>("card-statuses", pan -> fleet.cardStatus(pan).orElse(CardStatus.BLOCKED),
-                ticker, ttlNanos, reloader);
+        this.statuses = new RefreshAheadCache<>("card-statuses", org.posnet.common.crypto.Redaction::pan,
+                pan -> fleet.cardStatus(pan).orElse(CardStatus.BLOCKED), ticker, ttlNanos, reloader);
     }
 
     @Override

@@ -19,4 +19,14 @@ public final class Redaction {
     }
     return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
   }
+
+  private static final java.util.regex.Pattern DIGIT_RUN = java.util.regex.Pattern.compile("(?<![0-9])[0-9]{13,19}(?![0-9])");
+
+  /**
+   * Free text (an exception's message: a database driver's may quote the statement's arguments) with every
+   * run of 13 to 19 digits — what a card number looks like — shown as {@link #pan} shows one.
+   */
+  public static String panRuns(String text) {
+    return text == null ? "null" : DIGIT_RUN.matcher(text).replaceAll(m -> pan(m.group()));
+  }
 }

@@ -37,6 +37,7 @@ public final class RefreshAheadCache<K, V> {
     }
 
     private final String name;
+    private final Function<K, String> keyForLog;
     private final Function<K, V> loader;
     private final Ticker ticker;
     private final long ttlNanos;
@@ -50,16 +51,24 @@ public final class RefreshAheadCache<K, V> {
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong reloadFailures = new AtomicLong();
 
-    /**
-     * @param name     what the values are, for the log ({@code terminals})
-     * @param loader   reads a key's value from the source (may throw; never returns null)
-     * @param reloader runs reloads off the callers' threads (a single background thread is plenty)
-     */
+    /** With keys logged as they are (terminal ids, not secrets). */
     public RefreshAheadCache(String name, Function<K, V> loader, Ticker ticker, long ttlNanos, Executor reloader) {
+        this(name, String::valueOf, loader, ticker, ttlNanos, reloader);
+    }
+
+    /**
+     * @param name      what the values are, for the log ({@code terminals})
+     * @param keyForLog how a key may appear in the log ({@code Redaction::pan} for card numbers)
+     * @param loader    reads a key's value from the source (may throw; never returns null)
+     * @param reloader  runs reloads off the callers' threads (a single background thread is plenty)
+     */
+    public RefreshAheadCache(String name, Function<K, String> keyForLog, Function<K, V> loader, Ticker ticker, long ttlNanos,
+            Executor reloader) {
         if (ttlNanos < 0) {
             throw new IllegalArgumentException(name + ": ttl must not be negative");
         }
         this.name = name;
+        this.keyForLog = keyForLog;
         this.loader = loader;
         this.ticker = ticker;
         this.ttlNanos = ttlNanos;
@@ -127,7 +136,7 @@ public final class RefreshAheadCache<K, V> {
             reloadFailures.incrementAndGet();
             failedAt.put(key, started);
             log.warn("event=cache.reload_failed cache={} key={} error=\"{}\" note=\"the cached value is kept until its ttl\"",
-                    name, key, e.toString());
+                    name, keyForLog.apply(key), org.posnet.common.crypto.Redaction.panRuns(e.toString()));
         } finally {
             reloads.incrementAndGet();
             reloading.remove(key);

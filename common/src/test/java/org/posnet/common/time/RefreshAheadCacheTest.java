@@ -148,6 +148,38 @@ class RefreshAheadCacheTest {
     }
 
     @Test
+    void aFailedReload_logsTheKeyAsAskedAndNoCardNumberFromTheError() {
+        String pan = "6222021234567890123";
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RefreshAheadCache.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            RefreshAheadCache<String, String> cards = new RefreshAheadCache<>("card-statuses",
+                    org.posnet.common.crypto.Redaction::pan, k -> {
+                        if (sourceDown) {
+                            // as a database driver words it: the statement's arguments quoted
+                            throw new IllegalStateException("query failed, arguments:{named:{pan:" + k + "}}");
+                        }
+                        return "active";
+                    }, ticker, TTL.toNanos(), reloader);
+            cards.get(pan);
+            ticker.advance(Duration.ofSeconds(30));
+            sourceDown = true;
+            cards.get(pan);
+            runReloads();
+        } finally {
+            logger.detachAppender(logs);
+        }
+        assertThat(logs.list).hasSize(1);
+        String line = logs.list.get(0).getFormattedMessage();
+        assertThat(line).contains("cache=card-statuses", "key=622202*********0123", "pan:622202*********0123")
+                .doesNotContain(pan);
+    }
+
+    @Test
     void aRejectedReload_leavesTheKeyFreeToReloadLater() {
         AtomicInteger offered = new AtomicInteger();
         RefreshAheadCache<String, String> closing = new RefreshAheadCache<>("test", k -> "v", ticker, TTL.toNanos(), r -> {
