@@ -32,7 +32,7 @@ final class IssuerLinks {
             remotes.add(new RemoteIssuerConfig(l.name(), l.bins(), l.host(), l.port(), l.timeout(), zpk.keySealed(),
                     mak == null ? null : mak.keySealed(), scheme(path, zpk, mak), l.acquirerInstitution(), l.retryInitial(),
                     l.retryMax(), l.dialect() == null ? null : Path.of(l.dialect()), zpk.checkValue(),
-                    mak == null ? null : mak.checkValue()));
+                    mak == null ? null : mak.checkValue(), linkTls(l.tls())));
         }
         IssuerModeConfig issuer = null;
         if (host.issuer() != null) {
@@ -41,9 +41,22 @@ final class IssuerLinks {
             StoredZoneKey mak = is.zoneMak() == null ? null : zoneKey(fleet, "host.issuer.zoneMak", is.zoneMak());
             issuer = new IssuerModeConfig(is.bind(), is.port(), zpk.keySealed(), mak == null ? null : mak.keySealed(),
                     scheme("host.issuer", zpk, mak), is.dialect() == null ? null : Path.of(is.dialect()), zpk.checkValue(),
-                    mak == null ? null : mak.checkValue());
+                    mak == null ? null : mak.checkValue(), issuerTls(is.tls()));
         }
         return new LinkConfig(issuer, remotes);
+    }
+
+    /** File names only; the host reads the files when the link is created (errors name the key and the file). */
+    private static RemoteIssuerConfig.Tls linkTls(PosnetConfig.LinkTls t) {
+        return t == null ? null : new RemoteIssuerConfig.Tls(Path.of(t.ca()), path(t.certificate()), path(t.privateKey()));
+    }
+
+    private static IssuerModeConfig.Tls issuerTls(PosnetConfig.HostTls t) {
+        return t == null ? null : new IssuerModeConfig.Tls(Path.of(t.certificate()), Path.of(t.privateKey()), path(t.clientCa()));
+    }
+
+    private static Path path(String file) {
+        return file == null ? null : Path.of(file);
     }
 
     private static StoredZoneKey zoneKey(FleetStore fleet, String path, String name) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -20,9 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -56,50 +53,20 @@ class TerminalTlsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca("ca");
-        ca("other-ca");
-        Files.writeString(pki.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-        Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
-        leaf("server", "ca", "127.0.0.1");
-        leaf("client", "ca", TERMINAL);
-        leaf("stranger", "other-ca", TERMINAL);
+        TestPki ca = new TestPki(pki);
+        ca.ca("ca");
+        ca.ca("other-ca");
+        ca.leaf("server", "ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        ca.leaf("client", "ca", TERMINAL, "extendedKeyUsage=clientAuth\n");
+        ca.leaf("stranger", "other-ca", TERMINAL, "extendedKeyUsage=clientAuth\n");
     }
 
-    private static void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",
-                "-out", name + ".pem", "-days", "2", "-subj", "/CN=posnet-test-" + name);
+    private static TestPki.Result openssl(String... args) throws Exception {
+        return new TestPki(pki).openssl(args);
     }
 
-    private static void leaf(String name, String ca, String cn) throws Exception {
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",
-                "-out", name + ".csr", "-subj", "/CN=" + cn);
-        String ext = name.equals("server") ? "server.ext" : "client.ext";
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
-                "-out", name + ".pem", "-days", "2", "-extfile", ext);
-    }
-
-    /** Runs openssl in the PKI directory; returns exit code and output. */
-    private static Result openssl(String... args) throws Exception {
-        return run(null, args);
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static Result run(Integer mustExit, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(pki.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] out = p.getInputStream().readAllBytes(); // ends when openssl exits (bounded by waitFor below)
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("openssl did not finish: " + command);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (mustExit == null && p.exitValue() != 0) {
-            throw new AssertionError("openssl failed (" + p.exitValue() + "): " + command + "\n" + text);
-        }
-        return new Result(p.exitValue(), text);
+    private static TestPki.Result run(Integer mustExit, String... args) throws Exception {
+        return new TestPki(pki).run(mustExit, args);
     }
 
     @AfterEach
@@ -223,12 +190,12 @@ class TerminalTlsTest {
     void opensslClient_handshakesTls13And12_andIsRefusedTls11() throws Exception {
         start(false);
         String connect = "127.0.0.1:" + harness.port();
-        Result tls13 = run(null, "s_client", "-connect", connect, "-tls1_3", "-CAfile", "ca.pem", "-verify_return_error", "-brief");
+        TestPki.Result tls13 = run(null, "s_client", "-connect", connect, "-tls1_3", "-CAfile", "ca.pem", "-verify_return_error", "-brief");
         assertThat(tls13.output()).contains("Protocol version: TLSv1.3").contains("Verification: OK");
-        Result tls12 = run(null, "s_client", "-connect", connect, "-tls1_2", "-CAfile", "ca.pem", "-verify_return_error", "-brief");
+        TestPki.Result tls12 = run(null, "s_client", "-connect", connect, "-tls1_2", "-CAfile", "ca.pem", "-verify_return_error", "-brief");
         assertThat(tls12.output()).contains("Protocol version: TLSv1.2");
         // security level 0 so openssl itself would offer TLS 1.1: the refusal is the host's
-        Result tls11 = run(1, "s_client", "-connect", connect, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", "ca.pem", "-brief");
+        TestPki.Result tls11 = run(1, "s_client", "-connect", connect, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", "ca.pem", "-brief");
         assertThat(tls11.exit()).isNotZero();
         assertThat(tls11.output()).doesNotContain("Protocol version: TLSv1.1");
         assertThat(handshakeFailures()).isGreaterThanOrEqualTo(1);

@@ -101,9 +101,10 @@ final class ConfigReader {
   }
 
   private static final List<String> LINK_KEYS = List.of("name", "bins", "host", "port", "timeout", "zpk", "zoneMak",
-      "acquirerInstitution", "retryInitial", "retryMax", "dialect");
-  private static final List<String> ISSUER_KEYS = List.of("bind", "port", "zpk", "zoneMak", "dialect");
+      "acquirerInstitution", "retryInitial", "retryMax", "dialect", "tls");
+  private static final List<String> ISSUER_KEYS = List.of("bind", "port", "zpk", "zoneMak", "dialect", "tls");
   private static final List<String> TLS_KEYS = List.of("certificate", "privateKey", "clientCa");
+  private static final List<String> LINK_TLS_KEYS = List.of("ca", "certificate", "privateKey");
 
   private static PosnetConfig.HostConfig host(MappingReader r, String bind, java.util.function.Consumer<YamlProblem> sink) {
     List<PosnetConfig.HostLink> links = new ArrayList<>();
@@ -143,23 +144,43 @@ final class ConfigReader {
         l.invalid("retryMax", "expected at least retryInitial (" + retryInitial + ")");
       }
       links.add(new PosnetConfig.HostLink(name, bins, peer, port, duration(l, "timeout", java.time.Duration.ofSeconds(5)), zpk,
-          l.text("zoneMak", null), institution, retryInitial, retryMax, l.text("dialect", null)));
+          l.text("zoneMak", null), institution, retryInitial, retryMax, l.text("dialect", null), linkTls(l.mapping("tls"))));
     }
     PosnetConfig.HostIssuer issuer = null;
     MappingReader is = r.mapping("issuer");
     if (is.present()) {
       is.rejectUnknown(ISSUER_KEYS);
       issuer = new PosnetConfig.HostIssuer(is.text("bind", bind), port(is, "port", 5900), required(is, "zpk"),
-          is.text("zoneMak", null), is.text("dialect", null));
+          is.text("zoneMak", null), is.text("dialect", null), serverTls(is.mapping("tls")));
     }
-    PosnetConfig.HostTls tls = null;
-    MappingReader t = r.mapping("tls");
-    if (t.present()) {
-      t.rejectUnknown(TLS_KEYS);
-      // the files themselves are read when the host starts, so the error names the file as it is then
-      tls = new PosnetConfig.HostTls(required(t, "certificate"), required(t, "privateKey"), optional(t, "clientCa"));
+    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, serverTls(r.mapping("tls")));
+  }
+
+  /** {@code host.tls} and {@code host.issuer.tls}: null when absent. */
+  private static PosnetConfig.HostTls serverTls(MappingReader t) {
+    if (!t.present()) {
+      return null;
     }
-    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, tls);
+    t.rejectUnknown(TLS_KEYS);
+    // the files themselves are read when the host starts, so the error names the file as it is then
+    return new PosnetConfig.HostTls(required(t, "certificate"), required(t, "privateKey"), optional(t, "clientCa"));
+  }
+
+  /** {@code host.links[].tls}: {@code ca} required, {@code certificate} and {@code privateKey} both or neither. */
+  private static PosnetConfig.LinkTls linkTls(MappingReader t) {
+    if (!t.present()) {
+      return null;
+    }
+    t.rejectUnknown(LINK_TLS_KEYS);
+    String ca = required(t, "ca");
+    String certificate = optional(t, "certificate");
+    String privateKey = optional(t, "privateKey");
+    if (certificate != null && privateKey == null && !t.has("privateKey")) {
+      t.invalid("privateKey", "required with certificate (our client certificate's key)");
+    } else if (privateKey != null && certificate == null && !t.has("certificate")) {
+      t.invalid("certificate", "required with privateKey (our client certificate)");
+    }
+    return new PosnetConfig.LinkTls(ca, certificate, privateKey);
   }
 
   private static String optional(MappingReader r, String key) {

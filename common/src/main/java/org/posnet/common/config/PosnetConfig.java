@@ -125,17 +125,42 @@ public record PosnetConfig(
    *
    * @param zoneMak  null for a link without MACs
    * @param dialect  a link dialect file, or null for the built-in {@code cup-link}
+   * @param tls      TLS to the issuer ({@code host.links[].tls}), or null for plain TCP
    */
   public record HostLink(String name, List<String> bins, String host, int port, java.time.Duration timeout, String zpk,
       String zoneMak, String acquirerInstitution, java.time.Duration retryInitial, java.time.Duration retryMax,
-      String dialect) {
+      String dialect, LinkTls tls) {
     public HostLink {
       bins = List.copyOf(bins);
     }
+
+    public HostLink(String name, List<String> bins, String host, int port, java.time.Duration timeout, String zpk,
+        String zoneMak, String acquirerInstitution, java.time.Duration retryInitial, java.time.Duration retryMax,
+        String dialect) {
+      this(name, bins, host, port, timeout, zpk, zoneMak, acquirerInstitution, retryInitial, retryMax, dialect, null);
+    }
   }
 
-  /** {@code host.issuer}: this host also answers remote acquirers on {@code port}; keys by name as for links. */
-  public record HostIssuer(String bind, int port, String zpk, String zoneMak, String dialect) {}
+  /**
+   * {@code host.links[].tls}: PEM files for TLS to a remote issuer; file names only, never key material.
+   *
+   * @param ca          CA certificates the issuer's server certificate must chain to (its name must match the link's host)
+   * @param certificate our client certificate chain for mutual TLS, or null (then {@code privateKey} is null too)
+   * @param privateKey  its unencrypted PKCS#8 key, or null
+   */
+  public record LinkTls(String ca, String certificate, String privateKey) {}
+
+  /**
+   * {@code host.issuer}: this host also answers remote acquirers on {@code port}; keys by name as for links.
+   *
+   * @param tls TLS on the issuer port ({@code host.issuer.tls}, as {@code host.tls}; {@code clientCa} = the acquirers'
+   *            CA), or null for plain TCP
+   */
+  public record HostIssuer(String bind, int port, String zpk, String zoneMak, String dialect, HostTls tls) {
+    public HostIssuer(String bind, int port, String zpk, String zoneMak, String dialect) {
+      this(bind, port, zpk, zoneMak, dialect, null);
+    }
+  }
 
   public record HttpConfig(int port) {}
 }

@@ -67,7 +67,9 @@ final class IssuerLink implements AutoCloseable {
         this.zpk = zpk;
         this.mac = mac;
         this.store = store;
-        this.client = new LinkClient(config.name(), config.host(), config.port(), codec, config.timeout());
+        // TLS files are read here, once: a bad one fails the host's start naming host.links[name].tls.<key>
+        this.client = new LinkClient(config.name(), config.host(), config.port(), codec, config.timeout(),
+                config.tls() == null ? null : LinkTls.clientContext(config.name(), config.tls()));
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "host-link-saf-" + config.name());
             t.setDaemon(true);

@@ -16,12 +16,40 @@ import org.posnet.host.hsm.KeyScheme;
  * @param dialectFile the link's dialect, or null for the built-in {@code cup-link}
  * @param zpkCheckValue     the ceremony's check value the ZPK must have (hex prefix), or null
  * @param zoneMakCheckValue likewise for the zone MAK, or null
+ * @param tls         TLS on the issuer port, or null for plain TCP
  */
 public record IssuerModeConfig(String bind, int port, String zpkHex, String zoneMakHex, KeyScheme scheme, Path dialectFile,
-        String zpkCheckValue, String zoneMakCheckValue) {
+        String zpkCheckValue, String zoneMakCheckValue, Tls tls) {
+
+    /**
+     * {@code host.issuer.tls}: PEM files as for {@code host.tls}, never key material.
+     *
+     * @param certificate the issuer port's certificate chain (leaf first)
+     * @param privateKey  its unencrypted PKCS#8 key
+     * @param clientCa    the acquirers' CA: with it, acquirers must present a client certificate chaining to it
+     *                    (mutual TLS); null asks for none
+     */
+    public record Tls(Path certificate, Path privateKey, Path clientCa) {
+        public Tls {
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("host.issuer.tls needs certificate and privateKey");
+            }
+        }
+    }
 
     public IssuerModeConfig(String bind, int port, String zpkHex, String zoneMakHex, KeyScheme scheme, Path dialectFile) {
-        this(bind, port, zpkHex, zoneMakHex, scheme, dialectFile, null, null);
+        this(bind, port, zpkHex, zoneMakHex, scheme, dialectFile, null, null, null);
+    }
+
+    public IssuerModeConfig(String bind, int port, String zpkHex, String zoneMakHex, KeyScheme scheme, Path dialectFile,
+            String zpkCheckValue, String zoneMakCheckValue) {
+        this(bind, port, zpkHex, zoneMakHex, scheme, dialectFile, zpkCheckValue, zoneMakCheckValue, null);
+    }
+
+    /** The same issuer mode with TLS on its port ({@code newTls} null: plain TCP). */
+    public IssuerModeConfig withTls(Tls newTls) {
+        return new IssuerModeConfig(bind, port, zpkHex, zoneMakHex, scheme, dialectFile, zpkCheckValue, zoneMakCheckValue,
+                newTls);
     }
 
     public IssuerModeConfig {

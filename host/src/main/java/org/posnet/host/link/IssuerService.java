@@ -2,6 +2,7 @@ package org.posnet.host.link;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.posnet.host.auth.Authorizer;
 import org.posnet.host.auth.AuthPolicy;
 import org.posnet.host.auth.HostState;
@@ -25,6 +26,7 @@ public final class IssuerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IssuerService.class);
 
     private final TerminalServer server;
+    private final AtomicLong handshakeFailures = new AtomicLong();
 
     public IssuerService(IssuerModeConfig config, Authorizer acquirer, HostState state, Hsm hsm, AuthPolicy policy,
             int maxFrameBytes, Duration idleTimeout, Executor workers) {
@@ -41,10 +43,22 @@ public final class IssuerService implements AutoCloseable {
         }
         Authorizer linkAuthorizer = acquirer.forLink(RouteTable.issuerLink(state, hsm, codec, policy, zpk, zoneMak), codec);
         LinkMac mac = new LinkMac(hsm, codec, policy.tdesMac(), zoneMak);
+        IssuerModeConfig.Tls tls = config.tls();
         server = new TerminalServer(config.bind(), config.port(), maxFrameBytes, idleTimeout,
+                tls == null ? null : TerminalServer.tls(tls.certificate(), tls.privateKey(), tls.clientCa(), "host.issuer.tls"),
+                () -> {
+                    long n = handshakeFailures.incrementAndGet();
+                    log.warn("event=host.issuer.tls_handshake_failed failures={}", n);
+                },
                 () -> new IssuerLinkHandler(codec, linkAuthorizer, mac, workers));
-        log.info("event=host.issuer.listening bind={} port={} dialect={} mac={}", config.bind(), server.port(), dialect.name(),
-                zoneMak == null ? "none" : "zone_mak");
+        log.info("event=host.issuer.listening bind={} port={} dialect={} mac={} tls={}", config.bind(), server.port(),
+                dialect.name(), zoneMak == null ? "none" : "zone_mak",
+                tls == null ? "none" : tls.clientCa() == null ? "server" : "mutual");
+    }
+
+    /** Connections to the issuer port closed without a completed TLS handshake since start. */
+    public long tlsHandshakeFailures() {
+        return handshakeFailures.get();
     }
 
     public int port() {

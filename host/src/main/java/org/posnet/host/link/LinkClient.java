@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.host.iso.IsoDecodeException;
 import org.posnet.host.iso.IsoFrame;
@@ -35,12 +38,19 @@ final class LinkClient implements AutoCloseable {
     private final int port;
     private final IsoCodec codec;
     private final int connectTimeoutMillis;
+    private final SSLContext tls;
     private final ConcurrentHashMap<String, CompletableFuture<IsoMessage>> waiting = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private Socket socket;
     private volatile boolean closed;
 
     LinkClient(String name, String host, int port, IsoCodec codec, Duration timeout) {
+        this(name, host, port, codec, timeout, null);
+    }
+
+    /** @param tls from {@link LinkTls#clientContext}, or null for plain TCP */
+    LinkClient(String name, String host, int port, IsoCodec codec, Duration timeout, SSLContext tls) {
+        this.tls = tls;
         this.name = name;
         this.host = host;
         this.port = port;
@@ -77,12 +87,14 @@ final class LinkClient implements AutoCloseable {
             throw new IOException("link closed");
         }
         if (socket == null || socket.isClosed()) {
-            Socket s = new Socket();
+            Socket plain = new Socket();
+            Socket s;
             try {
-                s.setTcpNoDelay(true);
-                s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+                plain.setTcpNoDelay(true);
+                plain.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+                s = tls == null ? plain : handshake(plain);
             } catch (IOException e) {
-                s.close();
+                plain.close();
                 throw e;
             }
             socket = s;
@@ -92,6 +104,31 @@ final class LinkClient implements AutoCloseable {
             log.info("event=host.link.connected link={} remote={}:{}", name, host, port);
         }
         return socket;
+    }
+
+    /**
+     * TLS over the connected socket, handshake done here within the connect timeout, the issuer's certificate
+     * checked against the link's CA and its {@code host}. A failure is an IOException like a refused connection.
+     */
+    private Socket handshake(Socket plain) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        try {
+            SSLParameters p = ssl.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setProtocols(LinkTls.PROTOCOLS);
+            ssl.setSSLParameters(p);
+            ssl.setSoTimeout(connectTimeoutMillis);
+            ssl.startHandshake();
+            ssl.setSoTimeout(0);
+        } catch (IOException e) {
+            // the exception's class and message only: certificate path or name problems, never key material
+            log.warn("event=host.link.tls_failed link={} remote={}:{} error=\"{}\"", name, host, port, e.toString());
+            ssl.close();
+            throw e;
+        }
+        log.info("event=host.link.tls link={} protocol={} cipher={}", name, ssl.getSession().getProtocol(),
+                ssl.getSession().getCipherSuite());
+        return ssl;
     }
 
     private void read(Socket s) {

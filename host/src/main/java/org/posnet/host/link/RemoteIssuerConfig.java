@@ -23,10 +23,41 @@ import org.posnet.host.hsm.KeyScheme;
  * @param dialectFile          the link's dialect, or null for the built-in {@code cup-link}
  * @param zpkCheckValue        the ceremony's check value (hex prefix of the HSM's) the ZPK must have, or null
  * @param zoneMakCheckValue    likewise for the zone MAK, or null
+ * @param tls                  TLS to the issuer, or null for plain TCP
  */
 public record RemoteIssuerConfig(String name, List<String> bins, String host, int port, Duration timeout, String zpkHex,
         String zoneMakHex, KeyScheme scheme, String acquirerInstitution, Duration retryInitial, Duration retryMax,
-        Path dialectFile, String zpkCheckValue, String zoneMakCheckValue) {
+        Path dialectFile, String zpkCheckValue, String zoneMakCheckValue, Tls tls) {
+
+    /**
+     * {@code host.links[].tls}: PEM files, never key material.
+     *
+     * @param ca          CA certificate(s) the issuer's server certificate must chain to; its certificate must also
+     *                    name the link's {@code host} (DNS or IP subject alternative name)
+     * @param certificate our client certificate chain for mutual TLS, or null (then {@code privateKey} is null too)
+     * @param privateKey  its unencrypted PKCS#8 key, or null
+     */
+    public record Tls(Path ca, Path certificate, Path privateKey) {
+        public Tls {
+            if (ca == null) {
+                throw new IllegalArgumentException("host.links[].tls.ca is required");
+            }
+            if ((certificate == null) != (privateKey == null)) {
+                throw new IllegalArgumentException("host.links[].tls: certificate and privateKey go together");
+            }
+        }
+
+        public Tls(Path ca) {
+            this(ca, null, null);
+        }
+    }
+
+    public RemoteIssuerConfig(String name, List<String> bins, String host, int port, Duration timeout, String zpkHex,
+            String zoneMakHex, KeyScheme scheme, String acquirerInstitution, Duration retryInitial, Duration retryMax,
+            Path dialectFile, String zpkCheckValue, String zoneMakCheckValue) {
+        this(name, bins, host, port, timeout, zpkHex, zoneMakHex, scheme, acquirerInstitution, retryInitial, retryMax,
+                dialectFile, zpkCheckValue, zoneMakCheckValue, null);
+    }
 
     public RemoteIssuerConfig(String name, List<String> bins, String host, int port, Duration timeout, String zpkHex,
             String zoneMakHex, KeyScheme scheme, String acquirerInstitution, Duration retryInitial, Duration retryMax,
@@ -65,6 +96,12 @@ public record RemoteIssuerConfig(String name, List<String> bins, String host, in
 
     public RemoteIssuerConfig withTimings(Duration newTimeout, Duration newRetryInitial, Duration newRetryMax) {
         return new RemoteIssuerConfig(name, bins, host, port, newTimeout, zpkHex, zoneMakHex, scheme, acquirerInstitution,
-                newRetryInitial, newRetryMax, dialectFile, zpkCheckValue, zoneMakCheckValue);
+                newRetryInitial, newRetryMax, dialectFile, zpkCheckValue, zoneMakCheckValue, tls);
+    }
+
+    /** The same link over TLS ({@code newTls} null: plain TCP). */
+    public RemoteIssuerConfig withTls(Tls newTls) {
+        return new RemoteIssuerConfig(name, bins, host, port, timeout, zpkHex, zoneMakHex, scheme, acquirerInstitution,
+                retryInitial, retryMax, dialectFile, zpkCheckValue, zoneMakCheckValue, newTls);
     }
 }
