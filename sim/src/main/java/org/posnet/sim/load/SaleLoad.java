@@ -364,8 +364,10 @@ public final class SaleLoad {
                 int from = p;
                 p += 2 + length;
                 if (!lt.inFlight) {
-                    // nothing asked (the load is stopping): no sale to match it with
-                    error("unsolicited-reply");
+                    // nothing asked (the load is stopping): this terminal's last answer again, or an earlier one, is a
+                    // stale reply, as it is while a sale is out; anything else was never asked for
+                    String f = lt.failureOf(b, from, p);
+                    error(f == null || LoadTerminal.STALE.equals(f) ? LoadTerminal.STALE : "unsolicited-reply");
                     continue;
                 }
                 String failure = lt.failureOf(b, from, p);
