@@ -40,6 +40,11 @@ final class FleetCards implements CardDirectory {
         return statuses.get(pan);
     }
 
+    /** Background reads of card statuses that failed: the cached statuses stay until their ttl. */
+    long reloadFailures() {
+        return statuses.reloadFailures();
+    }
+
     @Override
     public Optional<CardRecord> find(String pan) {
         Optional<CardRecord> c = cache.get(pan);

@@ -26,4 +26,9 @@ final class FleetTerminals implements TerminalDirectory {
     public Optional<StoredTerminal> find(String terminalId) {
         return cache.get(terminalId);
     }
+
+    /** Background reads that failed (the database did not answer): the cached records stay until their ttl. */
+    long reloadFailures() {
+        return cache.reloadFailures();
+    }
 }

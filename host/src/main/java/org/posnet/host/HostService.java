@@ -1,5 +1,6 @@
 package org.posnet.host;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
 import org.posnet.common.event.EventBus;
@@ -101,9 +103,9 @@ public final class HostService implements AutoCloseable {
         });
         ledger.start();
         journal.onDurable(ledger::post);
-        io.micrometer.core.instrument.FunctionCounter.builder("posnet.host.journal.commits", journal, FileJournal::commits)
+        FunctionCounter.builder("posnet.host.journal.commits", journal, FileJournal::commits)
                 .description("group commits (fdatasync) of the host journal").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("posnet.host.journal.entries", journal, FileJournal::written)
+        FunctionCounter.builder("posnet.host.journal.entries", journal, FileJournal::written)
                 .description("entries made durable in the host journal").register(registry);
         log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -118,9 +120,14 @@ public final class HostService implements AutoCloseable {
                 java.util.List.of(), events, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
         RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy(), parameters);
         remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, codes, config.policy());
-        authorizer = new Authorizer(routes, state, journal,
-                new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader), new FleetCards(fleet, hsm, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader),
-                hsm, codec, codes, config.policy(), clock, remotes, parameters);
+        FleetTerminals terminals = new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
+        FleetCards cards = new FleetCards(fleet, hsm, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
+        // a failing background read is invisible to the sales (the cached value serves until its ttl): count it
+        countReloadFailures(registry, "terminals", terminals::reloadFailures);
+        countReloadFailures(registry, "card-statuses", cards::reloadFailures);
+        countReloadFailures(registry, "parameter-versions", parameters::reloadFailures);
+        authorizer = new Authorizer(routes, state, journal, terminals, cards, hsm, codec, codes, config.policy(), clock, remotes,
+                parameters);
         if (remotes != null) {
             // after the replay, so a reversal row left open by a crash is settled against what was journaled
             remotes.start(key -> authorizer.read(s -> reversalOwed(s, key)));
@@ -254,6 +261,11 @@ public final class HostService implements AutoCloseable {
         }
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();
+    }
+
+    private static void countReloadFailures(MeterRegistry registry, String cache, LongSupplier failures) {
+        FunctionCounter.builder("posnet.host.cache.reload_failures", failures, LongSupplier::getAsLong).tag("cache", cache)
+                .description("background re-reads of cached fleet data that failed").register(registry);
     }
 
     private static SecureRandom random() {

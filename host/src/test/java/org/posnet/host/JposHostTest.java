@@ -397,5 +397,9 @@ class JposHostTest {
         expired.set(14, "2001");
         assertThat(pos.send(expired).getString(39)).isEqualTo("62");
         assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN);
+        // the statuses are re-read in the background; a failing re-read would show here
+        assertThat(harness.registry.scrape()).contains("posnet_host_cache_reload_failures_total{cache=\"card-statuses\"} 0.0",
+                "posnet_host_cache_reload_failures_total{cache=\"terminals\"} 0.0",
+                "posnet_host_cache_reload_failures_total{cache=\"parameter-versions\"} 0.0");
     }
 }

@@ -103,6 +103,11 @@ public final class TerminalParameters implements TerminalManagement {
         return stored;
     }
 
+    /** Background reads of parameter versions that failed: the cached versions stay until their ttl. */
+    public long reloadFailures() {
+        return cache.reloadFailures();
+    }
+
     /** The last status upload of a terminal (operator views, the future TMS). */
     public Optional<StatusReport> lastReport(String terminalId) {
         return store.lastReport(terminalId);
