@@ -26,6 +26,9 @@ final class FleetCards implements CardDirectory {
     private final Hsm hsm;
     private final ConcurrentHashMap<String, Optional<CardRecord>> cache = new ConcurrentHashMap<>();
     private final RefreshAheadCache<String, CardStatus> statuses;
+    /** Under the one key {@link #ON_US}: the first six digits of every on-us card, sorted. */
+    private final RefreshAheadCache<String, int[]> bins;
+    private static final String ON_US = "on-us";
 
     FleetCards(FleetStore fleet, Hsm hsm, Ticker ticker, long ttlNanos, Executor reloader) {
         this.fleet = fleet;
@@ -33,6 +36,7 @@ final class FleetCards implements CardDirectory {
         // a card gone from the store is refused like a blocked one
         this.statuses = new RefreshAheadCache<>("card-statuses", org.posnet.common.crypto.Redaction::pan,
                 pan -> fleet.cardStatus(pan).orElse(CardStatus.BLOCKED), ticker, ttlNanos, reloader);
+        this.bins = new RefreshAheadCache<>("card-bins", k -> fleet.cardBins(), ticker, ttlNanos, reloader);
     }
 
     @Override
@@ -40,19 +44,45 @@ final class FleetCards implements CardDirectory {
         return statuses.get(pan);
     }
 
-    /** Background reads of card statuses that failed: the cached statuses stay until their ttl. */
+    /** Background reads of card statuses and on-us BINs that failed: the cached ones stay until their ttl. */
     long reloadFailures() {
-        return statuses.reloadFailures();
+        return statuses.reloadFailures() + bins.reloadFailures();
     }
 
+    /**
+     * The on-us card, or empty. A card whose first six digits no on-us card has — another issuer's, the usual
+     * case for an acquirer — is answered without a query (it was one per request, on the event loop); an on-us
+     * BIN provisioned while the host runs is recognised within the ttl.
+     */
     @Override
     public Optional<CardRecord> find(String pan) {
         Optional<CardRecord> c = cache.get(pan);
-        if (c == null || c.isEmpty()) {
-            c = fleet.card(pan).map(this::load);
-            cache.put(pan, c);
+        if (c != null && c.isPresent()) {
+            return c;
+        }
+        if (!maybeOnUs(pan)) {
+            return Optional.empty();
+        }
+        c = fleet.card(pan).map(this::load);
+        if (c.isPresent()) {
+            cache.put(pan, c); // an unknown number is not kept: random ones would grow the map
         }
         return c;
+    }
+
+    private boolean maybeOnUs(String pan) {
+        if (pan.length() < 6) {
+            return true; // not a card number this filter can read: the store decides
+        }
+        int bin = 0;
+        for (int i = 0; i < 6; i++) {
+            char ch = pan.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return true;
+            }
+            bin = bin * 10 + (ch - '0');
+        }
+        return java.util.Arrays.binarySearch(bins.get(ON_US), bin) >= 0;
     }
 
     private CardRecord load(StoredCard card) {

@@ -65,13 +65,27 @@ class FleetCardsTest {
     }
 
     @Test
-    void anUnknownCard_isEmpty_andFoundOnceProvisioned() throws Exception {
+    void anUnknownCard_isEmpty_andFoundOnceProvisioned_aNewBinWithinTheTtl() throws Exception {
         FleetCards cards = cards();
 
         assertThat(cards.find(HostHarness.PAN)).isEmpty();
         fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
+        assertThat(cards.find(HostHarness.PAN)).as("its BIN was no on-us card's a moment ago").isEmpty();
+        ticker.advance(TTL);
         assertThat(cards.find(HostHarness.PAN)).isPresent();
         assertThat(cards.find(HostHarness.UNKNOWN_PAN)).isEmpty();
+    }
+
+    @Test
+    void anotherIssuersCard_isAnsweredWithoutTheDatabase_anUnknownOnUsNumberIsAsked() throws Exception {
+        fleet.upsert(FleetParser.parse("fleet.yaml", HostHarness.fleetYaml()));
+        FleetCards cards = cards();
+        assertThat(cards.find(HostHarness.PAN)).isPresent(); // BINs and the card read
+
+        tdb.close(); // from here a query fails
+        assertThat(cards.find("4000123412341234")).isEmpty(); // a Visa BIN: no query
+        assertThat(cards.find(HostHarness.PAN)).isPresent(); // served from memory
+        assertThatThrownBy(() -> cards.find(HostHarness.UNKNOWN_PAN)).isInstanceOf(RuntimeException.class); // on-us BIN: asked
     }
 
     @Test

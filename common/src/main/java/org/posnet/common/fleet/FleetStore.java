@@ -266,6 +266,22 @@ public final class FleetStore {
   }
 
   /**
+   * The first six digits of every provisioned card, sorted and distinct: a card number starting otherwise is
+   * no card of the on-us issuer, and a host can tell so without asking for it.
+   */
+  public int[] cardBins() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT SUBSTRING(pan, 1, 6) FROM card")
+        .mapTo(String.class)
+        .list())
+        .stream()
+        .filter(b -> b.length() == 6 && b.chars().allMatch(Character::isDigit))
+        .mapToInt(Integer::parseInt)
+        .sorted()
+        .distinct()
+        .toArray();
+  }
+
+  /**
    * The card's status alone (a light read, for a host that keeps the rest of the card for its life);
    * empty when the card is not provisioned.
    */

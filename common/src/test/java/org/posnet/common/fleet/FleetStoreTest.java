@@ -110,6 +110,17 @@ class FleetStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void cardBins_areTheFirstSixDigitsOfEveryCard_sortedAndDistinct(TestDatabase tdb) throws Exception {
+    FleetStore store = new FleetStore(tdb.open(), LMK);
+    assertThat(store.cardBins()).isEmpty();
+    store.upsert(FleetParserTest.sample());
+    int[] expected = store.cards().stream().mapToInt(c -> Integer.parseInt(c.pan().substring(0, 6))).sorted().distinct().toArray();
+    assertThat(expected).isNotEmpty();
+    assertThat(store.cardBins()).containsExactly(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
   void cardStatus_roundTripsAndAReProvisionChangesIt(TestDatabase tdb) throws Exception {
     Database db = tdb.open();
     FleetStore store = new FleetStore(db, LMK);
