@@ -169,6 +169,10 @@ public final class HostService implements AutoCloseable {
             throw e;
         }
         issuer = issuerStarted;
+        if (issuer != null) {
+            FunctionCounter.builder("posnet.host.issuer.tls.handshake_failures", issuer, IssuerService::tlsHandshakeFailures)
+                    .description("connections to the issuer port closed before a TLS handshake completed").register(registry);
+        }
         log.info("event=host.listening bind={} port={} dialect={}", config.bind(), server.port(), dialect.name());
     }
 
@@ -192,6 +196,11 @@ public final class HostService implements AutoCloseable {
         }
         Txn t = s.txn(a.seq());
         return t == null || t.status() == Txn.Status.REVERSED;
+    }
+
+    /** Connections to the issuer-mode port closed before a TLS handshake completed (0 without issuer mode). */
+    public long issuerTlsHandshakeFailures() {
+        return issuer == null ? 0 : issuer.tlsHandshakeFailures();
     }
 
     /** The issuer-mode port for remote acquirers; -1 when issuer mode is off. */

@@ -171,6 +171,12 @@ class IssuerLinkTlsTest {
             String text = new String(got, 0, total, StandardCharsets.ISO_8859_1);
             assertThat(text).as("no ISO 8583 reply in clear").doesNotContain("0810").doesNotContain("0210");
         }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (issuer.host.issuerTlsHandshakeFailures() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(issuer.registry.get("posnet.host.issuer.tls.handshake_failures").functionCounter().count())
+                .as("the refused plain-TCP client is counted").isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
