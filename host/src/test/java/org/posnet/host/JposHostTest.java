@@ -308,6 +308,14 @@ class JposHostTest {
         assertThat(pos.send(sale(PAN, 100, "111111")).getString(39)).isEqualTo("75");
         assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("75");
         assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN);
+
+        // still locked late the same day in Shanghai (23:59), open again the next morning: tries count per day
+        harness.clock.set(java.time.Instant.parse("2026-11-26T15:59:00Z"));
+        assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("75");
+        harness.clock.set(java.time.Instant.parse("2026-11-27T01:00:00Z"));
+        assertThat(pos.send(sale(PAN, 100, "111111")).getString(39)).isEqualTo("55"); // the first of the new day
+        assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("00");
+        assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 100);
     }
 
     @Test

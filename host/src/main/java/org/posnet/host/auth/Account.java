@@ -9,6 +9,8 @@ public final class Account {
     long deltaFen;
     long heldFen;
     int pinTries;
+    /** When {@link #pinTries} was last set (its journal entry's time), epoch milliseconds. */
+    long pinTriesAtMillis;
 
     public long deltaFen() {
         return deltaFen;
@@ -20,5 +22,9 @@ public final class Account {
 
     public int pinTries() {
         return pinTries;
+    }
+
+    public long pinTriesAtMillis() {
+        return pinTriesAtMillis;
     }
 }

@@ -223,7 +223,9 @@ public final class HostState {
             columns.answer(seq, e.reason().ordinal() + 1, fingerprintBits(e.fingerprint(), 0), fingerprintBits(e.fingerprint(), 1));
         }
         if (e.pan() != null && e.pinTries() >= 0) {
-            accounts.computeIfAbsent(e.pan(), p -> new Account()).pinTries = e.pinTries();
+            Account a = accounts.computeIfAbsent(e.pan(), p -> new Account());
+            a.pinTries = e.pinTries();
+            a.pinTriesAtMillis = e.at().toEpochMilli();
         }
         switch (e.type()) {
             case SIGN_ON -> {

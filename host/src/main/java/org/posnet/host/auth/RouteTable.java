@@ -93,7 +93,8 @@ public final class RouteTable {
         Step closedBatch = new BatchCheck(true);
         Step mac = new MacCheck(hsm, codec, policy.tdesMac());
         Step duplicate = new DuplicateCheck(state);
-        Step pin = new PinCheck(hsm, state, policy.maxPinTries());
+        java.time.ZoneId pinDay = policy.pinTriesPerDay() ? policy.zone() : null;
+        Step pin = new PinCheck(hsm, state, policy.maxPinTries(), pinDay);
         Step stop = new CardStop();
         Step card = new CardCheck();
         Step limit = new LimitCheck(policy.singleLimitFen());
@@ -168,7 +169,7 @@ public final class RouteTable {
             org.posnet.host.hsm.KeyUnderLmk zpk, org.posnet.host.hsm.KeyUnderLmk zoneMak) {
         Step mac = new LinkMacCheck(hsm, codec, policy.tdesMac(), zoneMak);
         Step duplicate = new DuplicateCheck(state);
-        Step pin = new PinCheck(hsm, state, policy.maxPinTries(), x -> zpk);
+        Step pin = new PinCheck(hsm, state, policy.maxPinTries(), policy.pinTriesPerDay() ? policy.zone() : null, x -> zpk);
         Step stop = new CardStop();
         Step card = new CardCheck();
         Step limit = new LimitCheck(policy.singleLimitFen());
