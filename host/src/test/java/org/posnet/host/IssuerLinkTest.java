@@ -110,6 +110,16 @@ class IssuerLinkTest {
     }
 
     @Test
+    void aCardTheIssuerStopped_is41AtTheTerminal_beforeItsPin_andNothingMoves() throws Exception {
+        start(Duration.ofSeconds(5));
+        issuer.db.jdbi().useHandle(h -> h.execute("UPDATE card SET status = 'lost' WHERE pan = ?", PAN));
+        assertThat(pos.send(sale(100, "111111")).getString(39)).as("the issuer's answer, through the acquirer").isEqualTo("41");
+        assertThat(pos.send(sale(100, PIN)).getString(39)).isEqualTo("41");
+        assertThat(issuerBalance()).isEqualTo(BALANCE_FEN);
+        await(() -> Map.of("DONE", 2).equals(reversals()), "both answers settled without reversal");
+    }
+
+    @Test
     void slowIssuer_terminalGets98_lateApprovalApprovesNothing_repeated0420RestoresTheBalanceOnce() throws Exception {
         start(Duration.ofMillis(400));
         proxy.replyDelayMillis = 1_500;
