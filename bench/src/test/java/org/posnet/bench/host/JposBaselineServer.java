@@ -42,6 +42,8 @@ public final class JposBaselineServer implements ISORequestListener {
     private final AtomicLong rrn = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private final FileChannel journal;
+    /** Set before the server stops. */
+    volatile boolean stopping;
 
     private record Pending(ISOSource source, ISOMsg reply, byte[] record) {
     }
@@ -71,6 +73,8 @@ public final class JposBaselineServer implements ISORequestListener {
             port = probe.getLocalPort();
         }
         ISOServer server = new ISOServer(port, channel, new ThreadPool(1, 1000));
+        // an empty configuration: jPOS's shutdown thread reads it (null, it threw a NullPointerException at every stop)
+        server.setConfiguration(new org.jpos.core.SimpleConfiguration());
         server.addISORequestListener(listener);
         Thread t = new Thread(server, "iso-server");
         t.setDaemon(true);
@@ -83,6 +87,7 @@ public final class JposBaselineServer implements ISORequestListener {
                 // only quit (or the parent going away) ends the server
             }
         }
+        listener.stopping = true; // replies to connections the stop closes are not the baseline's errors
         server.shutdown();
         System.exit(0);
     }
@@ -208,7 +213,9 @@ public final class JposBaselineServer implements ISORequestListener {
                     p.source().send(p.reply());
                 }
             } catch (Exception e) {
-                System.err.println("baseline journal: " + e);
+                if (!stopping) {
+                    System.err.println("baseline journal: " + e);
+                }
             }
             group.clear();
         }
