@@ -127,6 +127,20 @@ final class HostHarness implements AutoCloseable {
         return host.authorizer().read(s -> s.account(pan).heldFen());
     }
 
+    /** Closes the terminal (if any), then each host (nulls skipped) once its ledger is checked balanced. */
+    static void stopAll(JposTerminal pos, HostHarness... hosts) throws Exception {
+        if (pos != null) {
+            pos.close();
+        }
+        for (HostHarness h : hosts) {
+            if (h != null) {
+                LedgerInvariant.assertBalanced(h.host);
+                h.close();
+                h.tdb.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         host.close();

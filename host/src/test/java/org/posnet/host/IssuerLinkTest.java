@@ -50,16 +50,7 @@ class IssuerLinkTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (pos != null) {
-            pos.close();
-        }
-        for (HostHarness h : new HostHarness[] {acquirer, issuer}) {
-            if (h != null) {
-                LedgerInvariant.assertBalanced(h.host);
-                h.close();
-                h.tdb.close();
-            }
-        }
+        HostHarness.stopAll(pos, acquirer, issuer);
         if (proxy != null) {
             proxy.close();
         }

@@ -58,16 +58,7 @@ class IssuerLinkTlsTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (pos != null) {
-            pos.close();
-        }
-        for (HostHarness h : new HostHarness[] {acquirer, issuer}) {
-            if (h != null) {
-                LedgerInvariant.assertBalanced(h.host);
-                h.close();
-                h.tdb.close();
-            }
-        }
+        HostHarness.stopAll(pos, acquirer, issuer);
     }
 
     /** The issuer-mode host, TLS on its issuer port with the given server certificate, mutual (clientCa = ca). */
