@@ -35,7 +35,11 @@ final class FleetCards implements CardDirectory {
         this.hsm = hsm;
         // a card gone from the store is refused like a blocked one
         this.statuses = new RefreshAheadCache<>("card-statuses", org.posnet.common.crypto.Redaction::pan,
-                pan -> fleet.cardStatus(pan).orElse(CardStatus.BLOCKED), ticker, ttlNanos, reloader);
+                pan -> fleet.cardStatus(pan).orElse(CardStatus.BLOCKED), pans -> {
+                    java.util.Map<String, CardStatus> out = new java.util.HashMap<>();
+                    fleet.cardStatuses(pans).forEach((pan, status) -> out.put(pan, status.orElse(CardStatus.BLOCKED)));
+                    return out;
+                }, FleetTerminals.RELOAD_BATCH, ticker, ttlNanos, reloader);
         this.bins = new RefreshAheadCache<>("card-bins", k -> fleet.cardBins(), ticker, ttlNanos, reloader);
     }
 

@@ -16,10 +16,14 @@ import org.posnet.host.auth.TerminalDirectory;
  * database after the terminal's first sale (those queries held a loop 0.5–5 ms each under load).
  */
 final class FleetTerminals implements TerminalDirectory {
+    /** Terminals re-read per query in the background: a large fleet costs a few queries a second, not thousands. */
+    static final int RELOAD_BATCH = 500;
+
     private final RefreshAheadCache<String, Optional<StoredTerminal>> cache;
 
     FleetTerminals(FleetStore fleet, Ticker ticker, long ttlNanos, Executor reloader) {
-        this.cache = new RefreshAheadCache<>("terminals", fleet::terminal, ticker, ttlNanos, reloader);
+        this.cache = new RefreshAheadCache<>("terminals", String::valueOf, fleet::terminal, fleet::terminals, RELOAD_BATCH,
+                ticker, ttlNanos, reloader);
     }
 
     @Override

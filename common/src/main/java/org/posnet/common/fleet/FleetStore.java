@@ -236,6 +236,19 @@ public final class FleetStore {
         .findOne());
   }
 
+  /** Several terminals in one query: every id asked is a key of the answer, empty when not provisioned. */
+  public Map<String, Optional<StoredTerminal>> terminals(java.util.Collection<String> ids) {
+    Map<String, Optional<StoredTerminal>> found = new HashMap<>();
+    ids.forEach(id -> found.put(id, Optional.empty()));
+    if (!ids.isEmpty()) {
+      db.jdbi().useHandle(h -> h.createQuery("SELECT " + TerminalTable.COLUMNS + " FROM terminal WHERE id IN (<ids>)")
+          .bindList("ids", List.copyOf(ids))
+          .map(FleetStore::readTerminal)
+          .forEach(t -> found.put(t.id(), Optional.of(t))));
+    }
+    return found;
+  }
+
   private static StoredTerminal readTerminal(ResultSet rs, StatementContext ctx) throws SQLException {
     return new StoredTerminal(rs.getString("id"), rs.getString("merchant_id"), rs.getString("serial"),
         rs.getString("model"), KeyScheme.parse(rs.getString("key_scheme")), rs.getString("tmk_sealed"),
@@ -291,6 +304,19 @@ public final class FleetStore {
         .mapTo(String.class)
         .findOne()
         .map(CardStatus::parse));
+  }
+
+  /** Several cards' statuses in one query: every number asked is a key of the answer, empty when not provisioned. */
+  public Map<String, Optional<CardStatus>> cardStatuses(java.util.Collection<String> pans) {
+    Map<String, Optional<CardStatus>> found = new HashMap<>();
+    pans.forEach(pan -> found.put(pan, Optional.empty()));
+    if (!pans.isEmpty()) {
+      db.jdbi().useHandle(h -> h.createQuery("SELECT pan, status FROM card WHERE pan IN (<pans>)")
+          .bindList("pans", List.copyOf(pans))
+          .map((rs, ctx) -> Map.entry(rs.getString("pan"), CardStatus.parse(rs.getString("status"))))
+          .forEach(e -> found.put(e.getKey(), Optional.ofNullable(e.getValue()))));
+    }
+    return found;
   }
 
   private static StoredCard readCard(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -1,10 +1,15 @@
 package org.posnet.common.time;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -24,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RefreshAheadCache<K, V> {
     private static final Logger log = LoggerFactory.getLogger(RefreshAheadCache.class);
+
+    /** A key to reload, and the entry it was asked for over. */
+    private record Due<K, V>(K key, Entry<V> seen) {
+    }
 
     /** A value and the tick its load began: equal values from different loads are different entries. */
     private static final class Entry<V> {
@@ -48,6 +57,12 @@ public final class RefreshAheadCache<K, V> {
     private final Set<K> reloading = ConcurrentHashMap.newKeySet();
     /** Tick of a key's last failed reload, so a failing source is not asked again on every read. */
     private final ConcurrentHashMap<K, Long> failedAt = new ConcurrentHashMap<>();
+    /** Reads many keys in one go (one query for a batch), or null: then one load per key. */
+    private final Function<List<K>, Map<K, V>> bulkLoader;
+    private final int maxBatch;
+    /** Reloads asked for and not yet run, for the bulk loader; {@link #draining} while a drain task is queued or running. */
+    private final ConcurrentLinkedQueue<Due<K, V>> due = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong reloadFailures = new AtomicLong();
 
@@ -64,6 +79,21 @@ public final class RefreshAheadCache<K, V> {
      */
     public RefreshAheadCache(String name, Function<K, String> keyForLog, Function<K, V> loader, Ticker ticker, long ttlNanos,
             Executor reloader) {
+        this(name, keyForLog, loader, null, 0, ticker, ttlNanos, reloader);
+    }
+
+    /**
+     * With reloads read {@code maxBatch} keys at a time by {@code bulkLoader}, which answers every key it is asked
+     * (a thousand terminals in use re-read one by one would be a thousand queries every ttl on one thread).
+     * A reader that must load a key itself (first use, past its ttl) still uses {@code loader}.
+     */
+    public RefreshAheadCache(String name, Function<K, String> keyForLog, Function<K, V> loader,
+            Function<List<K>, Map<K, V>> bulkLoader, int maxBatch, Ticker ticker, long ttlNanos, Executor reloader) {
+        if (bulkLoader != null && maxBatch < 1) {
+            throw new IllegalArgumentException(name + ": a bulk loader needs a batch of at least 1");
+        }
+        this.bulkLoader = bulkLoader;
+        this.maxBatch = maxBatch;
         if (ttlNanos < 0) {
             throw new IllegalArgumentException(name + ": ttl must not be negative");
         }
@@ -86,10 +116,13 @@ public final class RefreshAheadCache<K, V> {
             return v;
         }
         if (now - e.loadedAt >= refreshAfterNanos && mayRetry(key, now) && reloading.add(key)) {
-            try {
-                reloader.execute(() -> reload(key, e));
-            } catch (RejectedExecutionException closing) {
-                reloading.remove(key); // shutting down: the ttl still bounds the value
+            if (bulkLoader != null) {
+                due.add(new Due<>(key, e));
+                if (draining.compareAndSet(false, true)) {
+                    schedule(this::drain, () -> draining.set(false));
+                }
+            } else {
+                schedule(() -> reload(key, e), () -> reloading.remove(key));
             }
         }
         return e.value;
@@ -119,6 +152,64 @@ public final class RefreshAheadCache<K, V> {
         return reloadFailures.get();
     }
 
+    private void schedule(Runnable task, Runnable rejected) {
+        try {
+            reloader.execute(task);
+        } catch (RejectedExecutionException closing) {
+            rejected.run(); // shutting down: the ttl still bounds the value
+        }
+    }
+
+    /** Reloads whatever is due, a batch per bulk read, until nothing is. */
+    private void drain() {
+        while (true) {
+            List<Due<K, V>> batch = new ArrayList<>();
+            for (Due<K, V> d; batch.size() < maxBatch && (d = due.poll()) != null; ) {
+                batch.add(d);
+            }
+            if (!batch.isEmpty()) {
+                reloadAll(batch);
+                continue;
+            }
+            draining.set(false);
+            // a key queued after the poll above and before the flag dropped found a drain running: take it on
+            if (due.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void reloadAll(List<Due<K, V>> batch) {
+        long started = ticker.nanos();
+        List<K> keys = new ArrayList<>(batch.size());
+        batch.forEach(d -> keys.add(d.key()));
+        try {
+            Map<K, V> values = bulkLoader.apply(keys);
+            for (Due<K, V> d : batch) {
+                V v = values.get(d.key());
+                if (v == null) {
+                    failed(d.key(), started, new IllegalStateException("the bulk read did not answer this key"));
+                    continue;
+                }
+                Entry<V> fresh = new Entry<>(v, started);
+                entries.computeIfPresent(d.key(), (k, current) -> current == d.seen() ? fresh : current);
+                failedAt.remove(d.key());
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(d -> failed(d.key(), started, e));
+        } finally {
+            reloads.addAndGet(batch.size());
+            batch.forEach(d -> reloading.remove(d.key()));
+        }
+    }
+
+    private void failed(K key, long started, RuntimeException e) {
+        reloadFailures.incrementAndGet();
+        failedAt.put(key, started);
+        log.warn("event=cache.reload_failed cache={} key={} error=\"{}\" note=\"the cached value is kept until its ttl\"",
+                name, keyForLog.apply(key), org.posnet.common.crypto.Redaction.panRuns(e.toString()));
+    }
+
     private boolean mayRetry(K key, long now) {
         Long failed = failedAt.get(key);
         return failed == null || now - failed >= ttlNanos / 16;
@@ -133,10 +224,7 @@ public final class RefreshAheadCache<K, V> {
             entries.computeIfPresent(key, (k, current) -> current == seen ? fresh : current);
             failedAt.remove(key);
         } catch (RuntimeException e) {
-            reloadFailures.incrementAndGet();
-            failedAt.put(key, started);
-            log.warn("event=cache.reload_failed cache={} key={} error=\"{}\" note=\"the cached value is kept until its ttl\"",
-                    name, keyForLog.apply(key), org.posnet.common.crypto.Redaction.panRuns(e.toString()));
+            failed(key, started, e);
         } finally {
             reloads.incrementAndGet();
             reloading.remove(key);

@@ -110,6 +110,27 @@ class FleetStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void severalTerminalsAndCardStatuses_inOneRead_everyOneAskedAnswered(TestDatabase tdb) throws Exception {
+    FleetStore store = new FleetStore(tdb.open(), LMK);
+    assertThat(store.terminals(List.of())).isEmpty();
+    store.upsert(FleetParserTest.sample());
+    List<String> ids = new ArrayList<>(store.terminals().stream().map(StoredTerminal::id).toList());
+    ids.add("99999999");
+    var terminals = store.terminals(ids);
+    assertThat(terminals).containsOnlyKeys(ids);
+    assertThat(terminals.get("99999999")).isEmpty();
+    store.terminals().forEach(t -> assertThat(terminals.get(t.id())).contains(t));
+
+    List<String> pans = new ArrayList<>(store.cards().stream().map(StoredCard::pan).toList());
+    pans.add("6222021234567890136");
+    var statuses = store.cardStatuses(pans);
+    assertThat(statuses).containsOnlyKeys(pans);
+    assertThat(statuses.get("6222021234567890136")).isEmpty();
+    store.cards().forEach(c -> assertThat(statuses.get(c.pan())).contains(c.status()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
   void cardBins_areTheFirstSixDigitsOfEveryCard_sortedAndDistinct(TestDatabase tdb) throws Exception {
     FleetStore store = new FleetStore(tdb.open(), LMK);
     assertThat(store.cardBins()).isEmpty();

@@ -194,6 +194,57 @@ class RefreshAheadCacheTest {
     }
 
     @Test
+    void aBulkLoader_readsTheDueKeysInBatches_andALeftOutKeyIsAFailureOfItsOwn() {
+        java.util.List<java.util.List<String>> asked = new java.util.ArrayList<>();
+        RefreshAheadCache<String, String> bulk = new RefreshAheadCache<>("test", String::valueOf, k -> {
+            loads.incrementAndGet();
+            return source.getOrDefault(k, "none");
+        }, keys -> {
+            asked.add(keys);
+            java.util.Map<String, String> out = new HashMap<>();
+            keys.stream().filter(k -> !k.equals("t4")).forEach(k -> out.put(k, source.getOrDefault(k, "none")));
+            return out;
+        }, 2, ticker, TTL.toNanos(), reloader);
+        for (String k : new String[] {"t1", "t2", "t3", "t4"}) {
+            source.put(k, "old");
+            bulk.get(k);
+        }
+        source.replaceAll((k, v) -> "new");
+        ticker.advance(Duration.ofSeconds(31));
+        for (String k : new String[] {"t1", "t2", "t3", "t4"}) {
+            assertThat(bulk.get(k)).isEqualTo("old");
+        }
+        assertThat(queued).hasSize(1); // one drain for all four
+        runReloads();
+        assertThat(asked).containsExactly(java.util.List.of("t1", "t2"), java.util.List.of("t3", "t4"));
+        assertThat(bulk.get("t1")).isEqualTo("new");
+        assertThat(bulk.get("t3")).isEqualTo("new");
+        assertThat(bulk.get("t4")).isEqualTo("old"); // not answered: kept, counted, retried later
+        assertThat(bulk.reloadFailures()).isEqualTo(1);
+        assertThat(bulk.reloads()).isEqualTo(4);
+        assertThat(loads).hasValue(4); // only the first reads were the readers'
+
+        ticker.advance(TTL.dividedBy(16));
+        bulk.get("t4");
+        assertThat(queued).hasSize(1); // a drain again, for t4 alone
+    }
+
+    @Test
+    void aBulkReadThatThrows_keepsEveryValue() {
+        RefreshAheadCache<String, String> bulk = new RefreshAheadCache<>("test", String::valueOf, k -> "v", keys -> {
+            throw new IllegalStateException("database unavailable");
+        }, 10, ticker, TTL.toNanos(), reloader);
+        bulk.get("t1");
+        bulk.get("t2");
+        ticker.advance(Duration.ofSeconds(31));
+        bulk.get("t1");
+        bulk.get("t2");
+        runReloads();
+        assertThat(bulk.reloadFailures()).isEqualTo(2);
+        assertThat(bulk.get("t1")).isEqualTo("v");
+    }
+
+    @Test
     void aZeroTtl_loadsOnEveryRead() {
         RefreshAheadCache<String, String> none = new RefreshAheadCache<>("test", k -> {
             loads.incrementAndGet();
