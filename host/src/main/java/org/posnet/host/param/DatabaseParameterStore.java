@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
@@ -56,6 +58,29 @@ public final class DatabaseParameterStore implements ParameterStore {
                     .execute();
             return stored;
         });
+    }
+
+    /** Two queries for any number of terminals (the host's background re-read, a batch at a time). */
+    @Override
+    public Map<String, Versions> versions(List<String> terminalIds) {
+        Map<String, long[]> found = new HashMap<>();
+        terminalIds.forEach(id -> found.put(id, new long[] {0, -1}));
+        if (!terminalIds.isEmpty()) {
+            db.jdbi().useHandle(h -> {
+                h.createQuery("SELECT terminal_id, version FROM terminal_parameter_set WHERE terminal_id IN (<ids>)")
+                        .bindList("ids", terminalIds)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                        .forEach(e -> found.get(e.getKey())[0] = e.getValue());
+                h.createQuery("SELECT terminal_id, parameter_version FROM terminal_status WHERE terminal_id IN (<ids>)"
+                                + " AND parameter_version IS NOT NULL")
+                        .bindList("ids", terminalIds)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                        .forEach(e -> found.get(e.getKey())[1] = e.getValue());
+            });
+        }
+        Map<String, Versions> out = new HashMap<>();
+        found.forEach((id, v) -> out.put(id, new Versions(v[0], v[1])));
+        return out;
     }
 
     @Override

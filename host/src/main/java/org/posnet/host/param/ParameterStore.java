@@ -1,6 +1,9 @@
 package org.posnet.host.param;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -10,6 +13,13 @@ import java.util.OptionalLong;
  * {@link #update}. Implemented over the database by {@link DatabaseParameterStore}.
  */
 public interface ParameterStore {
+
+    /**
+     * A terminal's two parameter versions: the stored set's ({@code 0} when it runs on defaults) and the one
+     * it said it holds ({@code -1} when it never said).
+     */
+    record Versions(long stored, long held) {
+    }
 
     /** The terminal's stored set, or empty when it runs on the host's defaults. */
     Optional<ParameterSet> stored(String terminalId);
@@ -31,4 +41,17 @@ public interface ParameterStore {
 
     /** The last status upload of a terminal. */
     Optional<StatusReport> lastReport(String terminalId);
+
+    /** Both versions of one terminal. */
+    default Versions versions(String terminalId) {
+        OptionalLong held = terminalVersion(terminalId);
+        return new Versions(stored(terminalId).map(ParameterSet::version).orElse(0L), held.isPresent() ? held.getAsLong() : -1);
+    }
+
+    /** Both versions of several terminals (every id asked is a key of the answer): one by one unless a store can do better. */
+    default Map<String, Versions> versions(List<String> terminalIds) {
+        Map<String, Versions> out = new HashMap<>();
+        terminalIds.forEach(id -> out.put(id, versions(id)));
+        return out;
+    }
 }

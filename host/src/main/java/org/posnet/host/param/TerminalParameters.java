@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.posnet.common.event.Event;
@@ -24,15 +23,13 @@ import org.posnet.host.auth.TerminalManagement;
  * directly.
  */
 public final class TerminalParameters implements TerminalManagement {
-    /** {@code held} = -1: the terminal never said which version it holds. */
-    private record Versions(long stored, long held) {
-    }
-
+    /** Terminals whose versions one background re-read asks for. */
+    private static final int RELOAD_BATCH = 500;
     private final ParameterStore store;
     private final Function<String, Optional<String>> merchantNames;
     private final List<String> defaultHostAddresses;
     private final EventBus events;
-    private final RefreshAheadCache<String, Versions> cache;
+    private final RefreshAheadCache<String, ParameterStore.Versions> cache;
 
     /**
      * @param merchantNames        merchant id → name, for sets that do not name the merchant themselves
@@ -45,7 +42,8 @@ public final class TerminalParameters implements TerminalManagement {
         this.merchantNames = merchantNames;
         this.defaultHostAddresses = List.copyOf(defaultHostAddresses);
         this.events = events;
-        this.cache = new RefreshAheadCache<>("parameter-versions", this::load, ticker, ttlNanos, reloader);
+        this.cache = new RefreshAheadCache<>("parameter-versions", String::valueOf, store::versions, store::versions,
+                RELOAD_BATCH, ticker, ttlNanos, reloader);
     }
 
     @Override
@@ -56,8 +54,8 @@ public final class TerminalParameters implements TerminalManagement {
             return ParameterSet.defaults(fleetName, defaultHostAddresses);
         }
         ParameterSet p = stored.get();
-        if (cache.get(terminal.id()).stored != p.version()) {
-            cache.update(terminal.id(), v -> new Versions(p.version(), v.held));
+        if (cache.get(terminal.id()).stored() != p.version()) {
+            cache.update(terminal.id(), v -> new ParameterStore.Versions(p.version(), v.held()));
         }
         return p.merchantName().isEmpty() ? new ParameterSet(p.version(), fleetName, p.timeoutSeconds(), p.dialRetries(),
                 p.reversalRetries(), p.hostAddresses(), p.hostPhones(), p.managementPhone(), p.tipAllowed(), p.tipPercent(),
@@ -66,9 +64,9 @@ public final class TerminalParameters implements TerminalManagement {
 
     @Override
     public boolean outdated(String terminalId) {
-        Versions v = cache.get(terminalId);
+        ParameterStore.Versions v = cache.get(terminalId);
         // a terminal that never said counts as holding nothing; on defaults (stored 0) nobody is asked
-        return v.stored > 0 && v.held < v.stored;
+        return v.stored() > 0 && v.held() < v.stored();
     }
 
     @Override
@@ -78,7 +76,7 @@ public final class TerminalParameters implements TerminalManagement {
             return false;
         }
         store.terminalHolds(terminalId, version, at);
-        cache.put(terminalId, new Versions(stored, version));
+        cache.put(terminalId, new ParameterStore.Versions(stored, version));
         return true;
     }
 
@@ -87,7 +85,7 @@ public final class TerminalParameters implements TerminalManagement {
         store.reported(report);
         Long version = report.parameterVersion();
         if (version != null) {
-            cache.update(report.terminal(), v -> new Versions(v.stored, version));
+            cache.update(report.terminal(), v -> new ParameterStore.Versions(v.stored(), version));
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("terminal", report.terminal());
@@ -111,12 +109,6 @@ public final class TerminalParameters implements TerminalManagement {
     /** The last status upload of a terminal (operator views, the future TMS). */
     public Optional<StatusReport> lastReport(String terminalId) {
         return store.lastReport(terminalId);
-    }
-
-    private Versions load(String terminalId) {
-        long stored = store.stored(terminalId).map(ParameterSet::version).orElse(0L);
-        OptionalLong held = store.terminalVersion(terminalId);
-        return new Versions(stored, held.isPresent() ? held.getAsLong() : -1);
     }
 
     private static boolean numeric(String name) {

@@ -53,6 +53,24 @@ class DatabaseParameterStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void versionsOfSeveralTerminals_inOneRead_equalEachTerminalsOwn(TestDatabase tdb) {
+        try (tdb; Database db = fleet(tdb)) {
+            ParameterStore store = new DatabaseParameterStore(db);
+            store.update("10000001", ParameterDownloadTest.FULL, T0);
+            store.update("10000001", ParameterDownloadTest.FULL, T0.plusSeconds(1));
+            store.terminalHolds("10000001", 1, T0.plusSeconds(2));
+            List<String> ids = List.of("10000001", "10000002", "99999999");
+
+            Map<String, ParameterStore.Versions> bulk = store.versions(ids);
+            assertThat(bulk).containsOnlyKeys(ids);
+            assertThat(bulk.get("10000001")).isEqualTo(new ParameterStore.Versions(2, 1));
+            assertThat(bulk.get("10000002")).isEqualTo(new ParameterStore.Versions(0, -1));
+            ids.forEach(id -> assertThat(bulk.get(id)).as(id).isEqualTo(store.versions(id)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
     void whatATerminalHolds_andItsLastReport_areKept(TestDatabase tdb) throws Exception {
         try (tdb; Database db = fleet(tdb)) {
             ParameterStore store = new DatabaseParameterStore(db);
