@@ -374,7 +374,8 @@ class IssuerLinkTest {
         assertThat(issuerBalance()).isEqualTo(BALANCE_FEN);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    /** Waits up to 10 s for {@code condition}, failing with {@code what}. */
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -57,7 +57,7 @@ public final class RefreshAheadCache<K, V> {
     private final Set<K> reloading = ConcurrentHashMap.newKeySet();
     /** Tick of a key's last failed reload, so a failing source is not asked again on every read. */
     private final ConcurrentHashMap<K, Long> failedAt = new ConcurrentHashMap<>();
-    /** Reads many keys in one go (one query for a batch), or null: then one load per key. */
+    /** Reads the due keys, a batch at a time (the single loader, one key a batch, when none was given). */
     private final Function<List<K>, Map<K, V>> bulkLoader;
     private final int maxBatch;
     /** Reloads asked for and not yet run, for the bulk loader; {@link #draining} while a drain task is queued or running. */
@@ -92,8 +92,9 @@ public final class RefreshAheadCache<K, V> {
         if (bulkLoader != null && maxBatch < 1) {
             throw new IllegalArgumentException(name + ": a bulk loader needs a batch of at least 1");
         }
-        this.bulkLoader = bulkLoader;
-        this.maxBatch = maxBatch;
+        // without a bulk loader a reload reads one key with the single loader: the same path, batches of one
+        this.bulkLoader = bulkLoader != null ? bulkLoader : keys -> Map.of(keys.get(0), loader.apply(keys.get(0)));
+        this.maxBatch = bulkLoader != null ? maxBatch : 1;
         if (ttlNanos < 0) {
             throw new IllegalArgumentException(name + ": ttl must not be negative");
         }
@@ -116,13 +117,17 @@ public final class RefreshAheadCache<K, V> {
             return v;
         }
         if (now - e.loadedAt >= refreshAfterNanos && mayRetry(key, now) && reloading.add(key)) {
-            if (bulkLoader != null) {
-                due.add(new Due<>(key, e));
-                if (draining.compareAndSet(false, true)) {
-                    schedule(this::drain, () -> draining.set(false));
+            due.add(new Due<>(key, e));
+            if (draining.compareAndSet(false, true)) {
+                try {
+                    reloader.execute(this::drain);
+                } catch (RejectedExecutionException closing) {
+                    // shutting down: the ttl still bounds the values; the keys are free to be asked again
+                    for (Due<K, V> d; (d = due.poll()) != null; ) {
+                        reloading.remove(d.key());
+                    }
+                    draining.set(false);
                 }
-            } else {
-                schedule(() -> reload(key, e), () -> reloading.remove(key));
             }
         }
         return e.value;
@@ -150,14 +155,6 @@ public final class RefreshAheadCache<K, V> {
 
     public long reloadFailures() {
         return reloadFailures.get();
-    }
-
-    private void schedule(Runnable task, Runnable rejected) {
-        try {
-            reloader.execute(task);
-        } catch (RejectedExecutionException closing) {
-            rejected.run(); // shutting down: the ttl still bounds the value
-        }
     }
 
     /** Reloads whatever is due, a batch per bulk read, until nothing is. */
@@ -213,21 +210,5 @@ public final class RefreshAheadCache<K, V> {
     private boolean mayRetry(K key, long now) {
         Long failed = failedAt.get(key);
         return failed == null || now - failed >= ttlNanos / 16;
-    }
-
-    private void reload(K key, Entry<V> seen) {
-        long started = ticker.nanos();
-        try {
-            V v = Objects.requireNonNull(loader.apply(key), "loader returned null");
-            Entry<V> fresh = new Entry<>(v, started);
-            // only over the entry this reload was asked for: a put, update or remove meanwhile is newer
-            entries.computeIfPresent(key, (k, current) -> current == seen ? fresh : current);
-            failedAt.remove(key);
-        } catch (RuntimeException e) {
-            failed(key, started, e);
-        } finally {
-            reloads.incrementAndGet();
-            reloading.remove(key);
-        }
     }
 }
