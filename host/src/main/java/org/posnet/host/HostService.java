@@ -91,7 +91,7 @@ public final class HostService implements AutoCloseable {
         IsoCodec codec = new IsoCodec(dialect);
         Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
         ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
-        HostState state = new HostState();
+        HostState state = new HostState(config.policy().preAuthHold(), config.policy().stateRetention());
         journal = new FileJournal(config.requireJournalDir(), config.journalMaxBatch());
         org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
         long started = System.nanoTime();

@@ -159,6 +159,46 @@ class JposHostTest {
     }
 
     @Test
+    void refund_isTakenForThirtyDays_then25_andNothingMoves() throws Exception {
+        pos.signOn("003");
+        java.time.Instant saleAt = harness.clock.instant();
+        ISOMsg sale = sale(PAN, 30_000, PIN);
+        ISOMsg saleReply = pos.send(sale);
+        assertThat(saleReply.getString(39)).isEqualTo("00");
+
+        harness.clock.set(saleAt.plus(java.time.Duration.ofDays(30)).minusSeconds(1));
+        assertThat(pos.send(referring("0220", "200000", "25", 10_000, sale, saleReply)).getString(39)).isEqualTo("00");
+        harness.clock.set(saleAt.plus(java.time.Duration.ofDays(30)));
+        assertThat(pos.send(referring("0220", "200000", "25", 10_000, sale, saleReply)).getString(39)).isEqualTo("25");
+        assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 20_000);
+    }
+
+    @Test
+    void preAuth_holdRunsOutAfterThirtyDays_itsCompletionGets25_andTheFundsAreFreeAgain() throws Exception {
+        pos.signOn("003");
+        java.time.Instant preAuthAt = harness.clock.instant();
+        ISOMsg preAuth = pos.message("0100");
+        preAuth.set(2, PAN);
+        preAuth.set(3, "030000");
+        preAuth.set(4, String.format("%012d", BALANCE_FEN));
+        preAuth.set(22, "022");
+        preAuth.set(25, "06");
+        preAuth.set(60, "10" + pos.batch + "000");
+        ISOMsg preAuthReply = pos.send(preAuth);
+        assertThat(preAuthReply.getString(39)).isEqualTo("00");
+        // the whole balance is held: a sale finds nothing available
+        assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("51");
+
+        harness.clock.set(preAuthAt.plus(java.time.Duration.ofDays(30)));
+        ISOMsg completion = referring("0200", "000000", "20", 50_000, preAuth, preAuthReply);
+        completion.set(38, preAuthReply.getString(38));
+        assertThat(pos.send(completion).getString(39)).isEqualTo("25");
+        assertThat(harness.heldFen(PAN)).isZero();
+        assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("00");
+        assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 100);
+    }
+
+    @Test
     void preAuth_holds_completionDebitsAndReleases_completionVoidRestoresTheHold() throws Exception {
         pos.signOn("003");
         ISOMsg preAuth = pos.message("0100");

@@ -24,8 +24,17 @@ import org.posnet.host.hsm.WorkingKeys;
  * transaction it approved, and per-entry objects made the garbage collector the largest cost of a sale
  * (it copied and marked them for as long as the host ran). {@link Txn} and {@link Answer} are views made
  * on demand. The reply to repeat is not kept here: the journal has it ({@link Authorizer} reads it back).
+ *
+ * <p>What it keeps is bounded by time, not by the transactions ever made. A batch is forgotten
+ * {@code retention} after its first transaction, and with it its answers and approvals; a chunk of the
+ * per-seq arrays once every entry in it is older than that; a pre-auth's hold is released {@code hold}
+ * after its approval unless completed or voided first. All three are decided by the journal entries' own
+ * times inside {@link #apply}, so a replay forgets and releases exactly what the live host did.
  */
 public final class HostState {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HostState.class);
+    /** How often (in journal time) forgotten batches and chunks are looked for. */
+    private static final long PRUNE_EVERY_SECONDS = 3600;
 
     /**
      * An answer to repeat for the same request. Its fingerprint (the first 128 bits of the request's
@@ -51,6 +60,8 @@ public final class HostState {
 
     /** One batch of one terminal: its answers by MTI, merchant and trace; its approved transactions. */
     private static final class BatchState {
+        /** Its first entry's time (the earliest, should the clock have stepped back), epoch seconds. */
+        long firstAt;
         final LongSeqMap answers = new LongSeqMap(64);
         /** Approved transactions by trace (what field 61 names an original by). */
         final LongSeqMap approved = new LongSeqMap(64);
@@ -82,7 +93,32 @@ public final class HostState {
     private final Map<Long, String> rrns = new HashMap<>();
     private final Map<Long, String> authCodes = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
+    /** Approved pre-auths in seq order, each until its hold runs out (whatever became of it meanwhile). */
+    private final SeqQueue holds = new SeqQueue();
+    private final long holdSeconds;
+    private final long retentionSeconds;
     private long lastSeq;
+    /** Journal time at or after which {@link #prune} next runs. */
+    private long nextPruneAt;
+    private long expiredHolds;
+    private long forgottenBatches;
+
+    /** The default pre-auth hold and retention ({@link AuthPolicy#defaults()}). */
+    public HostState() {
+        this(AuthPolicy.DEFAULT_PRE_AUTH_HOLD, AuthPolicy.DEFAULT_STATE_RETENTION);
+    }
+
+    /**
+     * @param hold      how long an approved pre-auth holds its funds
+     * @param retention how long a batch is kept after its first transaction (longer than the hold)
+     */
+    public HostState(java.time.Duration hold, java.time.Duration retention) {
+        if (hold.isNegative() || hold.isZero() || retention.compareTo(hold) <= 0) {
+            throw new IllegalArgumentException("the hold must be positive and the retention longer (" + hold + ", " + retention + ")");
+        }
+        this.holdSeconds = hold.toSeconds();
+        this.retentionSeconds = retention.toSeconds();
+    }
 
     // ------------------------------------------------------------------ reads
 
@@ -129,7 +165,7 @@ public final class HostState {
                 pans.name(columns.pan(seq)), columns.amount(seq),
                 (flags & Columns.RRN_DERIVED) != 0 ? Authorizer.rrn(seq) : rrns.get(seq),
                 (flags & Columns.AUTH_DERIVED) != 0 ? Authorizer.authCode(seq) : authCodes.get(seq),
-                columns.original(seq), Txn.Status.values()[columns.status(seq)], refunded.getOrDefault(seq, 0L));
+                columns.original(seq), Txn.Status.values()[columns.status(seq)], refunded.getOrDefault(seq, 0L), columns.at(seq));
     }
 
     /** An approved transaction by terminal, batch and trace (field 61's original batch + trace). */
@@ -209,11 +245,18 @@ public final class HostState {
             throw new IllegalStateException("journal entry " + e.seq() + " after " + lastSeq + ": out of order");
         }
         long seq = e.seq();
-        columns.ensure(seq);
+        long at = e.at().getEpochSecond();
+        expireHolds(at);
+        if (at >= nextPruneAt) {
+            prune(at);
+            // on the hour of journal time, so a replay prunes at the same entries as the live host did
+            nextPruneAt = (Math.floorDiv(at, PRUNE_EVERY_SECONDS) + 1) * PRUNE_EVERY_SECONDS;
+        }
+        columns.ensure(seq, at);
         lastSeq = seq;
         TerminalState terminal = terminals.computeIfAbsent(e.terminal(), id -> new TerminalState());
         if (e.fingerprint() != null) {
-            BatchState b = terminal.batches.computeIfAbsent(e.batch(), k -> new BatchState());
+            BatchState b = batchFor(terminal, e.batch(), at);
             long k = answerKey(e.mti(), e.merchant(), e.trace(), true);
             if (k == NO_KEY) {
                 oddAnswers.put(e.key(), seq);
@@ -242,7 +285,7 @@ public final class HostState {
             case BATCH_UPLOAD -> {
                 if (e.reason().approved() && e.amountFen() > 0) {
                     // amountFen of an upload entry is the number of transactions it carried
-                    terminal.batches.computeIfAbsent(e.batch(), k -> new BatchState()).uploaded += (int) e.amountFen();
+                    batchFor(terminal, e.batch(), at).uploaded += (int) e.amountFen();
                 }
             }
             default -> {
@@ -261,7 +304,7 @@ public final class HostState {
             long original = e.originalSeq();
             if (original > 0 && original <= lastSeq && columns.type(original) != 0
                     && columns.status(original) == Txn.Status.APPROVED.ordinal()) {
-                undo(original);
+                undo(original, e.at().getEpochSecond());
                 columns.status(original, Txn.Status.REVERSED);
             }
             return;
@@ -275,7 +318,7 @@ public final class HostState {
         if ((columns.flags(seq) & Columns.AUTH_DERIVED) == 0 && e.authCode() != null) {
             authCodes.put(seq, e.authCode());
         }
-        BatchState b = terminal.batches.computeIfAbsent(e.batch(), k -> new BatchState());
+        BatchState b = batchFor(terminal, e.batch(), e.at().getEpochSecond());
         long code = traceCode(e.trace());
         if (code < 0) {
             oddApproved.put(new RequestKey("", e.terminal(), "", e.batch(), e.trace()), seq);
@@ -296,30 +339,32 @@ public final class HostState {
                 refunded.merge(original, amount, Long::sum);
                 a.deltaFen += amount;
             }
-            case PRE_AUTH -> a.heldFen += amount;
+            case PRE_AUTH -> {
+                a.heldFen += amount;
+                holds.add(seq);
+            }
             case PRE_AUTH_VOID -> {
+                releaseHold(original, a);
                 columns.status(original, Txn.Status.VOIDED);
-                a.heldFen -= columns.amount(original);
             }
             case COMPLETION -> {
+                // a hold that ran out was released then (a journal from before the hold had a limit can complete it later)
+                releaseHold(original, a);
                 columns.status(original, Txn.Status.COMPLETED);
-                a.heldFen -= columns.amount(original);
                 a.deltaFen -= amount;
             }
             case COMPLETION_VOID -> {
-                // the pre-auth the completion consumed becomes an open hold again
+                // the pre-auth the completion consumed becomes an open hold again, unless its time ran out meanwhile
                 columns.status(original, Txn.Status.VOIDED);
-                long preAuth = columns.original(original);
-                columns.status(preAuth, Txn.Status.APPROVED);
-                a.heldFen += columns.amount(preAuth);
+                reopenHold(columns.original(original), a, e.at().getEpochSecond());
                 a.deltaFen += columns.amount(original);
             }
             default -> throw new IllegalStateException("no effect defined for " + e.type());
         }
     }
 
-    /** The opposite of an approved transaction's effect, for its reversal (冲正). */
-    private void undo(long seq) {
+    /** The opposite of an approved transaction's effect, for its reversal (冲正) at {@code at}. */
+    private void undo(long seq, long at) {
         Account a = accounts.computeIfAbsent(pans.name(columns.pan(seq)), p -> new Account());
         long amount = columns.amount(seq);
         long original = columns.original(seq);
@@ -333,26 +378,124 @@ public final class HostState {
                 refunded.merge(original, -amount, Long::sum);
                 a.deltaFen -= amount;
             }
-            case PRE_AUTH -> a.heldFen -= amount;
-            case PRE_AUTH_VOID -> {
-                columns.status(original, Txn.Status.APPROVED);
-                a.heldFen += columns.amount(original);
-            }
+            case PRE_AUTH -> a.heldFen -= amount; // only an open one is reversed (its status is APPROVED)
+            case PRE_AUTH_VOID -> reopenHold(original, a, at);
             case COMPLETION -> {
-                columns.status(original, Txn.Status.APPROVED);
-                a.heldFen += columns.amount(original);
+                reopenHold(original, a, at);
                 a.deltaFen += amount;
             }
             case COMPLETION_VOID -> {
                 columns.status(original, Txn.Status.APPROVED);
                 long preAuth = columns.original(original);
+                releaseHold(preAuth, a);
                 columns.status(preAuth, Txn.Status.COMPLETED);
-                a.heldFen -= columns.amount(preAuth);
                 a.deltaFen -= columns.amount(original);
             }
             default -> {
             }
         }
+    }
+
+    /** A pre-auth stops holding (void, completion): its amount leaves the held funds if it was still holding them. */
+    private void releaseHold(long preAuth, Account a) {
+        if (columns.type(preAuth) == TxnType.PRE_AUTH.ordinal() + 1 && columns.status(preAuth) == Txn.Status.APPROVED.ordinal()) {
+            a.heldFen -= columns.amount(preAuth);
+        }
+    }
+
+    /** A pre-auth holds again (its void or completion undone): open if its hold has time left at {@code at}, else expired. */
+    private void reopenHold(long preAuth, Account a, long at) {
+        if (columns.type(preAuth) != TxnType.PRE_AUTH.ordinal() + 1) {
+            return; // forgotten (older than the retention): nothing to hold
+        }
+        if (columns.at(preAuth) + holdSeconds > at) {
+            columns.status(preAuth, Txn.Status.APPROVED);
+            a.heldFen += columns.amount(preAuth);
+        } else {
+            columns.status(preAuth, Txn.Status.EXPIRED);
+        }
+    }
+
+    /** Releases the holds of pre-auths approved {@link #holdSeconds} or more before {@code at} and still open. */
+    private void expireHolds(long at) {
+        while (!holds.isEmpty() && columns.at(holds.peek()) + holdSeconds <= at) {
+            long seq = holds.poll();
+            if (columns.type(seq) == TxnType.PRE_AUTH.ordinal() + 1 && columns.status(seq) == Txn.Status.APPROVED.ordinal()) {
+                Account a = accounts.get(pans.name(columns.pan(seq)));
+                if (a != null) {
+                    a.heldFen -= columns.amount(seq);
+                }
+                columns.status(seq, Txn.Status.EXPIRED);
+                expiredHolds++;
+            }
+        }
+    }
+
+    private BatchState batchFor(TerminalState terminal, String batch, long at) {
+        BatchState b = terminal.batches.get(batch);
+        if (b == null) {
+            b = new BatchState();
+            b.firstAt = at;
+            terminal.batches.put(batch, b);
+        } else if (at < b.firstAt) {
+            b.firstAt = at;
+        }
+        return b;
+    }
+
+    /**
+     * Forgets what is older than the retention at journal time {@code at}: batches first used before the cutoff
+     * (their answers, approvals and totals), chunks of per-seq facts whose every entry is older, the rare
+     * per-seq extras below the oldest chunk kept, and accounts with nothing left to say.
+     */
+    private void prune(long at) {
+        long cutoff = at - retentionSeconds;
+        int batches = 0;
+        for (TerminalState t : terminals.values()) {
+            for (java.util.Iterator<BatchState> it = t.batches.values().iterator(); it.hasNext(); ) {
+                if (it.next().firstAt < cutoff) {
+                    it.remove();
+                    batches++;
+                }
+            }
+        }
+        if (batches > 0) {
+            oddAnswers.keySet().removeIf(k -> batch(k.terminal(), k.batch()) == null);
+            oddApproved.keySet().removeIf(k -> batch(k.terminal(), k.batch()) == null);
+        }
+        int chunks = columns.forgetBefore(cutoff);
+        if (chunks > 0) {
+            long kept = columns.firstKeptSeq();
+            refunded.keySet().removeIf(seq -> seq < kept);
+            rrns.keySet().removeIf(seq -> seq < kept);
+            authCodes.keySet().removeIf(seq -> seq < kept);
+        }
+        accounts.values().removeIf(a -> a.deltaFen == 0 && a.heldFen == 0 && a.pinTries == 0);
+        forgottenBatches += batches;
+        if (batches > 0 || chunks > 0) {
+            log.info("event=host.state_pruned batches={} chunks={} held_chunks={} cutoff={} holds_expired_total={}", batches, chunks,
+                    columns.heldChunks(), java.time.Instant.ofEpochSecond(cutoff), expiredHolds);
+        }
+    }
+
+    /** Batches held now, over all terminals (tests, operators). */
+    public int heldBatches() {
+        return terminals.values().stream().mapToInt(t -> t.batches.size()).sum();
+    }
+
+    /** Chunks of per-seq facts held now ({@link Columns}: 16,384 seqs each). */
+    public int heldChunks() {
+        return columns.heldChunks();
+    }
+
+    /** Pre-auth holds released because their time ran out, since this state began. */
+    public long expiredHolds() {
+        return expiredHolds;
+    }
+
+    /** Batches forgotten for their age since this state began. */
+    public long forgottenBatches() {
+        return forgottenBatches;
     }
 
     /** Which of the entry's RRN and authorization code are the ones {@link Authorizer} derives from its seq. */
@@ -486,6 +629,10 @@ public final class HostState {
         private static final int MASK = SIZE - 1;
 
         private static final class Chunk {
+            /** The latest entry time in it, epoch seconds: the chunk goes when this is older than the retention. */
+            long lastAt;
+            /** Entry times, epoch seconds (unsigned: good until 2106). */
+            final int[] at = new int[SIZE];
             final byte[] type = new byte[SIZE];
             final byte[] status = new byte[SIZE];
             final byte[] reason = new byte[SIZE];
@@ -498,24 +645,75 @@ public final class HostState {
             final long[] fingerprintLow = new long[SIZE];
         }
 
+        /** Forgotten chunks are null; below {@link #firstKept} all are. A read of a forgotten seq gives 0, a write is dropped. */
         private Chunk[] chunks = new Chunk[16];
+        private int firstKept;
+        private int held;
+        private static final Chunk FORGOTTEN = new Chunk();
 
-        void ensure(long seq) {
+        /** Makes room for {@code seq}, an entry at {@code at}: seqs only grow, so its chunk is the newest. */
+        void ensure(long seq, long at) {
             int c = (int) (seq >>> BITS);
             if (c >= chunks.length) {
                 chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
             }
             if (chunks[c] == null) {
                 chunks[c] = new Chunk();
+                held++;
             }
+            Chunk k = chunks[c];
+            k.at[(int) seq & MASK] = (int) at;
+            k.lastAt = Math.max(k.lastAt, at);
         }
 
+        /** Drops the chunks, oldest first, whose every entry is before {@code cutoff}; never the newest. Returns how many. */
+        int forgetBefore(long cutoff) {
+            int newest = chunks.length - 1;
+            while (newest >= 0 && chunks[newest] == null) {
+                newest--;
+            }
+            int dropped = 0;
+            while (firstKept < newest && (chunks[firstKept] == null || chunks[firstKept].lastAt < cutoff)) {
+                if (chunks[firstKept] != null) {
+                    chunks[firstKept] = null;
+                    held--;
+                    dropped++;
+                }
+                firstKept++;
+            }
+            return dropped;
+        }
+
+        long firstKeptSeq() {
+            return (long) firstKept << BITS;
+        }
+
+        int heldChunks() {
+            return held;
+        }
+
+        /** The seq's chunk, or an all-zero stand-in for a forgotten (or never used) one. */
         private Chunk chunk(long seq) {
-            return chunks[(int) (seq >>> BITS)];
+            int c = (int) (seq >>> BITS);
+            Chunk k = c >= 0 && c < chunks.length ? chunks[c] : null;
+            return k == null ? FORGOTTEN : k;
+        }
+
+        /** The chunk to write a seq's facts into, or null when it is forgotten. */
+        private Chunk writable(long seq) {
+            Chunk k = chunk(seq);
+            return k == FORGOTTEN ? null : k;
+        }
+
+        long at(long seq) {
+            return Integer.toUnsignedLong(chunk(seq).at[(int) seq & MASK]);
         }
 
         void answer(long seq, int reason, long high, long low) {
-            Chunk c = chunk(seq);
+            Chunk c = writable(seq);
+            if (c == null) {
+                return;
+            }
             int i = (int) seq & MASK;
             c.reason[i] = (byte) reason;
             c.fingerprintHigh[i] = high;
@@ -523,7 +721,10 @@ public final class HostState {
         }
 
         void txn(long seq, int type, long amount, long original, int pan, int batch, byte flags) {
-            Chunk c = chunk(seq);
+            Chunk c = writable(seq);
+            if (c == null) {
+                return;
+            }
             int i = (int) seq & MASK;
             c.type[i] = (byte) type;
             c.status[i] = (byte) Txn.Status.APPROVED.ordinal();
@@ -543,7 +744,10 @@ public final class HostState {
         }
 
         void status(long seq, Txn.Status status) {
-            chunk(seq).status[(int) seq & MASK] = (byte) status.ordinal();
+            Chunk c = writable(seq);
+            if (c != null) {
+                c.status[(int) seq & MASK] = (byte) status.ordinal();
+            }
         }
 
         int reason(long seq) {
@@ -576,6 +780,41 @@ public final class HostState {
 
         long fingerprintLow(long seq) {
             return chunk(seq).fingerprintLow[(int) seq & MASK];
+        }
+    }
+
+    /** A FIFO of seqs in one growable ring of longs (no object per element). */
+    private static final class SeqQueue {
+        private long[] ring = new long[64];
+        private int head;
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(long seq) {
+            if (size == ring.length) {
+                long[] bigger = new long[ring.length * 2];
+                for (int i = 0; i < size; i++) {
+                    bigger[i] = ring[(head + i) & (ring.length - 1)];
+                }
+                ring = bigger;
+                head = 0;
+            }
+            ring[(head + size) & (ring.length - 1)] = seq;
+            size++;
+        }
+
+        long peek() {
+            return ring[head];
+        }
+
+        long poll() {
+            long seq = ring[head];
+            head = (head + 1) & (ring.length - 1);
+            size--;
+            return seq;
         }
     }
 

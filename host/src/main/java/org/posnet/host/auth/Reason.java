@@ -13,7 +13,10 @@ public enum Reason {
     INVALID_TRANSACTION,
     /** Bad Luhn digit, unknown to the on-us issuer, or PAN and track disagree. */
     INVALID_CARD,
-    /** The void, refund, completion or reversal names an original that is not there (or not open). */
+    /**
+     * The void, refund, completion or reversal names an original that is not there, not open, or too old
+     * (a refund past {@link AuthPolicy#refundWindow}, a pre-auth past {@link AuthPolicy#preAuthHold}).
+     */
     ORIGINAL_NOT_FOUND,
     /** A field that must be there is missing or unreadable. */
     FORMAT_ERROR,

@@ -118,12 +118,12 @@ public final class RouteTable {
         b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, stop, pin, card,
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, stop, pin, card, limit, debit);
-        Step saleVoided = new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL);
+        Step saleVoided = new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL, null);
         Step refunded = new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false,
-                Original.AmountRule.AT_MOST_REMAINING);
-        Step preAuthVoided = new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL);
-        Step completed = new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING);
-        Step completionVoided = new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL);
+                Original.AmountRule.AT_MOST_REMAINING, policy.refundWindow());
+        Step preAuthVoided = new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL, policy.preAuthHold());
+        Step completed = new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING, policy.preAuthHold());
+        Step completionVoided = new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL, null);
         b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin, saleVoided);
         b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, stop, card, limit, refunded);
         b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, money, terminal, batch, mac, duplicate, stop, pin, card, limit, debit);
@@ -182,18 +182,18 @@ public final class RouteTable {
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, stop, pin, card, limit, debit);
         b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL));
+                new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL, null));
         b.add("0220", "200000", "25", "", TxnType.REFUND, referring, mac, duplicate, stop, card, limit,
-                new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING));
+                new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING, policy.refundWindow()));
         b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, stop, pin, card, limit,
                 debit);
         b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL));
+                new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL, policy.preAuthHold()));
         b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(2, 4, 11, 38, 41, 42, 60, 61), mac, duplicate, stop, pin, card,
-                limit, new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING),
+                limit, new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING, policy.preAuthHold()),
                 new CompletionFunds(state));
         b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL));
+                new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL, null));
         // 0420 reversal advice of anything that moved money or a hold, the refund included: on the link an
         // unanswered refund is reversed like the rest (the terminal itself has no 0400 for it)
         Step reversal = new LinkReversal(state);

@@ -14,7 +14,9 @@ public final class Txn {
         VOIDED,
         /** A pre-auth that a completion consumed. */
         COMPLETED,
-        REVERSED
+        REVERSED,
+        /** A pre-auth whose hold ran out ({@link AuthPolicy#preAuthHold}) before it was completed or voided. */
+        EXPIRED
     }
 
     private final long seq;
@@ -27,9 +29,10 @@ public final class Txn {
     private final long originalSeq;
     private final Status status;
     private final long refundedFen;
+    private final long atEpochSecond;
 
     Txn(long seq, TxnType type, String batch, String pan, long amountFen, String rrn, String authCode, long originalSeq,
-            Status status, long refundedFen) {
+            Status status, long refundedFen, long atEpochSecond) {
         this.seq = seq;
         this.type = type;
         this.batch = batch;
@@ -40,6 +43,7 @@ public final class Txn {
         this.originalSeq = originalSeq;
         this.status = status;
         this.refundedFen = refundedFen;
+        this.atEpochSecond = atEpochSecond;
     }
 
     public long seq() {
@@ -81,5 +85,10 @@ public final class Txn {
 
     public long refundedFen() {
         return refundedFen;
+    }
+
+    /** When it was approved (its journal entry's time, to the second). */
+    public java.time.Instant at() {
+        return java.time.Instant.ofEpochSecond(atEpochSecond);
     }
 }
