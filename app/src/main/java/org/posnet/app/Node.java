@@ -54,7 +54,8 @@ final class Node implements AutoCloseable {
       if (servers.contains("host")) {
         org.posnet.host.HostConfig d = org.posnet.host.HostConfig.defaults();
         org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
-            d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), d.policy(), d.responseCodeOverrides(), d.dialectFile(),
+            d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), policy(d.policy(), config.host().windows()),
+            d.responseCodeOverrides(), d.dialectFile(),
             config.data().resolve("journal"), hostTls(config.host().tls()));
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry(), Clock.systemUTC(),
             org.posnet.host.ledger.MdrTable.defaults(), IssuerLinks.of(config, fleet));
@@ -96,6 +97,12 @@ final class Node implements AutoCloseable {
   }
 
   /** posnet.yaml's {@code host.tls} as the host's setting; null (plain TCP) when absent. */
+  /** The host's policy with {@code host.windows} (days) as its refund window, pre-auth hold and state retention. */
+  static org.posnet.host.auth.AuthPolicy policy(org.posnet.host.auth.AuthPolicy base, PosnetConfig.HostWindows w) {
+    return base.withWindows(java.time.Duration.ofDays(w.refundDays()), java.time.Duration.ofDays(w.preAuthHoldDays()),
+        java.time.Duration.ofDays(w.retentionDays()));
+  }
+
   static org.posnet.host.HostConfig.Tls hostTls(PosnetConfig.HostTls tls) {
     return tls == null ? null : new org.posnet.host.HostConfig.Tls(java.nio.file.Path.of(tls.certificate()),
         java.nio.file.Path.of(tls.privateKey()), tls.clientCa() == null ? null : java.nio.file.Path.of(tls.clientCa()));

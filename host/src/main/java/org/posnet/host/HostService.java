@@ -128,6 +128,13 @@ public final class HostService implements AutoCloseable {
         countReloadFailures(registry, "parameter-versions", parameters::reloadFailures);
         authorizer = new Authorizer(routes, state, journal, terminals, cards, hsm, codec, codes, config.policy(), clock, remotes,
                 parameters);
+        // what the bounded state holds (HostState: batches go retention after their first transaction)
+        io.micrometer.core.instrument.Gauge.builder("posnet.host.state.batches", authorizer, a -> a.read(HostState::heldBatches))
+                .description("terminal batches the host keeps in memory (answers, approvals, totals)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("posnet.host.state.chunks", authorizer, a -> a.read(HostState::heldChunks))
+                .description("chunks of per-transaction facts in memory, 16,384 journal entries each").register(registry);
+        FunctionCounter.builder("posnet.host.preauth.holds.expired", authorizer, a -> a.read(HostState::expiredHolds))
+                .description("pre-auth holds released because their time ran out (since the journal began)").register(registry);
         if (remotes != null) {
             // after the replay, so a reversal row left open by a crash is settled against what was journaled
             remotes.start(key -> authorizer.read(s -> reversalOwed(s, key)));

@@ -196,6 +196,8 @@ class JposHostTest {
         assertThat(harness.heldFen(PAN)).isZero();
         assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("00");
         assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 100);
+        assertThat(harness.registry.scrape()).contains("posnet_host_preauth_holds_expired_total 1.0")
+                .contains("posnet_host_state_batches 1.0").containsPattern("posnet_host_state_chunks [1-9]");
     }
 
     @Test
@@ -356,6 +358,8 @@ class JposHostTest {
         assertThat(pos.send(sale(PAN, 100, "111111")).getString(39)).isEqualTo("55"); // the first of the new day
         assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("00");
         assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 100);
+        assertThat(harness.registry.scrape()).contains("posnet_host_preauth_holds_expired_total 1.0")
+                .contains("posnet_host_state_batches 1.0").containsPattern("posnet_host_state_chunks [1-9]");
     }
 
     @Test

@@ -29,7 +29,7 @@ final class ConfigReader {
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
           "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
       "l2tp", List.of("port", "hostName", "tun"),
-      "host", List.of("port", "links", "issuer", "tls"),
+      "host", List.of("port", "links", "issuer", "tls", "windows"),
       "http", List.of("port"));
   /** Keys whose environment value is a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("servers", "radius.dictionaries", "radius.servers");
@@ -153,7 +153,35 @@ final class ConfigReader {
       issuer = new PosnetConfig.HostIssuer(is.text("bind", bind), port(is, "port", 5900), required(is, "zpk"),
           is.text("zoneMak", null), is.text("dialect", null), serverTls(is.mapping("tls")));
     }
-    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, serverTls(r.mapping("tls")));
+    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, serverTls(r.mapping("tls")), windows(r.mapping("windows")));
+  }
+
+  private static final List<String> WINDOW_KEYS = List.of("refundDays", "preAuthHoldDays", "retentionDays");
+
+  /** {@code host.windows}: whole days, 1-3650; the retention at least a day longer than the other two. */
+  private static PosnetConfig.HostWindows windows(MappingReader w) {
+    PosnetConfig.HostWindows d = PosnetConfig.HostWindows.defaults();
+    if (!w.present()) {
+      return d;
+    }
+    w.rejectUnknown(WINDOW_KEYS);
+    int refund = days(w, "refundDays", d.refundDays());
+    int hold = days(w, "preAuthHoldDays", d.preAuthHoldDays());
+    int retention = days(w, "retentionDays", Math.max(d.retentionDays(), Math.max(refund, hold) + 10));
+    if (retention <= Math.max(refund, hold)) {
+      w.invalid("retentionDays", "expected more than refundDays and preAuthHoldDays (" + Math.max(refund, hold)
+          + "): an original a refund or completion may name must still be in memory, got " + retention);
+    }
+    return new PosnetConfig.HostWindows(refund, hold, retention);
+  }
+
+  private static int days(MappingReader r, String key, int absent) {
+    int v = r.integer(key, absent);
+    if (v < 1 || v > 3650) {
+      r.invalid(key, "expected whole days from 1 to 3650, got " + v);
+      return absent;
+    }
+    return v;
   }
 
   /** {@code host.tls} and {@code host.issuer.tls}: null when absent. */

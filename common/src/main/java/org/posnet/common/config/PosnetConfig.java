@@ -95,18 +95,35 @@ public record PosnetConfig(
    * @param links  outbound links to remote issuers by BIN ({@code host.links})
    * @param issuer issuer mode ({@code host.issuer}), or null
    * @param tls    TLS on the terminal port ({@code host.tls}), or null for plain TCP
+   * @param windows refund window, pre-auth hold and state retention ({@code host.windows})
    */
-  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls) {
+  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls, HostWindows windows) {
     public HostConfig {
       links = links == null ? List.of() : List.copyOf(links);
+      windows = windows == null ? HostWindows.defaults() : windows;
+    }
+
+    public HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls) {
+      this(port, links, issuer, tls, null);
     }
 
     public HostConfig(int port, List<HostLink> links, HostIssuer issuer) {
-      this(port, links, issuer, null);
+      this(port, links, issuer, null, null);
     }
 
     public HostConfig(int port) {
-      this(port, List.of(), null, null);
+      this(port, List.of(), null, null, null);
+    }
+  }
+
+  /**
+   * {@code host.windows}, in days: how long after a sale a refund is taken, how long a pre-auth holds the
+   * funds (and can be completed), and how long the host keeps a batch in memory after its first transaction
+   * (at least a day longer than both, checked when read).
+   */
+  public record HostWindows(int refundDays, int preAuthHoldDays, int retentionDays) {
+    public static HostWindows defaults() {
+      return new HostWindows(30, 30, 40);
     }
   }
 
