@@ -51,7 +51,7 @@ public final class HostBench {
          * so some runs spent 45-90 µs a sale compiling in the measured window. Compiling is not a sale's cost.
          */
         public static Options defaults() {
-            // 2 GiB: the host keeps ~163 B a transaction in memory (docs/host.md "Known limit"), and at ~57k
+            // 2 GiB: the host keeps ~163 B a transaction in memory (docs/host.md "Memory"), and at ~57k
             // sales/s a run's 3.2 million sales filled 1 GiB (OutOfMemoryError near the end of one run)
             return new Options(200, 40, 20, 1, "2g", "both", 2);
         }
