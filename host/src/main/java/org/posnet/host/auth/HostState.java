@@ -445,8 +445,8 @@ public final class HostState {
 
     /**
      * Forgets what is older than the retention at journal time {@code at}: batches first used before the cutoff
-     * (their answers, approvals and totals), chunks of per-seq facts whose every entry is older, the rare
-     * per-seq extras below the oldest chunk kept, and accounts with nothing left to say.
+     * (their answers, approvals and totals), chunks of per-seq facts whose every entry is older, and the rare
+     * per-seq extras below the oldest chunk kept. Accounts stay: a card's balance change is history, not a batch.
      */
     private void prune(long at) {
         long cutoff = at - retentionSeconds;
@@ -470,7 +470,6 @@ public final class HostState {
             rrns.keySet().removeIf(seq -> seq < kept);
             authCodes.keySet().removeIf(seq -> seq < kept);
         }
-        accounts.values().removeIf(a -> a.deltaFen == 0 && a.heldFen == 0 && a.pinTries == 0);
         forgottenBatches += batches;
         if (batches > 0 || chunks > 0) {
             log.info("event=host.state_pruned batches={} chunks={} held_chunks={} cutoff={} holds_expired_total={}", batches, chunks,
