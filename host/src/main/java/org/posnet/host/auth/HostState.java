@@ -102,6 +102,8 @@ public final class HostState {
     private long nextPruneAt;
     private long expiredHolds;
     private long forgottenBatches;
+    /** Batches held over all terminals, kept as they come and go (a gauge reads it under the lock). */
+    private int heldBatches;
 
     /** The default pre-auth hold and retention ({@link AuthPolicy#defaults()}). */
     public HostState() {
@@ -437,6 +439,7 @@ public final class HostState {
             b = new BatchState();
             b.firstAt = at;
             terminal.batches.put(batch, b);
+            heldBatches++;
         } else if (at < b.firstAt) {
             b.firstAt = at;
         }
@@ -471,6 +474,7 @@ public final class HostState {
             authCodes.keySet().removeIf(seq -> seq < kept);
         }
         forgottenBatches += batches;
+        heldBatches -= batches;
         if (batches > 0 || chunks > 0) {
             log.info("event=host.state_pruned batches={} chunks={} held_chunks={} cutoff={} holds_expired_total={}", batches, chunks,
                     columns.heldChunks(), java.time.Instant.ofEpochSecond(cutoff), expiredHolds);
@@ -479,7 +483,7 @@ public final class HostState {
 
     /** Batches held now, over all terminals (tests, operators). */
     public int heldBatches() {
-        return terminals.values().stream().mapToInt(t -> t.batches.size()).sum();
+        return heldBatches;
     }
 
     /** Chunks of per-seq facts held now ({@link Columns}: 16,384 seqs each). */

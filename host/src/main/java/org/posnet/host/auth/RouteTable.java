@@ -118,12 +118,12 @@ public final class RouteTable {
         b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, base, terminal, batch, mac, duplicate, stop, pin, card,
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, money, terminal, batch, mac, duplicate, stop, pin, card, limit, debit);
-        Step saleVoided = new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL, null);
-        Step refunded = new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false,
-                Original.AmountRule.AT_MOST_REMAINING, policy.refundWindow());
-        Step preAuthVoided = new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL, policy.preAuthHold());
-        Step completed = new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING, policy.preAuthHold());
-        Step completionVoided = new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL, null);
+        Originals originals = new Originals(state, policy);
+        Step saleVoided = originals.saleVoided;
+        Step refunded = originals.refunded;
+        Step preAuthVoided = originals.preAuthVoided;
+        Step completed = originals.completed;
+        Step completionVoided = originals.completionVoided;
         b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, terminal, batch, mac, duplicate, pin, saleVoided);
         b.add("0220", "200000", "25", "", TxnType.REFUND, referring, terminal, batch, mac, duplicate, stop, card, limit, refunded);
         b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, money, terminal, batch, mac, duplicate, stop, pin, card, limit, debit);
@@ -181,19 +181,15 @@ public final class RouteTable {
         b.add("0200", "310000", "01", "", TxnType.BALANCE_INQUIRY, List.of(2, 11, 41, 42, 60), mac, duplicate, stop, pin, card,
                 new BalanceInquiry(state));
         b.add("0200", "000000", "22", "", TxnType.SALE, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, stop, pin, card, limit, debit);
-        b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL, null));
-        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, mac, duplicate, stop, card, limit,
-                new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING, policy.refundWindow()));
+        Originals originals = new Originals(state, policy);
+        b.add("0200", "200000", "23", "", TxnType.SALE_VOID, referring, mac, duplicate, pin, originals.saleVoided);
+        b.add("0220", "200000", "25", "", TxnType.REFUND, referring, mac, duplicate, stop, card, limit, originals.refunded);
         b.add("0100", "030000", "10", "", TxnType.PRE_AUTH, List.of(2, 4, 11, 41, 42, 60), mac, duplicate, stop, pin, card, limit,
                 debit);
-        b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL, policy.preAuthHold()));
+        b.add("0100", "200000", "11", "", TxnType.PRE_AUTH_VOID, referring, mac, duplicate, pin, originals.preAuthVoided);
         b.add("0200", "000000", "20", "", TxnType.COMPLETION, List.of(2, 4, 11, 38, 41, 42, 60, 61), mac, duplicate, stop, pin, card,
-                limit, new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING, policy.preAuthHold()),
-                new CompletionFunds(state));
-        b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, mac, duplicate, pin,
-                new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL, null));
+                limit, originals.completed, new CompletionFunds(state));
+        b.add("0200", "200000", "21", "", TxnType.COMPLETION_VOID, referring, mac, duplicate, pin, originals.completionVoided);
         // 0420 reversal advice of anything that moved money or a hold, the refund included: on the link an
         // unanswered refund is reversed like the rest (the terminal itself has no 0400 for it)
         Step reversal = new LinkReversal(state);
@@ -203,6 +199,28 @@ public final class RouteTable {
             b.add("0420", original[0], original[1], "", TxnType.REVERSAL, List.of(11, 41, 42, 60, 90), mac, duplicate, reversal);
         }
         return b.build();
+    }
+
+    /**
+     * How a void, refund or completion finds its original, the same for terminals and for the issuer link:
+     * voids in the original's batch, refunds within the refund window, pre-auths within their hold.
+     */
+    private static final class Originals {
+        final Step saleVoided;
+        final Step refunded;
+        final Step preAuthVoided;
+        final Step completed;
+        final Step completionVoided;
+
+        Originals(HostState state, AuthPolicy policy) {
+            saleVoided = new Original(state, Set.of(TxnType.SALE), true, false, Original.AmountRule.EQUAL, null);
+            refunded = new Original(state, Set.of(TxnType.SALE, TxnType.COMPLETION), false, false, Original.AmountRule.AT_MOST_REMAINING,
+                    policy.refundWindow());
+            preAuthVoided = new Original(state, Set.of(TxnType.PRE_AUTH), false, false, Original.AmountRule.EQUAL, policy.preAuthHold());
+            completed = new Original(state, Set.of(TxnType.PRE_AUTH), false, true, Original.AmountRule.AT_MOST_REMAINING,
+                    policy.preAuthHold());
+            completionVoided = new Original(state, Set.of(TxnType.COMPLETION), true, false, Original.AmountRule.EQUAL, null);
+        }
     }
 
     /** Collects routes; refuses a key given twice. */
