@@ -15,13 +15,14 @@ final class BenchHostCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Load generator threads (default 1).") Integer threads;
   @Option(names = "--target", description = "Which targets run: both (default), posnet or baseline.") String target;
   @Option(names = "--rounds", description = "Runs of each target, taking turns (default 2; 1 with --smoke).") Integer rounds;
+  @Option(names = "--rate", description = "Pace the load: sales/s offered over all terminals, latency timed from when each sale was due (default: closed loop, each terminal's next sale as soon as its reply is in).") Double rate;
 
   @Override
   public Integer call() throws Exception {
     HostBench.Options d = smoke ? HostBench.Options.smoke() : HostBench.Options.defaults();
     HostBench.Options o = new HostBench.Options(terminals != null ? terminals : d.terminals(), warmup != null ? warmup : d.warmupSeconds(),
         seconds != null ? seconds : d.seconds(), threads != null ? threads : d.threads(), d.heap(),
-        target != null ? target : d.targets(), rounds != null ? rounds : d.rounds());
+        target != null ? target : d.targets(), rounds != null ? rounds : d.rounds(), rate != null ? rate : d.rate());
     HostBench.Result r = HostBench.run(o, System.out);
     return r.totalErrors() == 0 ? 0 : 1;
   }

@@ -21,6 +21,11 @@ import org.posnet.sim.load.SaleLoad;
  * run in a fresh JVM: this machine's speed drifts (its two vCPUs ran a pinned loop at 1.7x different speeds
  * in one session, and runs of the same build ranged 31k-66k sales/s), so a ratio from one run of each can
  * be the machine's drift as much as the servers'. The ratio printed is over all rounds, with each round's.
+ *
+ * <p>With {@code rate} > 0 the load is paced instead ({@link SaleLoad}): both targets are offered the same
+ * sales a second and the question is their latency at that load, timed from when each sale was due. At
+ * saturation (the closed loop) the latency is mostly Little's law, terminals ÷ sales/s, so it says how far
+ * the target is driven, not how fast a sale goes through it.
  */
 public final class HostBench {
     /** Class of the jPOS baseline server, in bench's test classes (AGPL stays out of the app jar). */
@@ -34,8 +39,10 @@ public final class HostBench {
      * @param heap          -Xmx/-Xms of each target JVM
      * @param targets       which targets run: {@code both} (the default), {@code posnet} or {@code baseline}
      * @param rounds        runs of each target, taking turns
+     * @param rate          sales a second offered over all terminals, paced; 0 for the closed loop
      */
-    public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap, String targets, int rounds) {
+    public record Options(int terminals, int warmupSeconds, int seconds, int threads, String heap, String targets, int rounds,
+            double rate) {
         public Options {
             if (!List.of("both", "posnet", "baseline").contains(targets)) {
                 throw new IllegalArgumentException("targets are both, posnet or baseline, not " + targets);
@@ -43,6 +50,37 @@ public final class HostBench {
             if (rounds < 1) {
                 throw new IllegalArgumentException("rounds must be at least 1, not " + rounds);
             }
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("rate is sales a second (0 for the closed loop), not " + rate);
+            }
+        }
+
+        public Options withTerminals(int n) {
+            return new Options(n, warmupSeconds, seconds, threads, heap, targets, rounds, rate);
+        }
+
+        public Options withWarmup(int s) {
+            return new Options(terminals, s, seconds, threads, heap, targets, rounds, rate);
+        }
+
+        public Options withSeconds(int s) {
+            return new Options(terminals, warmupSeconds, s, threads, heap, targets, rounds, rate);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(terminals, warmupSeconds, seconds, n, heap, targets, rounds, rate);
+        }
+
+        public Options withTargets(String t) {
+            return new Options(terminals, warmupSeconds, seconds, threads, heap, t, rounds, rate);
+        }
+
+        public Options withRounds(int n) {
+            return new Options(terminals, warmupSeconds, seconds, threads, heap, targets, n, rate);
+        }
+
+        public Options withRate(double r) {
+            return new Options(terminals, warmupSeconds, seconds, threads, heap, targets, rounds, r);
         }
 
         /**
@@ -53,12 +91,12 @@ public final class HostBench {
         public static Options defaults() {
             // 2 GiB: the host keeps ~163 B a transaction in memory (docs/host.md "Memory"), and at ~57k
             // sales/s a run's 3.2 million sales filled 1 GiB (OutOfMemoryError near the end of one run)
-            return new Options(200, 40, 20, 1, "2g", "both", 2);
+            return new Options(200, 40, 20, 1, "2g", "both", 2, 0);
         }
 
         /** CI: seconds, still 200 terminals. */
         public static Options smoke() {
-            return new Options(200, 1, 2, 1, "512m", "both", 1);
+            return new Options(200, 1, 2, 1, "512m", "both", 1, 0);
         }
     }
 
@@ -74,11 +112,20 @@ public final class HostBench {
         }
     }
 
-    /** Each target's runs, one a round; a side is empty when only the other was asked for ({@code --target}). */
-    public record Result(List<TargetResult> baseline, List<TargetResult> posnet) {
+    /**
+     * Each target's runs, one a round; a side is empty when only the other was asked for ({@code --target}).
+     *
+     * @param rate the sales a second both were offered, paced; 0 for the closed loop
+     */
+    public record Result(List<TargetResult> baseline, List<TargetResult> posnet, double rate) {
         public Result {
             baseline = List.copyOf(baseline);
             posnet = List.copyOf(posnet);
+        }
+
+        /** The worst p99 of a target over its rounds (paced, that is the figure a latency target is held to). */
+        public static double worstP99Millis(List<TargetResult> runs) {
+            return runs.stream().mapToDouble(r -> r.load().p99Millis()).max().orElse(Double.NaN);
         }
 
         /** PosNet's durable sales/s over the baseline's, all rounds together (every run measures the same window). */
@@ -97,17 +144,28 @@ public final class HostBench {
         }
 
         public String table() {
-            StringBuilder t = new StringBuilder("| target | round | sales/s | p50 | p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            StringBuilder t = new StringBuilder();
+            if (rate > 0) {
+                t.append(String.format("paced: %,.0f sales/s offered, latency from when each sale was due%n%n", rate));
+            }
+            t.append("| target | round | sales/s | p50 | p99 | p99.9 | send lag p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n"
+                    + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (List<TargetResult> runs : List.of(baseline, posnet)) {
                 for (int i = 0; i < runs.size(); i++) {
                     TargetResult r = runs.get(i);
-                    t.append(String.format("| %s | %d | %,.0f | %.2f ms | %.2f ms | %.1f µs | %.1f µs | %,d | %s |%n", r.name(), i + 1,
-                            r.load().salesPerSecond(), r.load().p50Millis(), r.load().p99Millis(), r.cpuMicrosPerSale(),
+                    t.append(String.format("| %s | %d | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1f µs | %.1f µs | %,d | %s |%n",
+                            r.name(), i + 1, r.load().salesPerSecond(), r.load().p50Millis(), r.load().p99Millis(),
+                            r.load().p999Millis(), r.load().sendLagP99Millis(), r.cpuMicrosPerSale(),
                             r.loadGeneratorMicrosPerSale(), r.load().sales(),
                             r.load().errorCount() == 0 ? "0" : r.load().errors().toString()));
                 }
             }
-            if (!baseline.isEmpty() && !posnet.isEmpty()) {
+            if (rate > 0 && !baseline.isEmpty() && !posnet.isEmpty()) {
+                t.append(String.format("%nserver CPU per sale, all rounds: PosNet %.1f µs, baseline %.1f µs%n", cpuMicrosPerSale(posnet),
+                        cpuMicrosPerSale(baseline)));
+                t.append(String.format("worst p99 over the rounds at %,.0f sales/s offered: PosNet %.2f ms, baseline %.2f ms%n", rate,
+                        worstP99Millis(posnet), worstP99Millis(baseline)));
+            } else if (!baseline.isEmpty() && !posnet.isEmpty()) {
                 t.append(String.format("%nserver CPU per sale, all rounds: PosNet %.1f µs, baseline %.1f µs%n", cpuMicrosPerSale(posnet),
                         cpuMicrosPerSale(baseline)));
                 t.append(String.format("ratio PosNet / baseline (durable sales/s), all rounds: %.2f× (by round: %s)%n", ratio(),
@@ -134,8 +192,9 @@ public final class HostBench {
     public static Result run(Options o, PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("posnet-bench-host");
         try {
-            out.printf("host bench: %d terminals, one sale in flight each, %d s warm-up + %d s per target, %d round(s)%n",
-                    o.terminals(), o.warmupSeconds(), o.seconds(), o.rounds());
+            out.printf("host bench: %d terminals, one sale in flight each, %s, %d s warm-up + %d s per target, %d round(s)%n",
+                    o.terminals(), o.rate() > 0 ? String.format("paced at %,.0f sales/s", o.rate()) : "closed loop", o.warmupSeconds(),
+                    o.seconds(), o.rounds());
             List<TargetResult> baseline = new java.util.ArrayList<>();
             List<TargetResult> posnet = new java.util.ArrayList<>();
             for (int round = 1; round <= o.rounds(); round++) {
@@ -152,7 +211,7 @@ public final class HostBench {
                     deleteTree(runDir);
                 }
             }
-            Result r = new Result(baseline, posnet);
+            Result r = new Result(baseline, posnet, o.rate());
             out.println();
             out.print(r.table());
             return r;
@@ -181,13 +240,30 @@ public final class HostBench {
         }
     }
 
+    /**
+     * Paced, the load settles this long after the warm-up: the terminals sign on again and the schedule starts from
+     * idle (a window begun at once would time the first sales against a schedule that had not settled).
+     */
+    private static final int SETTLE_SECONDS = 5;
+
     private static TargetResult measure(String name, TargetProcess target, Options o, PrintStream out) throws Exception {
-        SaleLoad load = SaleLoad.start(new SaleLoad.Plan(new InetSocketAddress("127.0.0.1", target.port),
-                BenchFleet.terminals(o.terminals()), BenchFleet.cards(o.terminals()), o.threads(), 100));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", target.port);
+        SaleLoad.Plan closed = new SaleLoad.Plan(address, BenchFleet.terminals(o.terminals()), BenchFleet.cards(o.terminals()), o.threads(), 100);
+        SaleLoad load = SaleLoad.start(closed);
+        // the warm-up is always the closed loop, at full speed: paced at a few thousand sales a second, the targets'
+        // compilers were still at work 40 s in, and a host in service has long been compiled
         Thread.sleep(o.warmupSeconds() * 1000L);
         // a warm-up ends no earlier than every terminal's second answer (cold JIT on a busy machine)
         if (!load.awaitReplies(2L * o.terminals(), java.time.Duration.ofSeconds(60))) {
             out.printf("%s: fewer than %d replies after 60 s of warm-up%n", name, 2 * o.terminals());
+        }
+        if (o.rate() > 0) {
+            SaleLoad.Report warmup = load.stop();
+            if (warmup.errorCount() > 0) {
+                out.printf("%s: warm-up errors %s%n", name, warmup.errors());
+            }
+            load = SaleLoad.start(new SaleLoad.Plan(address, closed.terminals(), closed.cards(), o.threads(), 100, o.rate()));
+            Thread.sleep(Math.min(SETTLE_SECONDS, o.warmupSeconds()) * 1000L);
         }
         long cpu0 = ProcessStats.cpuNanos(target.pid());
         long self0 = ProcessStats.selfCpuNanos();
@@ -198,7 +274,8 @@ public final class HostBench {
         long self1 = ProcessStats.selfCpuNanos();
         Map<String, Long> threads1 = ProcessStats.cpuNanosByThreadGroup(target.pid());
         SaleLoad.Report report = load.stop();
-        out.printf("%s: %,.0f sales/s, p99 %.2f ms, errors %s%n", name, report.salesPerSecond(), report.p99Millis(), report.errors());
+        out.printf("%s: %,.0f sales/s, p99 %.2f ms, p99.9 %.2f ms, errors %s%n", name, report.salesPerSecond(), report.p99Millis(),
+                report.p999Millis(), report.errors());
         // where the server's CPU went, per sale, by thread group (event loops, GC, JIT, journal, ledger...)
         StringBuilder byThread = new StringBuilder();
         threads1.entrySet().stream()
@@ -211,19 +288,19 @@ public final class HostBench {
         return new TargetResult(name, report, cpu1 - cpu0, self1 - self0);
     }
 
-    /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T] [--target both|posnet|baseline] [--rounds R]}. */
+    /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T] [--target both|posnet|baseline] [--rounds R] [--rate SALES_PER_S]}. */
     public static void main(String[] args) throws Exception {
         Options o = List.of(args).contains("--smoke") ? Options.smoke() : Options.defaults();
         for (int i = 0; i + 1 < args.length; i++) {
             String a = args[i + 1];
             switch (args[i]) {
-                case "--terminals" -> o = new Options(Integer.parseInt(a), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), o.targets(), o.rounds());
-                case "--seconds" -> o = new Options(o.terminals(), o.warmupSeconds(), Integer.parseInt(a), o.threads(), o.heap(), o.targets(), o.rounds());
-                case "--warmup" -> o = new Options(o.terminals(), Integer.parseInt(a), o.seconds(), o.threads(), o.heap(), o.targets(), o.rounds());
-                case "--threads" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), Integer.parseInt(a), o.heap(), o.targets(), o.rounds());
-                case "--target" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), a, o.rounds());
-                case "--rounds" -> o = new Options(o.terminals(), o.warmupSeconds(), o.seconds(), o.threads(), o.heap(), o.targets(),
-                        Integer.parseInt(a));
+                case "--terminals" -> o = o.withTerminals(Integer.parseInt(a));
+                case "--seconds" -> o = o.withSeconds(Integer.parseInt(a));
+                case "--warmup" -> o = o.withWarmup(Integer.parseInt(a));
+                case "--threads" -> o = o.withThreads(Integer.parseInt(a));
+                case "--target" -> o = o.withTargets(a);
+                case "--rounds" -> o = o.withRounds(Integer.parseInt(a));
+                case "--rate" -> o = o.withRate(Double.parseDouble(a));
                 default -> { }
             }
         }

@@ -53,8 +53,10 @@ final class TargetProcess implements AutoCloseable {
         Files.writeString(logConfig, "<configuration><appender name=\"E\" class=\"ch.qos.logback.core.ConsoleAppender\">"
                 + "<target>System.err</target><encoder><pattern>%d %level %logger{0} %msg%n</pattern></encoder></appender>"
                 + "<root level=\"WARN\"><appender-ref ref=\"E\"/></root></configuration>");
+        // the heap pre-touched, as docs/host.md runs the host: without it the young collections that first copy into
+        // old-generation pages page-faulted them in, 12-188 ms a pause against 5-22 ms (docs/benchmarks.md, session 6)
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-Dlogback.configurationFile=" + logConfig));
+                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-XX:+AlwaysPreTouch", "-Dlogback.configurationFile=" + logConfig));
         // e.g. -Dposnet.bench.targetJvmArgs=-XX:StartFlightRecording=filename=/tmp/t.jfr to profile the targets
         String extra = System.getProperty("posnet.bench.targetJvmArgs", "").trim();
         if (!extra.isEmpty()) {

@@ -21,7 +21,8 @@ class HostBenchRun {
                 Integer.getInteger("posnet.bench.host.warmup", d.warmupSeconds()),
                 Integer.getInteger("posnet.bench.host.seconds", d.seconds()),
                 Integer.getInteger("posnet.bench.host.threads", d.threads()), d.heap(), System.getProperty("posnet.bench.host.target", d.targets()),
-                Integer.getInteger("posnet.bench.host.rounds", d.rounds()));
+                Integer.getInteger("posnet.bench.host.rounds", d.rounds()),
+                Double.parseDouble(System.getProperty("posnet.bench.host.rate", Double.toString(d.rate()))));
         HostBench.Result r = HostBench.run(o, System.out);
         assertThat(r.totalErrors()).as(r.table()).isZero();
     }

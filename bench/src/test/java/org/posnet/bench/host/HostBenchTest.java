@@ -33,7 +33,7 @@ class HostBenchTest {
     @Test
     void rounds_ratioIsOverAllRuns_andEachRoundHasItsOwn() {
         HostBench.Result r = new HostBench.Result(List.of(run("b", 20_000, 16), run("b", 30_000, 20)),
-                List.of(run("p", 50_000, 10), run("p", 50_000, 10)));
+                List.of(run("p", 50_000, 10), run("p", 50_000, 10)), 0);
         assertThat(r.ratio()).isCloseTo(2.0, within(1e-9));
         assertThat(r.roundRatios()).containsExactly(2.5, 50_000.0 / 30_000);
         assertThat(r.table()).contains("all rounds: 2.00× (by round: 2.50×, 1.67×)")
@@ -41,13 +41,31 @@ class HostBenchTest {
     }
 
     @Test
-    void options_refuseNoRounds() {
-        assertThatThrownBy(() -> new HostBench.Options(200, 1, 1, 1, "1g", "both", 0)).isInstanceOf(IllegalArgumentException.class);
+    void paced_tableNamesTheRate_andComparesTheWorstP99() {
+        HostBench.Result r = new HostBench.Result(List.of(run("b", 20_000, 16, 12), run("b", 20_000, 16, 30)),
+                List.of(run("p", 20_000, 8, 3), run("p", 20_000, 8, 4)), 20_000);
+        assertThat(HostBench.Result.worstP99Millis(r.posnet())).isBetween(3.9, 4.1);
+        assertThat(r.table()).contains("paced: 20,000 sales/s offered")
+                .contains("at 20,000 sales/s offered: PosNet 4.00 ms, baseline 30.0")
+                .doesNotContain("ratio");
+    }
+
+    @Test
+    void options_refuseNoRounds_orABadRate() {
+        assertThatThrownBy(() -> new HostBench.Options(200, 1, 1, 1, "1g", "both", 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HostBench.Options.smoke().withRate(-5)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** A 20 s run at {@code salesPerSecond} in which the server spent {@code cpuSeconds}. */
     private static HostBench.TargetResult run(String name, long salesPerSecond, long cpuSeconds) {
-        SaleLoad.Report load = new SaleLoad.Report(salesPerSecond * 20, 20, new Histogram(3), Map.of());
+        return run(name, salesPerSecond, cpuSeconds, 1);
+    }
+
+    /** The same, every sale taking {@code millis}. */
+    private static HostBench.TargetResult run(String name, long salesPerSecond, long cpuSeconds, long millis) {
+        Histogram latency = new Histogram(3);
+        latency.recordValueWithCount(millis * 1_000_000, salesPerSecond * 20);
+        SaleLoad.Report load = new SaleLoad.Report(salesPerSecond * 20, 20, latency, new Histogram(3), Map.of());
         return new HostBench.TargetResult(name, load, cpuSeconds * 1_000_000_000L, 0);
     }
 

@@ -36,12 +36,21 @@ import org.posnet.sim.terminal.TerminalIdentity;
 import org.posnet.sim.terminal.TerminalProtocolException;
 
 /**
- * Closed-loop sale load: each terminal signs on (blocking {@link PosTerminal}), then keeps exactly one
- * sale with PIN and MAC in flight over its own connection; {@code threads} Netty event loops (io_uring
+ * Sale load: each terminal signs on (blocking {@link PosTerminal}), then sends sales with PIN and MAC over
+ * its own connection, never more than one in flight; {@code threads} Netty event loops (io_uring
  * where the machine has it, else epoll, else NIO: {@link NettyTransport}, {@link #TRANSPORT_PROPERTY}) serve
  * all connections. Every reply is checked (MTI, trace, terminal, MAC, code 00); anything else is an error, counted by kind.
- * Latency = just before the request is written → the reply's bytes read, recorded from
- * {@link #beginMeasurement()}.
+ *
+ * <p>Two ways to send. <b>Closed loop</b> ({@code rate} 0): the next sale goes as soon as the reply is in, so
+ * the load finds the target's ceiling, and latency there is Little's law (terminals ÷ sales/s) plus the tail.
+ * <b>Paced</b> ({@code rate} > 0): the sales are due on a fixed schedule, {@code rate} a second over all
+ * terminals, each terminal's evenly spaced and the terminals staggered; a sale whose reply is late goes as
+ * soon as the reply is in. Latency is then timed from when the sale was <em>due</em>, not when it went, so a
+ * stall of the target counts for every sale it held back, not only for the one it caught (coordinated omission).
+ *
+ * <p>Latency = the sale's start (closed loop: just before it is written; paced: when it was due) → the reply's
+ * bytes read, recorded from {@link #beginMeasurement()}. The send lag (due → written) is the generator's own
+ * lateness, reported apart so a late generator is not taken for a slow target.
  */
 public final class SaleLoad {
     static {
@@ -54,19 +63,41 @@ public final class SaleLoad {
      * @param terminals who trades; terminal i pays with {@code cards.get(i)}
      * @param threads   event loop threads (each serves terminals/threads connections)
      * @param fen       amount per sale
+     * @param rate      sales a second offered over all terminals, paced; 0 for a closed loop
      */
-    public record Plan(InetSocketAddress host, List<TerminalIdentity> terminals, List<Card> cards, int threads, long fen) {
+    public record Plan(InetSocketAddress host, List<TerminalIdentity> terminals, List<Card> cards, int threads, long fen, double rate) {
         public Plan {
             if (terminals.size() != cards.size() || terminals.isEmpty() || threads < 1) {
                 throw new IllegalArgumentException("one card per terminal, at least one terminal and one thread");
             }
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("rate is sales a second (0 for a closed loop), not " + rate);
+            }
             terminals = List.copyOf(terminals);
             cards = List.copyOf(cards);
         }
+
+        /** A closed loop: each terminal's next sale as soon as its reply is in. */
+        public Plan(InetSocketAddress host, List<TerminalIdentity> terminals, List<Card> cards, int threads, long fen) {
+            this(host, terminals, cards, threads, fen, 0);
+        }
+
+        boolean paced() {
+            return rate > 0;
+        }
+
+        /** A paced terminal's time between two sales due. */
+        long intervalNanos() {
+            return Math.max(1, Math.round(terminals.size() * 1e9 / rate));
+        }
     }
 
-    /** What the measured window saw. */
-    public record Report(long sales, double seconds, Histogram latencyNanos, Map<String, Long> errors) {
+    /**
+     * What the measured window saw.
+     *
+     * @param sendLagNanos how late each measured sale was written after it was due (paced; closed loop: all 0)
+     */
+    public record Report(long sales, double seconds, Histogram latencyNanos, Histogram sendLagNanos, Map<String, Long> errors) {
         public long errorCount() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -82,6 +113,14 @@ public final class SaleLoad {
         public double p99Millis() {
             return latencyNanos.getValueAtPercentile(99) / 1e6;
         }
+
+        public double p999Millis() {
+            return latencyNanos.getValueAtPercentile(99.9) / 1e6;
+        }
+
+        public double sendLagP99Millis() {
+            return sendLagNanos.getValueAtPercentile(99) / 1e6;
+        }
     }
 
     /**
@@ -92,6 +131,12 @@ public final class SaleLoad {
     static final String TRANSPORT_PROPERTY = "posnet.sim.transport";
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Paced: the least time between two wake-ups of a loop to send what is due. At tens of thousands of sales a
+     * second a timer per sale cost the generator ~30 µs a sale and fell behind its own schedule; sales due in
+     * the same 100 µs go together instead (the wait is timed, as send lag, against the target).
+     */
+    private static final long TICK_NANOS = 100_000;
     /** How long {@link #stop} waits for a loop to hand over its numbers, and for the loops to end. */
     private static final long STOP_WAIT_SECONDS = 10;
 
@@ -147,11 +192,13 @@ public final class SaleLoad {
                 } finally {
                     java.util.Arrays.fill(clearMak, (byte) 0); // its round keys are all the cipher keeps
                 }
-                load.workers.get(i % load.workers.size()).connect(lt);
+                load.workers.get(i % load.workers.size()).connect(lt, i);
             }
-            // the first sales go out once every terminal is signed on and connected, as they always have
+            // the first sales go out once every terminal is signed on and connected, as they always have;
+            // paced, terminal i's first is due i/n of an interval from now, so the sales are spread evenly
+            long origin = System.nanoTime();
             for (Worker w : load.workers) {
-                w.loop.execute(w::begin);
+                w.loop.execute(() -> w.begin(origin));
             }
             started = true;
             return load;
@@ -200,12 +247,14 @@ public final class SaleLoad {
         long end = System.nanoTime();
         running = false;
         Histogram all = new Histogram(3);
+        Histogram lag = new Histogram(3);
         long sales = 0;
         for (Worker w : workers) {
             // the loop's own numbers, handed over by the loop itself: they are touched on no other thread
             Future<Worker.Tally> tally = w.loop.submit(() -> w.finish(end));
             if (tally.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS) && tally.isSuccess()) {
                 all.add(tally.getNow().latency());
+                lag.add(tally.getNow().sendLag());
                 sales += tally.getNow().sales();
             } else {
                 error("stop-timeout");
@@ -215,7 +264,7 @@ public final class SaleLoad {
         Map<String, Long> counted = new TreeMap<>();
         errors.forEach((k, v) -> counted.put(k, v.sum()));
         double seconds = measureFromNanos == Long.MAX_VALUE ? 0 : (end - measureFromNanos) / 1e9;
-        report = new Report(sales, seconds, all, counted);
+        report = new Report(sales, seconds, all, lag, counted);
         return report;
     }
 
@@ -257,22 +306,31 @@ public final class SaleLoad {
     /** One event loop and its terminals; its histogram and counter are touched only on the loop. */
     private final class Worker {
         /** What a loop saw, handed to {@link #stop}. */
-        record Tally(Histogram latency, long sales) {
+        record Tally(Histogram latency, Histogram sendLag, long sales) {
         }
 
         final EventLoop loop;
         /** Filled before {@link #begin} runs on the loop, read by the loop after (the task hand-off orders them). */
         final List<Connection> connections = new ArrayList<>();
         final Histogram latency = new Histogram(3);
+        final Histogram sendLag = new Histogram(3);
         long sales;
+        /**
+         * Paced: the walk over the schedule. Every terminal's sales are an interval apart and the terminals are
+         * staggered in plan order, so this loop's sales fall due in the order of {@link #connections}, round after
+         * round: slot ({@link #round}, {@link #cursor}) is due at origin + round × interval + its offset.
+         */
+        private long origin;
+        private long round;
+        private int cursor;
 
         Worker(EventLoop loop) {
             this.loop = loop;
         }
 
         /** Opens the terminal's connection on this loop; blocks until it is up. */
-        void connect(LoadTerminal lt) throws IOException {
-            Connection c = new Connection(this, lt);
+        void connect(LoadTerminal lt, int index) throws IOException {
+            Connection c = new Connection(this, lt, index);
             ChannelFuture f = new Bootstrap().group(loop).channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) REPLY_TIMEOUT.toMillis())
@@ -285,13 +343,48 @@ public final class SaleLoad {
             connections.add(c);
         }
 
-        /** On the loop: every terminal's first sale. */
-        void begin() {
+        /** On the loop: every terminal's first sale, now (closed loop) or on its schedule from {@code origin}. */
+        void begin(long origin) {
+            if (plan.paced()) {
+                this.origin = origin;
+                for (Connection c : connections) {
+                    c.offsetNanos = plan.intervalNanos() * c.index / plan.terminals().size();
+                    c.dueNanos = origin + c.offsetNanos;
+                }
+                tick();
+                return;
+            }
             for (Connection c : connections) {
                 if (running) {
                     c.send();
                 }
             }
+        }
+
+        private long slotDue() {
+            return origin + round * plan.intervalNanos() + connections.get(cursor).offsetNanos;
+        }
+
+        /**
+         * Paced, on the loop: sends every sale due by now whose terminal is free (one still waiting for its reply
+         * sends when the reply comes), then sleeps until the next is due, at least {@link #TICK_NANOS}.
+         */
+        void tick() {
+            if (!running || connections.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (long due = slotDue(); due <= now; due = slotDue()) {
+                Connection c = connections.get(cursor);
+                if (!c.lt.inFlight && c.dueNanos <= now) {
+                    c.send();
+                }
+                if (++cursor == connections.size()) {
+                    cursor = 0;
+                    round++;
+                }
+            }
+            loop.schedule(this::tick, Math.max(slotDue() - now, TICK_NANOS), TimeUnit.NANOSECONDS);
         }
 
         /** On the loop, once {@link #running} is off: unanswered sales counted, connections closed, numbers out. */
@@ -302,7 +395,7 @@ public final class SaleLoad {
                 }
                 c.close();
             }
-            return new Tally(latency.copy(), sales);
+            return new Tally(latency.copy(), sendLag.copy(), sales);
         }
     }
 
@@ -310,13 +403,19 @@ public final class SaleLoad {
     private final class Connection extends ChannelInboundHandlerAdapter {
         final Worker worker;
         final LoadTerminal lt;
+        /** The terminal's place in the plan: paced, it staggers the terminals' schedules. */
+        final int index;
+        /** Paced: when this terminal's next sale is due (or its sale in flight was), and its place in each round. */
+        long dueNanos;
+        long offsetNanos;
         private ChannelHandlerContext ctx;
         /** We closed it (stop, or an error already counted): its end is not the peer's doing. */
         private boolean closing;
 
-        Connection(Worker worker, LoadTerminal lt) {
+        Connection(Worker worker, LoadTerminal lt, int index) {
             this.worker = worker;
             this.lt = lt;
+            this.index = index;
         }
 
         @Override
@@ -377,13 +476,25 @@ public final class SaleLoad {
                     continue;
                 }
                 lt.inFlight = false;
+                long startedAt = plan.paced() ? dueNanos : lt.sentAtNanos;
                 if (failure != null) {
                     error(failure);
-                } else if (lt.sentAtNanos >= measureFromNanos) {
+                } else if (startedAt >= measureFromNanos) {
                     worker.sales++;
-                    worker.latency.recordValue(now - lt.sentAtNanos);
+                    worker.latency.recordValue(Math.max(0, now - startedAt));
+                    worker.sendLag.recordValue(Math.max(0, lt.sentAtNanos - startedAt));
                 }
-                if (running) {
+                if (!running) {
+                    continue;
+                }
+                if (plan.paced()) {
+                    // the schedule does not slip: a sale held back by a slow reply is due when it was due, so
+                    // it goes now; one not due yet goes with its loop's next tick
+                    dueNanos += plan.intervalNanos();
+                    if (dueNanos <= now) {
+                        send();
+                    }
+                } else {
                     send();
                 }
             }

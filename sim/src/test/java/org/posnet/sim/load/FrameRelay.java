@@ -25,8 +25,12 @@ final class FrameRelay implements AutoCloseable {
         /** Instead of the reply, the connection to the terminal is closed. */
         CLOSE,
         /** Instead of the reply, a frame whose length prefix says 65535 bytes. */
-        OVERSIZED
+        OVERSIZED,
+        /** Each reply held {@link #SLOW_MILLIS} first: a host that takes its time. */
+        SLOW
     }
+
+    static final int SLOW_MILLIS = 50;
 
     private final ServerSocket server = new ServerSocket(0, 300, InetAddress.getLoopbackAddress());
     private final InetSocketAddress host;
@@ -91,7 +95,7 @@ final class FrameRelay implements AutoCloseable {
                     case SPLIT -> {
                         out.write(frame, 0, 7);
                         out.flush();
-                        sleep();
+                        sleep(2);
                         out.write(frame, 7, frame.length - 7);
                     }
                     case DOUBLE -> {
@@ -103,7 +107,11 @@ final class FrameRelay implements AutoCloseable {
                     }
                     case OVERSIZED -> {
                         out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x60, 0, 0});
-                        sleep();
+                        sleep(2);
+                    }
+                    case SLOW -> {
+                        sleep(SLOW_MILLIS);
+                        out.write(frame);
                     }
                 }
                 out.flush();
@@ -122,9 +130,9 @@ final class FrameRelay implements AutoCloseable {
         return frame;
     }
 
-    private static void sleep() {
+    private static void sleep(int millis) {
         try {
-            Thread.sleep(2);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -125,6 +125,68 @@ class SaleLoadTest {
         assertThat(r.latencyNanos().getTotalCount()).isEqualTo(r.sales());
     }
 
+    @Test
+    void paced_offersTheRate_spreadOverTheTerminals() throws Exception {
+        SaleLoad load = SaleLoad.start(new SaleLoad.Plan(address(), TERMINALS.subList(0, 2), List.of(RICH_1, RICH_2), 1, 10, 200));
+        assertThat(load.awaitReplies(20, Duration.ofSeconds(30))).isTrue();
+        load.beginMeasurement();
+        Thread.sleep(2000);
+        SaleLoad.Report r = load.stop();
+
+        assertThat(r.errors()).isEmpty();
+        // 200 a second offered: a host on loopback keeps up, so the sales are the schedule's, not the host's ceiling
+        assertThat(r.salesPerSecond()).isBetween(150.0, 230.0);
+        assertThat(r.latencyNanos().getTotalCount()).isEqualTo(r.sales());
+        assertThat(r.sendLagNanos().getTotalCount()).isEqualTo(r.sales());
+    }
+
+    /**
+     * A host that takes 50 ms a reply, offered a sale every 10 ms per terminal: the schedule runs ahead and every
+     * sale waits longer than the one before. Timed from when each was due, that wait counts; timed from when each
+     * went out (coordinated omission), every sale would look like 50 ms.
+     */
+    @Test
+    void paced_aSlowHost_isTimedFromWhenTheSaleWasDue() throws Exception {
+        try (FrameRelay relay = new FrameRelay(address())) {
+            relay.mode = FrameRelay.Mode.SLOW;
+            SaleLoad load = SaleLoad.start(new SaleLoad.Plan(relay.address(), TERMINALS.subList(0, 2), List.of(RICH_1, RICH_2), 1, 10, 200));
+            load.beginMeasurement();
+            Thread.sleep(1500);
+            SaleLoad.Report r = load.stop();
+
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.salesPerSecond()).as("one in flight at 50 ms each: about 20 a second per terminal").isLessThan(60);
+            assertThat(r.latencyNanos().getMinValue()).isGreaterThanOrEqualTo(FrameRelay.SLOW_MILLIS * 1_000_000L);
+            assertThat(r.p99Millis()).as("the wait behind the schedule counts").isGreaterThan(400);
+            assertThat(r.sendLagP99Millis()).as("held back by the replies, not late on its own").isGreaterThan(300);
+            assertThat(relay.maxInFlight).hasValue(1);
+        }
+    }
+
+    @Test
+    void closedLoop_aSlowHost_isTimedPerSale() throws Exception {
+        try (FrameRelay relay = new FrameRelay(address())) {
+            relay.mode = FrameRelay.Mode.SLOW;
+            SaleLoad load = SaleLoad.start(rich(relay.address()));
+            load.beginMeasurement();
+            Thread.sleep(1000);
+            SaleLoad.Report r = load.stop();
+
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.latencyNanos().getMinValue()).isGreaterThanOrEqualTo(FrameRelay.SLOW_MILLIS * 1_000_000L);
+            assertThat(r.p99Millis()).isLessThan(300);
+            assertThat(r.sendLagNanos().getMaxValue()).isZero();
+        }
+    }
+
+    @Test
+    void plan_refusesANegativeRate() {
+        assertThatThrownBy(() -> new SaleLoad.Plan(address(), TERMINALS.subList(0, 1), List.of(RICH_1), 1, 10, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SaleLoad.Plan(address(), TERMINALS.subList(0, 1), List.of(RICH_1), 1, 10, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static SaleLoad.Plan rich(InetSocketAddress to) {
         return new SaleLoad.Plan(to, TERMINALS.subList(0, 2), List.of(RICH_1, RICH_2), 1, 10);
     }
