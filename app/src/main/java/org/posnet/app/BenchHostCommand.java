@@ -19,10 +19,14 @@ final class BenchHostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostBench.Options d = smoke ? HostBench.Options.smoke() : HostBench.Options.defaults();
-    HostBench.Options o = new HostBench.Options(terminals != null ? terminals : d.terminals(), warmup != null ? warmup : d.warmupSeconds(),
-        seconds != null ? seconds : d.seconds(), threads != null ? threads : d.threads(), d.heap(),
-        target != null ? target : d.targets(), rounds != null ? rounds : d.rounds(), rate != null ? rate : d.rate());
+    HostBench.Options o = smoke ? HostBench.Options.smoke() : HostBench.Options.defaults();
+    if (terminals != null) o = o.withTerminals(terminals);
+    if (warmup != null) o = o.withWarmup(warmup);
+    if (seconds != null) o = o.withSeconds(seconds);
+    if (threads != null) o = o.withThreads(threads);
+    if (target != null) o = o.withTargets(target);
+    if (rounds != null) o = o.withRounds(rounds);
+    if (rate != null) o = o.withRate(rate);
     HostBench.Result r = HostBench.run(o, System.out);
     return r.totalErrors() == 0 ? 0 : 1;
   }

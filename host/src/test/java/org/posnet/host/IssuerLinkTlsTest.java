@@ -47,10 +47,7 @@ class IssuerLinkTlsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        TestPki ca = new TestPki(pki);
-        ca.ca("ca");
-        ca.ca("other-ca");
-        ca.leaf("server", "ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        TestPki ca = TestPki.loopbackServer(pki);
         ca.leaf("misnamed", "ca", "issuer.example", "subjectAltName=DNS:issuer.example\nextendedKeyUsage=serverAuth\n");
         ca.leaf("acquirer", "ca", "acquirer-48160000", "extendedKeyUsage=clientAuth\n");
     }

@@ -53,10 +53,7 @@ class TerminalTlsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        TestPki ca = new TestPki(pki);
-        ca.ca("ca");
-        ca.ca("other-ca");
-        ca.leaf("server", "ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        TestPki ca = TestPki.loopbackServer(pki);
         ca.leaf("client", "ca", TERMINAL, "extendedKeyUsage=clientAuth\n");
         ca.leaf("stranger", "other-ca", TERMINAL, "extendedKeyUsage=clientAuth\n");
     }

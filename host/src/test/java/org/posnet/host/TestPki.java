@@ -22,6 +22,18 @@ final class TestPki {
         this.dir = dir;
     }
 
+    /**
+     * What every TLS test starts from: CAs {@code ca} and {@code other-ca} (a stranger's), and {@code server}, signed
+     * by {@code ca} for 127.0.0.1, the host's side. Returns this PKI, for the test's own leaves.
+     */
+    static TestPki loopbackServer(Path dir) throws Exception {
+        TestPki pki = new TestPki(dir);
+        pki.ca("ca");
+        pki.ca("other-ca");
+        pki.leaf("server", "ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        return pki;
+    }
+
     /** A self-signed CA: {@code name.pem}, {@code name.key}. */
     void ca(String name) throws Exception {
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",

@@ -141,6 +141,8 @@ public final class SaleLoad {
     private static final long STOP_WAIT_SECONDS = 10;
 
     private final Plan plan;
+    /** Paced: a terminal's time between two sales due (0 for a closed loop). */
+    private final long intervalNanos;
     private final NettyTransport transport;
     private final EventLoopGroup group;
     private final IsoCodec codec = new IsoCodec(Dialect.unionPayPos());
@@ -156,6 +158,7 @@ public final class SaleLoad {
 
     private SaleLoad(Plan plan, NettyTransport transport) {
         this.plan = plan;
+        this.intervalNanos = plan.paced() ? plan.intervalNanos() : 0;
         this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(plan.threads(), threadFactory(), transport.handlers());
         for (EventExecutor e : group) {
@@ -194,8 +197,7 @@ public final class SaleLoad {
                 }
                 load.workers.get(i % load.workers.size()).connect(lt, i);
             }
-            // the first sales go out once every terminal is signed on and connected, as they always have;
-            // paced, terminal i's first is due i/n of an interval from now, so the sales are spread evenly
+            // the first sales go out once every terminal is signed on and connected, as they always have
             long origin = System.nanoTime();
             for (Worker w : load.workers) {
                 w.loop.execute(() -> w.begin(origin));
@@ -330,7 +332,8 @@ public final class SaleLoad {
 
         /** Opens the terminal's connection on this loop; blocks until it is up. */
         void connect(LoadTerminal lt, int index) throws IOException {
-            Connection c = new Connection(this, lt, index);
+            // paced, terminal i's sales are due i/n of an interval into each round: the terminals evenly staggered
+            Connection c = new Connection(this, lt, intervalNanos * index / plan.terminals().size());
             ChannelFuture f = new Bootstrap().group(loop).channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) REPLY_TIMEOUT.toMillis())
@@ -348,7 +351,6 @@ public final class SaleLoad {
             if (plan.paced()) {
                 this.origin = origin;
                 for (Connection c : connections) {
-                    c.offsetNanos = plan.intervalNanos() * c.index / plan.terminals().size();
                     c.dueNanos = origin + c.offsetNanos;
                 }
                 tick();
@@ -362,7 +364,7 @@ public final class SaleLoad {
         }
 
         private long slotDue() {
-            return origin + round * plan.intervalNanos() + connections.get(cursor).offsetNanos;
+            return origin + round * intervalNanos + connections.get(cursor).offsetNanos;
         }
 
         /**
@@ -403,19 +405,17 @@ public final class SaleLoad {
     private final class Connection extends ChannelInboundHandlerAdapter {
         final Worker worker;
         final LoadTerminal lt;
-        /** The terminal's place in the plan: paced, it staggers the terminals' schedules. */
-        final int index;
-        /** Paced: when this terminal's next sale is due (or its sale in flight was), and its place in each round. */
+        /** Paced: when this terminal's sales fall due in each round, and when its next is due (or its sale in flight was). */
+        final long offsetNanos;
         long dueNanos;
-        long offsetNanos;
         private ChannelHandlerContext ctx;
         /** We closed it (stop, or an error already counted): its end is not the peer's doing. */
         private boolean closing;
 
-        Connection(Worker worker, LoadTerminal lt, int index) {
+        Connection(Worker worker, LoadTerminal lt, long offsetNanos) {
             this.worker = worker;
             this.lt = lt;
-            this.index = index;
+            this.offsetNanos = offsetNanos;
         }
 
         @Override
@@ -490,7 +490,7 @@ public final class SaleLoad {
                 if (plan.paced()) {
                     // the schedule does not slip: a sale held back by a slow reply is due when it was due, so
                     // it goes now; one not due yet goes with its loop's next tick
-                    dueNanos += plan.intervalNanos();
+                    dueNanos += intervalNanos;
                     if (dueNanos <= now) {
                         send();
                     }
