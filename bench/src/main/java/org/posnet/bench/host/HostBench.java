@@ -30,6 +30,14 @@ import org.posnet.sim.load.SaleLoad;
 public final class HostBench {
     /** Class of the jPOS baseline server, in bench's test classes (AGPL stays out of the app jar). */
     static final String BASELINE_MAIN = "org.posnet.bench.host.JposBaselineServer";
+    /**
+     * One terminal event loop for the host, as docs/host.md says to run it beside another busy process: the load
+     * generator keeps one of this machine's two vCPUs busy, and two loops balanced over 200 terminals ran at
+     * 50-54k sales/s and 23 µs a sale against 60k and 18 µs for one (docs/benchmarks.md, session 8). Until the
+     * host balanced its loops the bench got one busy loop anyway: each terminal's sign-on connection took the
+     * other.
+     */
+    static final List<String> POSNET_JVM_ARGS = List.of("-Dio.netty.eventLoopThreads=1");
 
     /**
      * @param terminals     terminals, each with one sale in flight
@@ -227,15 +235,15 @@ public final class HostBench {
     }
 
     private static TargetResult runBaseline(Options o, Path journal, PrintStream out) throws Exception {
-        try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), BASELINE_MAIN, o.heap(), journal.toString(),
+        try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), List.of(), BASELINE_MAIN, o.heap(), journal.toString(),
                 Integer.toString(o.terminals()))) {
             return measure("jPOS 2.1.10 baseline (fsync group commit)", jpos, o, out);
         }
     }
 
     private static TargetResult runPosnet(Options o, Path data, PrintStream out) throws Exception {
-        try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), HostTargetMain.class.getName(),
-                o.heap(), data.toString(), Integer.toString(o.terminals()))) {
+        try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), POSNET_JVM_ARGS,
+                HostTargetMain.class.getName(), o.heap(), data.toString(), Integer.toString(o.terminals()))) {
             return measure("PosNet host (file journal, fdatasync group commit)", host, o, out);
         }
     }

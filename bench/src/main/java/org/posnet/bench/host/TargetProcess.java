@@ -47,7 +47,9 @@ final class TargetProcess implements AutoCloseable {
         port = Integer.parseInt(ready.substring("ready port=".length()).trim());
     }
 
-    static TargetProcess start(String classPath, String mainClass, String heap, String... args) throws IOException {
+    /** @param jvmArgs the target's own JVM options, before any from {@code posnet.bench.targetJvmArgs} */
+    static TargetProcess start(String classPath, List<String> jvmArgs, String mainClass, String heap, String... args)
+            throws IOException {
         // WARN only: per-transaction INFO lines at tens of thousands a second would measure the logger
         Path logConfig = Files.createTempFile("host-bench-logback", ".xml");
         Files.writeString(logConfig, "<configuration><appender name=\"E\" class=\"ch.qos.logback.core.ConsoleAppender\">"
@@ -57,6 +59,7 @@ final class TargetProcess implements AutoCloseable {
         // old-generation pages page-faulted them in, 12-188 ms a pause against 5-22 ms (docs/benchmarks.md, session 6)
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-XX:+AlwaysPreTouch", "-Dlogback.configurationFile=" + logConfig));
+        cmd.addAll(jvmArgs);
         // e.g. -Dposnet.bench.targetJvmArgs=-XX:StartFlightRecording=filename=/tmp/t.jfr to profile the targets
         String extra = System.getProperty("posnet.bench.targetJvmArgs", "").trim();
         if (!extra.isEmpty()) {

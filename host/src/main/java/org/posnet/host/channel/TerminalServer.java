@@ -39,6 +39,7 @@ public final class TerminalServer implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
+    private final LoopBalancer balancer = new LoopBalancer();
     private final Channel channel;
 
     /**
@@ -59,17 +60,16 @@ public final class TerminalServer implements AutoCloseable {
      */
     public TerminalServer(String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
             Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
-        this(NettyTransport.configured(TRANSPORT_PROPERTY), bind, port, maxFrameBytes, idleTimeout,
-                tls, onHandshakeFailure, handlers);
+        this(NettyTransport.configured(TRANSPORT_PROPERTY), eventLoops(Integer.getInteger("io.netty.eventLoopThreads", 0),
+                Runtime.getRuntime().availableProcessors()), bind, port, maxFrameBytes, idleTimeout, tls, onHandshakeFailure, handlers);
     }
 
-    TerminalServer(NettyTransport transport, String bind, int port, int maxFrameBytes, Duration idleTimeout, SslContext tls,
-            Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
-        log.info("event=host.transport transport={}", transport);
+    TerminalServer(NettyTransport transport, int loops, String bind, int port, int maxFrameBytes, Duration idleTimeout,
+            SslContext tls, Runnable onHandshakeFailure, Supplier<? extends io.netty.channel.ChannelHandler> handlers) {
+        log.info("event=host.transport transport={} loops={}", transport, loops);
         IoHandlerFactory factory = transport.handlers();
         boss = new MultiThreadIoEventLoopGroup(1, factory);
-        io = new MultiThreadIoEventLoopGroup(eventLoops(Integer.getInteger("io.netty.eventLoopThreads", 0),
-                Runtime.getRuntime().availableProcessors()), factory);
+        io = new MultiThreadIoEventLoopGroup(loops, null, balancer, factory);
         try {
             channel = new ServerBootstrap()
                     .group(boss, io)
@@ -80,6 +80,7 @@ public final class TerminalServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.closeFuture().addListener(f -> balancer.closed(ch.eventLoop()));
                             if (tls != null) {
                                 // first, so everything after sees plaintext; the idle handler after it still
                                 // closes a connection that never finishes its handshake
@@ -186,6 +187,11 @@ public final class TerminalServer implements AutoCloseable {
         }
     }
 
+
+    /** Open terminal connections on each event loop. */
+    int[] openConnections() {
+        return balancer.openConnections();
+    }
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
