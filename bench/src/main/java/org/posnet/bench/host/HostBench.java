@@ -108,8 +108,13 @@ public final class HostBench {
         }
     }
 
-    /** One target's measured window. */
-    public record TargetResult(String name, SaleLoad.Report load, long serverCpuNanos, long loadGeneratorCpuNanos) {
+    /**
+     * One target's measured window.
+     *
+     * @param residence the time sales spent inside the host, by its own timer; null for the baseline, which has none
+     */
+    public record TargetResult(String name, SaleLoad.Report load, long serverCpuNanos, long loadGeneratorCpuNanos,
+            HostResidence residence) {
         public double cpuMicrosPerSale() {
             return load.sales() == 0 ? Double.NaN : serverCpuNanos / 1e3 / load.sales();
         }
@@ -156,14 +161,14 @@ public final class HostBench {
             if (rate > 0) {
                 t.append(String.format("paced: %,.0f sales/s offered, latency from when each sale was due%n%n", rate));
             }
-            t.append("| target | round | sales/s | p50 | p99 | p99.9 | send lag p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n"
-                    + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            t.append("| target | round | sales/s | p50 | p99 | p99.9 | send lag p99 | in host p99 | server CPU / sale | load-gen CPU / sale | sales | errors |\n"
+                    + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (List<TargetResult> runs : List.of(baseline, posnet)) {
                 for (int i = 0; i < runs.size(); i++) {
                     TargetResult r = runs.get(i);
-                    t.append(String.format("| %s | %d | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1f µs | %.1f µs | %,d | %s |%n",
+                    t.append(String.format("| %s | %d | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %.1f µs | %.1f µs | %,d | %s |%n",
                             r.name(), i + 1, r.load().salesPerSecond(), r.load().p50Millis(), r.load().p99Millis(),
-                            r.load().p999Millis(), r.load().sendLagP99Millis(), r.cpuMicrosPerSale(),
+                            r.load().p999Millis(), r.load().sendLagP99Millis(), inHostP99(r), r.cpuMicrosPerSale(),
                             r.loadGeneratorMicrosPerSale(), r.load().sales(),
                             r.load().errorCount() == 0 ? "0" : r.load().errors().toString()));
                 }
@@ -180,6 +185,12 @@ public final class HostBench {
                         String.join(", ", roundRatios().stream().map(x -> String.format("%.2f×", x)).toList())));
             }
             return t.toString();
+        }
+
+        private static String inHostP99(TargetResult r) {
+            HostResidence h = r.residence();
+            return h == null || h.sales() == 0 ? "—" : Double.isInfinite(h.p99UpperMillis()) ? "> 100 ms"
+                    : String.format("≤ %.2f ms", h.p99UpperMillis());
         }
 
         private static double ratio(List<TargetResult> over, List<TargetResult> under) {
@@ -237,14 +248,14 @@ public final class HostBench {
     private static TargetResult runBaseline(Options o, Path journal, PrintStream out) throws Exception {
         try (TargetProcess jpos = TargetProcess.start(JposClassPath.locate(), List.of(), BASELINE_MAIN, o.heap(), journal.toString(),
                 Integer.toString(o.terminals()))) {
-            return measure("jPOS 2.1.10 baseline (fsync group commit)", jpos, o, out);
+            return measure("jPOS 2.1.10 baseline (fsync group commit)", jpos, false, o, out);
         }
     }
 
     private static TargetResult runPosnet(Options o, Path data, PrintStream out) throws Exception {
         try (TargetProcess host = TargetProcess.start(System.getProperty("java.class.path"), POSNET_JVM_ARGS,
                 HostTargetMain.class.getName(), o.heap(), data.toString(), Integer.toString(o.terminals()))) {
-            return measure("PosNet host (file journal, fdatasync group commit)", host, o, out);
+            return measure("PosNet host (file journal, fdatasync group commit)", host, true, o, out);
         }
     }
 
@@ -254,7 +265,8 @@ public final class HostBench {
      */
     private static final int SETTLE_SECONDS = 5;
 
-    private static TargetResult measure(String name, TargetProcess target, Options o, PrintStream out) throws Exception {
+    private static TargetResult measure(String name, TargetProcess target, boolean timesItself, Options o, PrintStream out)
+            throws Exception {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", target.port);
         SaleLoad.Plan closed = new SaleLoad.Plan(address, BenchFleet.terminals(o.terminals()), BenchFleet.cards(o.terminals()), o.threads(), 100);
         SaleLoad load = SaleLoad.start(closed);
@@ -276,11 +288,14 @@ public final class HostBench {
         long cpu0 = ProcessStats.cpuNanos(target.pid());
         long self0 = ProcessStats.selfCpuNanos();
         Map<String, Long> threads0 = ProcessStats.cpuNanosByThreadGroup(target.pid());
+        HostResidence.Reading residence0 = timesItself ? HostResidence.Reading.parse(target.ask("residence", "residence ")) : null;
         load.beginMeasurement();
         Thread.sleep(o.seconds() * 1000L);
         long cpu1 = ProcessStats.cpuNanos(target.pid());
         long self1 = ProcessStats.selfCpuNanos();
         Map<String, Long> threads1 = ProcessStats.cpuNanosByThreadGroup(target.pid());
+        HostResidence residence = timesItself
+                ? HostResidence.between(residence0, HostResidence.Reading.parse(target.ask("residence", "residence "))) : null;
         SaleLoad.Report report = load.stop();
         out.printf("%s: %,.0f sales/s, p99 %.2f ms, p99.9 %.2f ms, errors %s%n", name, report.salesPerSecond(), report.p99Millis(),
                 report.p999Millis(), report.errors());
@@ -293,7 +308,10 @@ public final class HostBench {
                 .forEach(e -> byThread.append(String.format("  %s %.1f µs", e.getKey(),
                         report.sales() == 0 ? 0.0 : e.getValue() / 1e3 / report.sales())));
         out.printf("%s: server CPU per sale by thread:%s%n", name, byThread);
-        return new TargetResult(name, report, cpu1 - cpu0, self1 - self0);
+        if (residence != null) {
+            out.printf("%s: inside the host (frame read -> reply handed to its channel): %s%n", name, residence.describe());
+        }
+        return new TargetResult(name, report, cpu1 - cpu0, self1 - self0, residence);
     }
 
     /** {@code HostBench [--smoke] [--terminals N] [--seconds S] [--warmup S] [--threads T] [--target both|posnet|baseline] [--rounds R] [--rate SALES_PER_S]}. */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class TargetProcess implements AutoCloseable {
     private final Process process;
     private final PrintStream toChild;
+    private final BufferedReader fromChild;
     private final Path logConfig;
     final int port;
 
@@ -27,11 +28,31 @@ final class TargetProcess implements AutoCloseable {
         this.process = process;
         this.logConfig = logConfig;
         this.toChild = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        BufferedReader from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String ready = CompletableFuture.supplyAsync(() -> {
+        this.fromChild = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String ready = lineStarting("ready port=", 60);
+        if (ready == null) {
+            process.destroyForcibly();
+            throw new IOException("bench target did not start (see its stderr above)");
+        }
+        port = Integer.parseInt(ready.substring("ready port=".length()).trim());
+    }
+
+    /** Sends a command and returns the first line of the target's output that starts with {@code replyPrefix}. */
+    String ask(String command, String replyPrefix) throws IOException {
+        toChild.println(command);
+        String reply = lineStarting(replyPrefix, 10);
+        if (reply == null) {
+            throw new IOException("bench target did not answer " + command + " within 10 s");
+        }
+        return reply;
+    }
+
+    /** The next line starting with {@code prefix} (earlier lines skipped), or null at end of output or timeout. */
+    private String lineStarting(String prefix, int timeoutSeconds) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                for (String line; (line = from.readLine()) != null; ) {
-                    if (line.startsWith("ready port=")) {
+                for (String line; (line = fromChild.readLine()) != null; ) {
+                    if (line.startsWith(prefix)) {
                         return line;
                     }
                 }
@@ -39,12 +60,7 @@ final class TargetProcess implements AutoCloseable {
                 return null;
             }
             return null;
-        }).completeOnTimeout(null, 60, TimeUnit.SECONDS).join();
-        if (ready == null) {
-            process.destroyForcibly();
-            throw new IOException("bench target did not start (see its stderr above)");
-        }
-        port = Integer.parseInt(ready.substring("ready port=".length()).trim());
+        }).completeOnTimeout(null, timeoutSeconds, TimeUnit.SECONDS).join();
     }
 
     /** @param jvmArgs the target's own JVM options, before any from {@code posnet.bench.targetJvmArgs} */

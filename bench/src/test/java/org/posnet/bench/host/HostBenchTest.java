@@ -28,6 +28,13 @@ class HostBenchTest {
         assertThat(r.posnet().get(0).load().sales()).isPositive();
         assertThat(r.posnet().get(0).serverCpuNanos()).isPositive();
         assertThat(r.table()).contains("| PosNet host").contains("ratio");
+        // the host timed the same window's sales itself (each reply is handed to its channel before the
+        // generator reads it, so it cannot have timed fewer than the generator counted); the baseline has no timer
+        HostResidence inHost = r.posnet().get(0).residence();
+        assertThat(inHost.sales()).isGreaterThanOrEqualTo(r.posnet().get(0).load().sales());
+        assertThat(inHost.p50UpperMillis()).isPositive().isLessThanOrEqualTo(inHost.p99UpperMillis());
+        assertThat(r.baseline().get(0).residence()).isNull();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("inside the host (frame read -> reply handed to its channel): p50 ≤");
     }
 
     @Test
@@ -66,7 +73,7 @@ class HostBenchTest {
         Histogram latency = new Histogram(3);
         latency.recordValueWithCount(millis * 1_000_000, salesPerSecond * 20);
         SaleLoad.Report load = new SaleLoad.Report(salesPerSecond * 20, 20, latency, new Histogram(3), Map.of());
-        return new HostBench.TargetResult(name, load, cpuSeconds * 1_000_000_000L, 0);
+        return new HostBench.TargetResult(name, load, cpuSeconds * 1_000_000_000L, 0, null);
     }
 
     @Test
