@@ -36,6 +36,7 @@ import org.posnet.host.hsm.SoftwareHsm;
 import org.posnet.host.iso.Dialect;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.host.journal.FileJournal;
+import org.posnet.host.journal.StateSnapshot;
 import org.posnet.host.ledger.Ledger;
 import org.posnet.host.ledger.MdrTable;
 import org.posnet.host.ledger.ReserveFigures;
@@ -53,6 +54,10 @@ public final class HostService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
 
     private final FileJournal journal;
+    /** Where the journal and its state snapshot live. */
+    private final java.nio.file.Path journalDir;
+    /** The first journal seq the start read (1: the whole journal; past 1: from a state snapshot). */
+    private final long replayedFrom;
     private final Ledger ledger;
     private final FleetStore fleet;
     private final Database db;
@@ -91,14 +96,23 @@ public final class HostService implements AutoCloseable {
         IsoCodec codec = new IsoCodec(dialect);
         Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
         ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
-        HostState state = new HostState(config.policy().preAuthHold(), config.policy().stateRetention());
-        journal = new FileJournal(config.requireJournalDir(), config.journalMaxBatch());
+        journalDir = config.requireJournalDir();
+        journal = new FileJournal(journalDir, config.journalMaxBatch());
         org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
         long started = System.nanoTime();
-        // one pass rebuilds both: the issuer state, and the ledger for entries above its stored cursor
         ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);
-        journal.replay(e -> {
-            state.apply(e);
+        // the state as of the last clean stop, when it goes with this journal; the journal from there on
+        StateSnapshot.Loaded snapshot = StateSnapshot.load(journalDir, config.policy().preAuthHold(),
+                config.policy().stateRetention(), journal.durableSeq(), journal::read);
+        HostState state = snapshot != null ? snapshot.state()
+                : new HostState(config.policy().preAuthHold(), config.policy().stateRetention());
+        long replayFrom = snapshot == null ? 1 : Math.min(snapshot.seq(), ledger.store().cursor()) + 1;
+        replayedFrom = replayFrom;
+        // one pass rebuilds both: the issuer state after the snapshot, and the ledger for entries above its stored cursor
+        journal.replayFrom(replayFrom, e -> {
+            if (e.seq() > state.lastSeq()) {
+                state.apply(e);
+            }
             ledger.replay(e);
         });
         ledger.start();
@@ -107,8 +121,8 @@ public final class HostService implements AutoCloseable {
                 .description("group commits (fdatasync) of the host journal").register(registry);
         FunctionCounter.builder("posnet.host.journal.entries", journal, FileJournal::written)
                 .description("entries made durable in the host journal").register(registry);
-        log.info("event=host.journal_replayed entries_to_seq={} millis={}", state.lastSeq(),
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("event=host.journal_replayed entries_to_seq={} from_seq={} snapshot_seq={} millis={}", state.lastSeq(), replayFrom,
+                snapshot == null ? 0 : snapshot.seq(), (System.nanoTime() - started) / 1_000_000);
         // one daemon thread reads cached terminals and parameter versions again before their ttl runs out,
         // so authorizing on an event loop never waits for the database after a terminal's first sale
         cacheReloader = Executors.newSingleThreadExecutor(r -> {
@@ -225,6 +239,11 @@ public final class HostService implements AutoCloseable {
         return parameters;
     }
 
+    /** The first journal seq this start read: 1 for the whole journal, more when it began from a state snapshot. */
+    public long replayedFrom() {
+        return replayedFrom;
+    }
+
     /** For tests and operator views: reads the host's state under its lock. */
     public Authorizer authorizer() {
         return authorizer;
@@ -277,6 +296,37 @@ public final class HostService implements AutoCloseable {
         }
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();
+        saveSnapshot();
+    }
+
+    /**
+     * The state as of the journal's last entry, for the next start to begin from (StateSnapshot). Only when every
+     * entry the state holds is durable: a state ahead of its journal must not outlive the process.
+     */
+    private void saveSnapshot() {
+        long started = System.nanoTime();
+        try {
+            Long seq = authorizer.read(state -> {
+                if (journal.failed() || state.lastSeq() == 0 || state.lastSeq() != journal.durableSeq()) {
+                    return null;
+                }
+                try {
+                    StateSnapshot.save(journalDir, state, journal.read(state.lastSeq()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return state.lastSeq();
+            });
+            if (seq == null) {
+                log.warn("event=host.state_snapshot_skipped reason=\"not every entry of the state is durable\" note=\"the next start"
+                        + " replays the journal from the last snapshot or its beginning\"");
+            } else {
+                log.info("event=host.state_snapshot_saved seq={} millis={}", seq, (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (RuntimeException e) {
+            log.warn("event=host.state_snapshot_failed error=\"{}\" note=\"the next start replays the journal from the last"
+                    + " snapshot or its beginning\"", e.toString());
+        }
     }
 
     private static void countReloadFailures(MeterRegistry registry, String cache, LongSupplier failures) {

@@ -62,9 +62,18 @@ public final class HostState {
     private static final class BatchState {
         /** Its first entry's time (the earliest, should the clock have stepped back), epoch seconds. */
         long firstAt;
-        final LongSeqMap answers = new LongSeqMap(64);
+        final LongSeqMap answers;
         /** Approved transactions by trace (what field 61 names an original by). */
-        final LongSeqMap approved = new LongSeqMap(64);
+        final LongSeqMap approved;
+
+        BatchState() {
+            this(new LongSeqMap(64), new LongSeqMap(64));
+        }
+
+        BatchState(LongSeqMap answers, LongSeqMap approved) {
+            this.answers = answers;
+            this.approved = approved;
+        }
         /** Seqs of approved transactions in journal order, for settlement totals. */
         long[] txnSeqs = new long[16];
         int txnCount;
@@ -237,6 +246,254 @@ public final class HostState {
     private BatchState batch(String terminal, String batch) {
         TerminalState t = terminals.get(terminal);
         return t == null ? null : t.batches.get(batch);
+    }
+
+    // ------------------------------------------------------------------ snapshot
+
+    /** Bumped whenever what {@link #writeTo} writes changes: a snapshot of another version is not read. */
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Everything this state holds, so {@link #readFrom} gives a state that answers, and goes on applying entries,
+     * exactly as this one would. Maps are written in key order and the per-batch maps slot by slot, so two equal
+     * states write the same bytes. The caller holds the lock the state is guarded by.
+     */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(SNAPSHOT_VERSION);
+        out.writeLong(holdSeconds);
+        out.writeLong(retentionSeconds);
+        out.writeLong(lastSeq);
+        out.writeLong(nextPruneAt);
+        out.writeLong(expiredHolds);
+        out.writeLong(forgottenBatches);
+        out.writeInt(heldBatches);
+        for (Names n : new Names[] {names, pans, mtis}) {
+            out.writeInt(n.names.size());
+            for (String name : n.names) {
+                out.writeUTF(name);
+            }
+        }
+        columns.writeTo(out);
+        out.writeInt(terminals.size());
+        for (String id : new java.util.TreeSet<>(terminals.keySet())) {
+            TerminalState t = terminals.get(id);
+            out.writeUTF(id);
+            out.writeInt(t.lastBatch);
+            writeSession(out, t.session);
+            out.writeInt(t.batches.size());
+            for (String batch : new java.util.TreeSet<>(t.batches.keySet())) {
+                BatchState b = t.batches.get(batch);
+                out.writeUTF(batch);
+                out.writeLong(b.firstAt);
+                writeLongs(out, b.answers.slots(), b.answers.slots().length);
+                writeLongs(out, b.approved.slots(), b.approved.slots().length);
+                writeLongs(out, b.txnSeqs, b.txnCount);
+                out.writeInt(b.uploaded);
+            }
+        }
+        for (Map<RequestKey, Long> odd : List.of(oddAnswers, oddApproved)) {
+            List<RequestKey> keys = new ArrayList<>(odd.keySet());
+            keys.sort(java.util.Comparator.comparing(RequestKey::toString));
+            out.writeInt(keys.size());
+            for (RequestKey k : keys) {
+                for (String part : new String[] {k.mti(), k.terminal(), k.merchant(), k.batch(), k.trace()}) {
+                    out.writeUTF(part);
+                }
+                out.writeLong(odd.get(k));
+            }
+        }
+        out.writeInt(refunded.size());
+        for (Map.Entry<Long, Long> e : new java.util.TreeMap<>(refunded).entrySet()) {
+            out.writeLong(e.getKey());
+            out.writeLong(e.getValue());
+        }
+        for (Map<Long, String> texts : List.of(rrns, authCodes)) {
+            out.writeInt(texts.size());
+            for (Map.Entry<Long, String> e : new java.util.TreeMap<>(texts).entrySet()) {
+                out.writeLong(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+        }
+        out.writeInt(accounts.size());
+        // a PAN-less entry (there are none from terminals, but the state takes what the journal has) keys null
+        java.util.TreeMap<String, Account> byPan = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        byPan.putAll(accounts);
+        for (Map.Entry<String, Account> e : byPan.entrySet()) {
+            Account a = e.getValue();
+            out.writeBoolean(e.getKey() != null);
+            if (e.getKey() != null) {
+                out.writeUTF(e.getKey());
+            }
+            out.writeLong(a.deltaFen);
+            out.writeLong(a.heldFen);
+            out.writeInt(a.pinTries);
+            out.writeLong(a.pinTriesAtMillis);
+        }
+        out.writeInt(holds.size);
+        for (int i = 0; i < holds.size; i++) {
+            out.writeLong(holds.ring[(holds.head + i) & (holds.ring.length - 1)]);
+        }
+    }
+
+    /**
+     * The state {@link #writeTo} wrote, for a host whose pre-auth hold and retention are {@code hold} and
+     * {@code retention}.
+     *
+     * @throws IllegalArgumentException when the snapshot is of another version or was taken under another hold or
+     *                                  retention (what a replay would have released and forgotten differs)
+     * @throws java.io.IOException      when it cannot be read whole
+     */
+    public static HostState readFrom(java.io.DataInput in, java.time.Duration hold, java.time.Duration retention)
+            throws java.io.IOException {
+        int version = in.readInt();
+        if (version != SNAPSHOT_VERSION) {
+            throw new IllegalArgumentException("snapshot version " + version + ", this host reads " + SNAPSHOT_VERSION);
+        }
+        HostState s = new HostState(hold, retention);
+        long holdSeconds = in.readLong();
+        long retentionSeconds = in.readLong();
+        if (holdSeconds != s.holdSeconds || retentionSeconds != s.retentionSeconds) {
+            throw new IllegalArgumentException("snapshot taken with a pre-auth hold of " + holdSeconds + " s and a retention of "
+                    + retentionSeconds + " s; this host has " + s.holdSeconds + " s and " + s.retentionSeconds + " s");
+        }
+        s.lastSeq = in.readLong();
+        s.nextPruneAt = in.readLong();
+        s.expiredHolds = in.readLong();
+        s.forgottenBatches = in.readLong();
+        s.heldBatches = in.readInt();
+        for (Names n : new Names[] {s.names, s.pans, s.mtis}) {
+            for (int i = 0, count = count(in); i < count; i++) {
+                n.id(in.readUTF());
+            }
+        }
+        s.columns.readFrom(in);
+        for (int i = 0, count = count(in); i < count; i++) {
+            String id = in.readUTF();
+            TerminalState t = new TerminalState();
+            t.lastBatch = in.readInt();
+            t.session = readSession(in, id);
+            for (int j = 0, batches = count(in); j < batches; j++) {
+                String batch = in.readUTF();
+                long firstAt = in.readLong();
+                BatchState b = new BatchState(LongSeqMap.of(readLongs(in)), LongSeqMap.of(readLongs(in)));
+                b.firstAt = firstAt;
+                long[] txns = readLongs(in);
+                b.txnSeqs = Arrays.copyOf(txns, Math.max(16, txns.length));
+                b.txnCount = txns.length;
+                b.uploaded = in.readInt();
+                t.batches.put(batch, b);
+            }
+            s.terminals.put(id, t);
+        }
+        for (Map<RequestKey, Long> odd : List.of(s.oddAnswers, s.oddApproved)) {
+            for (int i = 0, count = count(in); i < count; i++) {
+                odd.put(new RequestKey(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF()), in.readLong());
+            }
+        }
+        for (int i = 0, count = count(in); i < count; i++) {
+            s.refunded.put(in.readLong(), in.readLong());
+        }
+        for (Map<Long, String> texts : List.of(s.rrns, s.authCodes)) {
+            for (int i = 0, count = count(in); i < count; i++) {
+                texts.put(in.readLong(), in.readUTF());
+            }
+        }
+        for (int i = 0, count = count(in); i < count; i++) {
+            Account a = new Account();
+            String pan = in.readBoolean() ? in.readUTF() : null;
+            a.deltaFen = in.readLong();
+            a.heldFen = in.readLong();
+            a.pinTries = in.readInt();
+            a.pinTriesAtMillis = in.readLong();
+            s.accounts.put(pan, a);
+        }
+        for (int i = 0, count = count(in); i < count; i++) {
+            s.holds.add(in.readLong());
+        }
+        return s;
+    }
+
+    private static int count(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new java.io.IOException("a negative count (" + n + ") in a snapshot");
+        }
+        return n;
+    }
+
+    /** Longs (big-endian) and ints move through a buffer of this many bytes, a block per write or read. */
+    private static final int BLOCK = 1 << 16;
+
+    /** {@code count}, then the first {@code count} values. */
+    private static void writeLongs(java.io.DataOutput out, long[] values, int count) throws java.io.IOException {
+        out.writeInt(count);
+        byte[] block = new byte[BLOCK];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(block);
+        for (int i = 0; i < count; ) {
+            int n = Math.min(count - i, BLOCK / Long.BYTES);
+            b.clear();
+            b.asLongBuffer().put(values, i, n);
+            out.write(block, 0, n * Long.BYTES);
+            i += n;
+        }
+    }
+
+    /** What {@link #writeLongs} wrote, as an array of its count. */
+    private static long[] readLongs(java.io.DataInput in) throws java.io.IOException {
+        int n = count(in);
+        // grown as read, never sized from the count alone: a damaged count must not allocate gigabytes
+        long[] values = new long[Math.min(n, BLOCK)];
+        byte[] block = new byte[BLOCK];
+        for (int i = 0; i < n; ) {
+            int k = Math.min(n - i, BLOCK / Long.BYTES);
+            if (i + k > values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(n, Math.max(i + k, 2L * values.length)));
+            }
+            in.readFully(block, 0, k * Long.BYTES);
+            java.nio.ByteBuffer.wrap(block, 0, k * Long.BYTES).asLongBuffer().get(values, i, k);
+            i += k;
+        }
+        return values;
+    }
+
+    /** What {@link #writeLongs} wrote, into an array of exactly its count. */
+    private static void readLongsInto(java.io.DataInput in, long[] into) throws java.io.IOException {
+        long[] values = readLongs(in);
+        if (values.length != into.length) {
+            throw new java.io.IOException("a snapshot's column of " + values.length + " values, expected " + into.length);
+        }
+        System.arraycopy(values, 0, into, 0, into.length);
+    }
+
+    private static void writeInts(java.io.DataOutput out, int[] values) throws java.io.IOException {
+        byte[] bytes = new byte[values.length * Integer.BYTES];
+        java.nio.ByteBuffer.wrap(bytes).asIntBuffer().put(values);
+        out.write(bytes);
+    }
+
+    private static void readInts(java.io.DataInput in, int[] into) throws java.io.IOException {
+        byte[] bytes = new byte[into.length * Integer.BYTES];
+        in.readFully(bytes);
+        java.nio.ByteBuffer.wrap(bytes).asIntBuffer().get(into);
+    }
+
+    private static void writeSession(java.io.DataOutput out, Session session) throws java.io.IOException {
+        out.writeBoolean(session != null);
+        if (session != null) {
+            out.writeUTF(session.batch());
+            out.writeBoolean(session.closed());
+            out.writeUTF(SessionKeys.format(session));
+        }
+    }
+
+    private static Session readSession(java.io.DataInput in, String terminal) throws java.io.IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String batch = in.readUTF();
+        boolean closed = in.readBoolean();
+        Session s = SessionKeys.parse(terminal, batch, in.readUTF());
+        return closed ? s.close() : s;
     }
 
     // ------------------------------------------------------------------ apply
@@ -691,6 +948,62 @@ public final class HostState {
             return (long) firstKept << BITS;
         }
 
+        void writeTo(java.io.DataOutput out) throws java.io.IOException {
+            out.writeInt(chunks.length);
+            out.writeInt(firstKept);
+            out.writeInt(held);
+            for (int c = 0; c < chunks.length; c++) {
+                Chunk k = chunks[c];
+                if (k == null) {
+                    continue;
+                }
+                out.writeInt(c);
+                out.writeLong(k.lastAt);
+                // array by array, each in one write: element by element took most of a snapshot's time
+                writeInts(out, k.at);
+                out.write(k.type);
+                out.write(k.status);
+                out.write(k.reason);
+                out.write(k.flags);
+                writeLongs(out, k.amount, SIZE);
+                writeLongs(out, k.original, SIZE);
+                writeInts(out, k.pan);
+                writeInts(out, k.batch);
+                writeLongs(out, k.fingerprintHigh, SIZE);
+                writeLongs(out, k.fingerprintLow, SIZE);
+            }
+            out.writeInt(-1);
+        }
+
+        void readFrom(java.io.DataInput in) throws java.io.IOException {
+            int length = in.readInt();
+            if (length < 1 || length > 1 << 24) {
+                throw new java.io.IOException("a snapshot's chunk table of " + length + " is impossible");
+            }
+            chunks = new Chunk[length];
+            firstKept = in.readInt();
+            held = in.readInt();
+            for (int c = in.readInt(); c != -1; c = in.readInt()) {
+                if (c < 0 || c >= length || chunks[c] != null) {
+                    throw new java.io.IOException("a snapshot's chunk number " + c + " is impossible");
+                }
+                Chunk k = new Chunk();
+                k.lastAt = in.readLong();
+                readInts(in, k.at);
+                in.readFully(k.type);
+                in.readFully(k.status);
+                in.readFully(k.reason);
+                in.readFully(k.flags);
+                readLongsInto(in, k.amount);
+                readLongsInto(in, k.original);
+                readInts(in, k.pan);
+                readInts(in, k.batch);
+                readLongsInto(in, k.fingerprintHigh);
+                readLongsInto(in, k.fingerprintLow);
+                chunks[c] = k;
+            }
+        }
+
         int heldChunks() {
             return held;
         }
@@ -827,11 +1140,20 @@ public final class HostState {
         }
 
         static String format(WorkingKeys keys) {
-            StringBuilder sb = new StringBuilder("layout=").append(keys.layout().networkCode());
-            append(sb, keys.pik().underLmk());
-            append(sb, keys.mak().underLmk());
-            if (keys.tdk() != null) {
-                append(sb, keys.tdk().underLmk());
+            return format(keys.layout(), keys.pik().underLmk(), keys.mak().underLmk(), keys.tdk() == null ? null : keys.tdk().underLmk());
+        }
+
+        /** The same text for a session's keys (a snapshot). */
+        static String format(Session s) {
+            return format(s.layout(), s.pik(), s.mak(), s.tdk());
+        }
+
+        private static String format(WorkingKeyLayout layout, KeyUnderLmk pik, KeyUnderLmk mak, KeyUnderLmk tdk) {
+            StringBuilder sb = new StringBuilder("layout=").append(layout.networkCode());
+            append(sb, pik);
+            append(sb, mak);
+            if (tdk != null) {
+                append(sb, tdk);
             }
             return sb.toString();
         }

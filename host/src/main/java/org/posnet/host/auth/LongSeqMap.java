@@ -21,6 +21,27 @@ final class LongSeqMap {
         table = new long[capacity * 2];
     }
 
+    /** Its slots as they are, for a snapshot ({@link HostState#writeTo}); {@link #of} takes them back. */
+    long[] slots() {
+        return table;
+    }
+
+    /** A map on the slots {@link #slots} gave, laid out as it was (so it grows and probes as it would have). */
+    static LongSeqMap of(long[] slots) {
+        int capacity = slots.length / 2;
+        if (capacity < 8 || Integer.bitCount(capacity) != 1 || slots.length % 2 != 0) {
+            throw new IllegalArgumentException("not a map's slots: " + slots.length + " longs");
+        }
+        LongSeqMap m = new LongSeqMap(4);
+        m.table = slots;
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] != EMPTY) {
+                m.size++;
+            }
+        }
+        return m;
+    }
+
     /** The seq stored under {@code key}, or 0 when there is none. */
     long get(long key) {
         long[] t = table;

@@ -132,7 +132,7 @@ public final class FileJournal implements Journal {
         try {
             Files.createDirectories(dir);
             lock = lock(dir);
-            scan(e -> { }, true);
+            scan(e -> { }, true, 0);
         } catch (IOException e) {
             releaseLock();
             throw new UncheckedIOException("host journal " + dir + ": " + e.getMessage(), e);
@@ -282,8 +282,20 @@ public final class FileJournal implements Journal {
     /** Every durable entry, in seq order (call before appending: it reads the segments again). */
     @Override
     public void replay(Consumer<JournalEntry> consumer) {
+        replayFrom(1, consumer);
+    }
+
+    /**
+     * The durable entries from {@code fromSeq} on, in seq order, reading only the segments that hold them (a start
+     * from a state snapshot): the segments before are neither read nor checked. Call before appending.
+     */
+    public void replayFrom(long fromSeq, Consumer<JournalEntry> consumer) {
         try {
-            scan(consumer, false);
+            scan(e -> {
+                if (e.seq() >= fromSeq) {
+                    consumer.accept(e);
+                }
+            }, false, fromSeq);
         } catch (IOException e) {
             throw new UncheckedIOException("host journal " + dir + ": " + e.getMessage(), e);
         }
@@ -292,7 +304,8 @@ public final class FileJournal implements Journal {
     // ------------------------------------------------------------------ open and recover
 
     /**
-     * Reads segments, checking each record, handing each entry to {@code sink}. Replay reads them all. Opening
+     * Reads segments, checking each record, handing each entry to {@code sink}. Replay reads them all, or those
+     * from the one holding {@code fromSeq} (the others are indexed by their first record, unread). Opening
      * reads only the last one — where a crash can leave a torn tail, cut off here, and where appending goes on;
      * the earlier ones are read (and checked) once, by the replay that follows before the host listens.
      *
@@ -300,9 +313,17 @@ public final class FileJournal implements Journal {
      * segment, zeros from some record boundary to the end of the file are its end (written ahead of the
      * records); the zeros are cut off on open. In any other segment the records must fill the file exactly.
      */
-    private void scan(Consumer<JournalEntry> sink, boolean open) throws IOException {
+    private void scan(Consumer<JournalEntry> sink, boolean open, long fromSeq) throws IOException {
         List<Path> segments = segments(dir);
         int first = open ? Math.max(0, segments.size() - 1) : 0;
+        while (!open && first + 1 < segments.size() && firstSeqOf(segments.get(first + 1)) <= fromSeq) {
+            first++;
+        }
+        for (int i = 0; i < first; i++) {
+            // not read: indexed by their first record (at offset 0), so read(seq) finds any entry by walking from there
+            long firstSeq = firstSeqOf(segments.get(i));
+            index.putIfAbsent(firstSeq, new long[] {firstSeq, 0});
+        }
         // a segment is named by the seq of its first record, so its predecessor's last seq is one less
         long lastSeq = first == 0 ? 0 : firstSeqOf(segments.get(first)) - 1;
         for (int i = first; i < segments.size(); i++) {

@@ -114,6 +114,56 @@ class FileJournalTest {
         }
     }
 
+    /** A start from a state snapshot: only the segments from the one holding the seq are read. */
+    @Test
+    void replayFrom_readsFromTheSegmentHoldingTheSeq_andReadStillFindsEarlierEntries(@TempDir Path dir) throws Exception {
+        try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+            appendAll(j, 1, 700);
+        }
+        // damage an early segment: a replay from past it never reads it, a whole replay refuses it
+        Path firstSegment;
+        try (Stream<Path> s = Files.list(dir)) {
+            firstSegment = s.filter(p -> p.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(firstSegment);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(firstSegment, bytes);
+        for (long from : new long[] {500, 700, 701}) {
+            try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+                List<Long> seqs = new ArrayList<>();
+                j.replayFrom(from, e -> seqs.add(e.seq()));
+                assertThat(seqs).as("from %d", from).isEqualTo(seqs(from, 700));
+                for (long seq : new long[] {from - 1, 200, 255, 256}) {
+                    assertThat(j.read(seq)).as("seq %d, replayed from %d", seq, from).isEqualTo(entry(seq));
+                }
+                appendAll(j, 701, 702); // appending goes on after a partial replay
+                assertThat(j.read(702)).isEqualTo(entry(702));
+            }
+            truncateAfter(dir, 700); // back to 700 entries for the next round
+        }
+        assertThatThrownBy(() -> replay(dir)).hasMessageContaining("corrupt");
+    }
+
+    /** Drops the records after {@code seq} from the last segment (a test's way back to an earlier journal). */
+    private static void truncateAfter(Path dir, long seq) throws Exception {
+        Path last;
+        try (Stream<Path> s = Files.list(dir)) {
+            last = s.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(last));
+        int at = 0;
+        while (at + JournalRecords.HEADER <= b.limit()) {
+            int length = b.getInt(at);
+            if (length <= 0 || b.getLong(at + JournalRecords.SEQ_AT) > seq) {
+                break;
+            }
+            at += JournalRecords.HEADER + length;
+        }
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(last, java.nio.file.StandardOpenOption.WRITE)) {
+            c.truncate(at);
+        }
+    }
+
     @Test
     void durable_completesForWrittenSeqs_andWaitsForLaterOnes(@TempDir Path dir) {
         try (FileJournal j = new FileJournal(dir, 16)) {

@@ -1,0 +1,148 @@
+package org.posnet.host.journal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.LongFunction;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.posnet.host.auth.HostState;
+import org.posnet.host.auth.JournalEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's state as of one journal entry, in one file beside the journal, so a start reads the journal only
+ * from there instead of from its beginning. Written when the host stops cleanly; a start after a crash uses the
+ * last one and replays everything after it. Never the record: a snapshot that cannot be used (damaged, of
+ * another version or policy, ahead of the journal, or naming an entry the journal does not have) is logged and
+ * ignored, and the start replays the whole journal as it always did.
+ *
+ * <p>File: {@code "PNSS"}, format version, the seq it is as of, the CRC32C of that entry's journal record (so a
+ * snapshot never goes with another journal), {@link HostState#writeTo}, then a CRC32C of everything before it.
+ */
+public final class StateSnapshot {
+    private static final Logger log = LoggerFactory.getLogger(StateSnapshot.class);
+    public static final String FILE = "host-state.snapshot";
+    private static final int MAGIC = 0x504E5353; // "PNSS"
+    private static final int VERSION = 1;
+
+    /** A state read back, as of {@code seq}. */
+    public record Loaded(HostState state, long seq) {
+    }
+
+    private StateSnapshot() {
+    }
+
+    /**
+     * Writes {@code state} (as of {@code last}, its last entry, which must be durable) to {@code dir}: to a temporary
+     * file first, synced, then moved over the old snapshot, so a crash leaves the old one or the new one whole.
+     */
+    public static void save(Path dir, HostState state, JournalEntry last) throws IOException {
+        if (last == null || last.seq() != state.lastSeq()) {
+            throw new IllegalArgumentException("a snapshot is taken as of the state's last entry");
+        }
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            CRC32C crc = new CRC32C();
+            OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(last.seq());
+            out.writeInt(recordCrc(last));
+            state.writeTo(out);
+            out.flush();
+            new DataOutputStream(raw).writeInt((int) crc.getValue());
+            channel.force(true);
+        }
+        try {
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // the rename itself
+        } catch (IOException e) {
+            // some file systems cannot sync a directory: the old snapshot, if the rename is lost, is still a valid one
+        }
+    }
+
+    /**
+     * The snapshot in {@code dir} if it can be used with this journal and policy, else null (the reason logged).
+     *
+     * @param journalLastSeq the journal's last durable seq
+     * @param journalRead    reads a durable entry of the journal by seq (null when it has none)
+     */
+    public static Loaded load(Path dir, Duration hold, Duration retention, long journalLastSeq, LongFunction<JournalEntry> journalRead) {
+        Path file = dir.resolve(FILE);
+        try (InputStream raw = Files.newInputStream(file)) {
+            CRC32C crc = new CRC32C();
+            BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+            DataInputStream in = new DataInputStream(new CheckedInputStream(buffered, crc));
+            if (in.readInt() != MAGIC) {
+                return ignored(file, "not a state snapshot");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                return ignored(file, "snapshot format " + version + ", this host reads " + VERSION);
+            }
+            long seq = in.readLong();
+            int entryCrc = in.readInt();
+            HostState state;
+            try {
+                state = HostState.readFrom(in, hold, retention);
+            } catch (IllegalArgumentException e) {
+                return ignored(file, e.getMessage());
+            }
+            int expected = (int) crc.getValue();
+            if (new DataInputStream(buffered).readInt() != expected || buffered.read() != -1) {
+                return ignored(file, "its checksum does not match (damaged)");
+            }
+            if (state.lastSeq() != seq) {
+                return ignored(file, "it says seq " + seq + " but holds a state as of " + state.lastSeq());
+            }
+            if (seq > journalLastSeq) {
+                return ignored(file, "it is as of seq " + seq + ", past the journal's last entry " + journalLastSeq
+                        + " (a journal restored from an older copy?)");
+            }
+            JournalEntry there = journalRead.apply(seq);
+            if (there == null || recordCrc(there) != entryCrc) {
+                return ignored(file, "the journal's entry " + seq + " is not the one it was taken after (another journal?)");
+            }
+            return new Loaded(state, seq);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (EOFException e) {
+            return ignored(file, "it is cut short");
+        } catch (IOException | RuntimeException e) {
+            return ignored(file, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Loaded ignored(Path file, String why) {
+        log.warn("event=host.state_snapshot_ignored file={} reason=\"{}\" action=\"replaying the whole journal\"", file, why);
+        return null;
+    }
+
+    private static int recordCrc(JournalEntry e) {
+        CRC32C crc = new CRC32C();
+        crc.update(JournalRecords.encode(e));
+        return (int) crc.getValue();
+    }
+}
