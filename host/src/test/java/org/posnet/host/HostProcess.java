@@ -36,6 +36,7 @@ public final class HostProcess {
         }
         HostService host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[4])), fleet, db, lmk, new InProcessEventBus(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
+        System.out.println("REPLAYED_FROM " + host.replayedFrom());
         System.out.println("LISTENING " + host.port());
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

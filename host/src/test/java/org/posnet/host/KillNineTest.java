@@ -142,6 +142,20 @@ class KillNineTest {
                 t.pos = new JposTerminal(port, t.id, t.merchant, HostHarness.TMK);
                 assertThat(t.pos.signOn("003").getString(39)).isEqualTo("00");
             }
+            // a clean stop and a start from the state snapshot it leaves: the kill below then hits a host that
+            // read the journal only after the snapshot, and the restart after the kill starts from it too
+            stopCleanly(first);
+            first = start(db, dir.resolve("journal"), lmkHex, null, dir.resolve("host-1b.log"));
+            port = port(first, dir.resolve("host-1b.log"));
+            assertThat(replayedFrom(dir.resolve("host-1b.log"))).as("started from the snapshot").isGreaterThan(1);
+            for (Till t : tills) {
+                JposTerminal again = new JposTerminal(port, t.id, t.merchant, HostHarness.TMK);
+                again.keys = t.pos.keys;
+                again.batch = t.pos.batch;
+                again.trace = t.pos.trace;
+                t.pos.close();
+                t.pos = again;
+            }
 
             // load, then SIGKILL in the middle of it
             AtomicBoolean stop = new AtomicBoolean();
@@ -168,6 +182,8 @@ class KillNineTest {
             // restart on the same data; terminals keep their sessions and reverse what got no answer
             second = start(db, dir.resolve("journal"), lmkHex, null, dir.resolve("host-2.log"));
             int port2 = port(second, dir.resolve("host-2.log"));
+            assertThat(replayedFrom(dir.resolve("host-2.log"))).as("after the kill: from the snapshot, the rest replayed")
+                    .isGreaterThan(1);
             List<Future<?>> recovery = new ArrayList<>();
             for (Till t : tills) {
                 recovery.add(pool.submit(() -> {
@@ -332,6 +348,16 @@ class KillNineTest {
             Thread.sleep(50);
         }
         throw new AssertionError("host process did not start listening:\n" + Files.readString(log));
+    }
+
+    /** The first journal seq the host in {@code log} read at its start (HostProcess prints it before listening). */
+    private static long replayedFrom(Path log) throws IOException {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith("REPLAYED_FROM ")) {
+                return Long.parseLong(line.substring("REPLAYED_FROM ".length()).trim());
+            }
+        }
+        throw new AssertionError("no REPLAYED_FROM line in " + log);
     }
 
     private static void stopCleanly(Process p) throws Exception {
