@@ -306,9 +306,12 @@ public final class HostService implements AutoCloseable {
     private void saveSnapshot() {
         long started = System.nanoTime();
         try {
-            Long seq = authorizer.read(state -> {
-                if (journal.failed() || state.lastSeq() == 0 || state.lastSeq() != journal.durableSeq()) {
-                    return null;
+            long seq = authorizer.read(state -> {
+                if (state.lastSeq() == 0) {
+                    return 0L; // nothing journaled yet
+                }
+                if (journal.failed() || state.lastSeq() != journal.durableSeq()) {
+                    return -1L;
                 }
                 try {
                     StateSnapshot.save(journalDir, state, journal.read(state.lastSeq()));
@@ -317,10 +320,10 @@ public final class HostService implements AutoCloseable {
                 }
                 return state.lastSeq();
             });
-            if (seq == null) {
+            if (seq < 0) {
                 log.warn("event=host.state_snapshot_skipped reason=\"not every entry of the state is durable\" note=\"the next start"
                         + " replays the journal from the last snapshot or its beginning\"");
-            } else {
+            } else if (seq > 0) {
                 log.info("event=host.state_snapshot_saved seq={} millis={}", seq, (System.nanoTime() - started) / 1_000_000);
             }
         } catch (RuntimeException e) {

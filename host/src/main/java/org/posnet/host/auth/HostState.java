@@ -30,6 +30,9 @@ import org.posnet.host.hsm.WorkingKeys;
  * per-seq arrays once every entry in it is older than that; a pre-auth's hold is released {@code hold}
  * after its approval unless completed or voided first. All three are decided by the journal entries' own
  * times inside {@link #apply}, so a replay forgets and releases exactly what the live host did.
+ *
+ * <p>{@link #writeTo} and {@link #readFrom} carry all of it to a snapshot and back (a start that reads the
+ * journal only after the snapshot's entry: {@code StateSnapshot}).
  */
 public final class HostState {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HostState.class);
@@ -65,19 +68,20 @@ public final class HostState {
         final LongSeqMap answers;
         /** Approved transactions by trace (what field 61 names an original by). */
         final LongSeqMap approved;
+        /** Seqs of approved transactions in journal order, for settlement totals. */
+        long[] txnSeqs = new long[16];
+        int txnCount;
+        int uploaded;
 
         BatchState() {
             this(new LongSeqMap(64), new LongSeqMap(64));
         }
 
+        /** With the maps a snapshot held. */
         BatchState(LongSeqMap answers, LongSeqMap approved) {
             this.answers = answers;
             this.approved = approved;
         }
-        /** Seqs of approved transactions in journal order, for settlement totals. */
-        long[] txnSeqs = new long[16];
-        int txnCount;
-        int uploaded;
 
         void addTxn(long seq) {
             if (txnCount == txnSeqs.length) {
