@@ -28,10 +28,12 @@ class HostBenchTest {
         assertThat(r.posnet().get(0).load().sales()).isPositive();
         assertThat(r.posnet().get(0).serverCpuNanos()).isPositive();
         assertThat(r.table()).contains("| PosNet host").contains("ratio");
-        // the host timed the same window's sales itself (each reply is handed to its channel before the
-        // generator reads it, so it cannot have timed fewer than the generator counted); the baseline has no timer
+        // the host timed the same window's sales itself: its readings and the generator's window differ only at the
+        // edges (sales in flight at the start, the moments between the window's end and the second reading), so
+        // the counts agree to a few hundred of tens of thousands; the baseline has no timer
         HostResidence inHost = r.posnet().get(0).residence();
-        assertThat(inHost.sales()).isGreaterThanOrEqualTo(r.posnet().get(0).load().sales());
+        long generated = r.posnet().get(0).load().sales();
+        assertThat(inHost.sales()).isBetween((long) (generated * 0.9), (long) (generated * 1.1));
         assertThat(inHost.p50UpperMillis()).isPositive().isLessThanOrEqualTo(inHost.p99UpperMillis());
         assertThat(r.baseline().get(0).residence()).isNull();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("inside the host (frame read -> reply handed to its channel): p50 ≤");
