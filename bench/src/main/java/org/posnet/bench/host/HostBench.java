@@ -33,9 +33,9 @@ public final class HostBench {
     /**
      * One terminal event loop for the host, as docs/host.md says to run it beside another busy process: the load
      * generator keeps one of this machine's two vCPUs busy, and two loops balanced over 200 terminals ran at
-     * 50-54k sales/s and 23 µs a sale against 60k and 18 µs for one (docs/benchmarks.md, session 8). Until the
-     * host balanced its loops the bench got one busy loop anyway: each terminal's sign-on connection took the
-     * other.
+     * 50-54k sales/s and 23 µs a sale against 60k and 18 µs for one in a fast hour, and no better in a slow one
+     * (docs/benchmarks.md, session 8). Until the host balanced its loops the bench got one busy loop anyway: each
+     * terminal's sign-on connection took the other.
      */
     static final List<String> POSNET_JVM_ARGS = List.of("-Dio.netty.eventLoopThreads=1");
 
