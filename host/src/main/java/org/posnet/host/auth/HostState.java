@@ -270,7 +270,6 @@ public final class HostState {
         out.writeLong(nextPruneAt);
         out.writeLong(expiredHolds);
         out.writeLong(forgottenBatches);
-        out.writeInt(heldBatches);
         for (Names n : new Names[] {names, pans, mtis}) {
             out.writeInt(n.names.size());
             for (String name : n.names) {
@@ -364,7 +363,6 @@ public final class HostState {
         s.nextPruneAt = in.readLong();
         s.expiredHolds = in.readLong();
         s.forgottenBatches = in.readLong();
-        s.heldBatches = in.readInt();
         for (Names n : new Names[] {s.names, s.pans, s.mtis}) {
             for (int i = 0, count = count(in); i < count; i++) {
                 n.id(in.readUTF());
@@ -386,6 +384,7 @@ public final class HostState {
                 b.txnCount = txns.length;
                 b.uploaded = in.readInt();
                 t.batches.put(batch, b);
+                s.heldBatches++;
             }
             s.terminals.put(id, t);
         }
@@ -431,12 +430,11 @@ public final class HostState {
     /** {@code count}, then the first {@code count} values. */
     private static void writeLongs(java.io.DataOutput out, long[] values, int count) throws java.io.IOException {
         out.writeInt(count);
-        byte[] block = new byte[BLOCK];
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(block);
+        // sized to what is written: a snapshot writes a few small arrays per batch, and there are many batches
+        byte[] block = new byte[Math.min(count, BLOCK / Long.BYTES) * Long.BYTES];
         for (int i = 0; i < count; ) {
             int n = Math.min(count - i, BLOCK / Long.BYTES);
-            b.clear();
-            b.asLongBuffer().put(values, i, n);
+            java.nio.ByteBuffer.wrap(block).asLongBuffer().put(values, i, n);
             out.write(block, 0, n * Long.BYTES);
             i += n;
         }
@@ -447,14 +445,12 @@ public final class HostState {
         int n = count(in);
         // grown as read, never sized from the count alone: a damaged count must not allocate gigabytes
         long[] values = new long[Math.min(n, BLOCK)];
-        byte[] block = new byte[BLOCK];
         for (int i = 0; i < n; ) {
             int k = Math.min(n - i, BLOCK / Long.BYTES);
             if (i + k > values.length) {
                 values = Arrays.copyOf(values, (int) Math.min(n, Math.max(i + k, 2L * values.length)));
             }
-            in.readFully(block, 0, k * Long.BYTES);
-            java.nio.ByteBuffer.wrap(block, 0, k * Long.BYTES).asLongBuffer().get(values, i, k);
+            readLongBlock(in, values, i, k);
             i += k;
         }
         return values;
@@ -462,11 +458,19 @@ public final class HostState {
 
     /** What {@link #writeLongs} wrote, into an array of exactly its count. */
     private static void readLongsInto(java.io.DataInput in, long[] into) throws java.io.IOException {
-        long[] values = readLongs(in);
-        if (values.length != into.length) {
-            throw new java.io.IOException("a snapshot's column of " + values.length + " values, expected " + into.length);
+        int n = count(in);
+        if (n != into.length) {
+            throw new java.io.IOException("a snapshot's column of " + n + " values, expected " + into.length);
         }
-        System.arraycopy(values, 0, into, 0, into.length);
+        for (int i = 0; i < n; i += BLOCK / Long.BYTES) {
+            readLongBlock(in, into, i, Math.min(n - i, BLOCK / Long.BYTES));
+        }
+    }
+
+    private static void readLongBlock(java.io.DataInput in, long[] into, int at, int count) throws java.io.IOException {
+        byte[] block = new byte[count * Long.BYTES];
+        in.readFully(block);
+        java.nio.ByteBuffer.wrap(block).asLongBuffer().get(into, at, count);
     }
 
     private static void writeInts(java.io.DataOutput out, int[] values) throws java.io.IOException {
@@ -955,7 +959,6 @@ public final class HostState {
         void writeTo(java.io.DataOutput out) throws java.io.IOException {
             out.writeInt(chunks.length);
             out.writeInt(firstKept);
-            out.writeInt(held);
             for (int c = 0; c < chunks.length; c++) {
                 Chunk k = chunks[c];
                 if (k == null) {
@@ -986,7 +989,6 @@ public final class HostState {
             }
             chunks = new Chunk[length];
             firstKept = in.readInt();
-            held = in.readInt();
             for (int c = in.readInt(); c != -1; c = in.readInt()) {
                 if (c < 0 || c >= length || chunks[c] != null) {
                     throw new java.io.IOException("a snapshot's chunk number " + c + " is impossible");
@@ -1005,6 +1007,7 @@ public final class HostState {
                 readLongsInto(in, k.fingerprintHigh);
                 readLongsInto(in, k.fingerprintLow);
                 chunks[c] = k;
+                held++;
             }
         }
 

@@ -121,10 +121,7 @@ class FileJournalTest {
             appendAll(j, 1, 700);
         }
         // damage an early segment: a replay from past it never reads it, a whole replay refuses it
-        Path firstSegment;
-        try (Stream<Path> s = Files.list(dir)) {
-            firstSegment = s.filter(p -> p.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
-        }
+        Path firstSegment = segmentFiles(dir).get(0);
         byte[] bytes = Files.readAllBytes(firstSegment);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(firstSegment, bytes);
@@ -146,10 +143,8 @@ class FileJournalTest {
 
     /** Drops the records after {@code seq} from the last segment (a test's way back to an earlier journal). */
     private static void truncateAfter(Path dir, long seq) throws Exception {
-        Path last;
-        try (Stream<Path> s = Files.list(dir)) {
-            last = s.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
-        }
+        List<Path> segments = segmentFiles(dir);
+        Path last = segments.get(segments.size() - 1);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(last));
         int at = 0;
         while (at + JournalRecords.HEADER <= b.limit()) {
@@ -247,10 +242,7 @@ class FileJournalTest {
         try (FileJournal j = new FileJournal(dir, 7, 4096)) {
             appendAll(j, 1, 100);
         }
-        Path first;
-        try (Stream<Path> s = Files.list(dir)) {
-            first = s.filter(p -> p.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
-        }
+        Path first = segmentFiles(dir).get(0);
         byte[] bytes = Files.readAllBytes(first);
         bytes[40] ^= 0x01;
         Files.write(first, bytes);
