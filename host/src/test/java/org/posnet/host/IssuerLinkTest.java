@@ -30,6 +30,8 @@ import org.posnet.host.hsm.KeyScheme;
 import org.posnet.host.iso.IsoCodec;
 import org.posnet.host.iso.IsoFrame;
 import org.posnet.host.iso.IsoMessage;
+import org.posnet.host.ledger.Account;
+import org.posnet.host.ledger.AccountKind;
 import org.posnet.host.link.IssuerModeConfig;
 import org.posnet.host.link.LinkConfig;
 import org.posnet.host.link.RemoteIssuerConfig;
@@ -98,6 +100,14 @@ class IssuerLinkTest {
         assertThat(wrong.getString(39)).as("the issuer checked the PIN under the ZPK").isEqualTo("55");
         assertThat(issuerBalance()).isEqualTo(BALANCE_FEN - 12_345);
         await(() -> Map.of("DONE", 2).equals(reversals()), "both answers settled without reversal");
+
+        // the acquirer's book: the issuer behind the link owes the sale; no account for another bank's cardholder
+        await(() -> acquirer.host.ledger().books().balance(Account.remoteIssuer("issuer-a")) == 12_345, "the acquirer posted the sale");
+        assertThat(acquirer.host.ledger().books().balance(AccountKind.CARDHOLDER)).isZero();
+        assertThat(acquirer.host.ledger().check().balanced()).isTrue();
+        // the issuer's book: its own cardholder's deposit paid it
+        await(() -> issuer.host.ledger().books().balance(Account.cardholder(PAN)) == 12_345, "the issuer posted the sale");
+        assertThat(issuer.host.ledger().books().balance(AccountKind.REMOTE_ISSUER)).isZero();
     }
 
     @Test

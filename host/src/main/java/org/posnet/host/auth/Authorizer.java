@@ -182,6 +182,7 @@ public final class Authorizer {
      * request waits for the first copy's answer instead of going out twice.
      */
     private CompletableFuture<Outcome> forward(IsoFrame frame, Exchange x, String pan) {
+        x.issuer = remote.linkFor(pan);
         lock.lock();
         try {
             x.session = state.session(x.terminalId());
@@ -263,7 +264,7 @@ public final class Authorizer {
                 return null;
             }
         }
-        return Luhn.valid(pan) && remote.serves(pan) ? pan : null;
+        return Luhn.valid(pan) && remote.linkFor(pan) != null ? pan : null;
     }
 
     /**
@@ -350,7 +351,7 @@ public final class Authorizer {
         if (x.remoteHandle != 0) {
             remote.answered(x.remoteHandle, entry.reason());
         } else if (entry.type() == TxnType.REVERSAL && entry.reason().approved()
-                && (entry.pan() == null || remote.serves(entry.pan()))) {
+                && (entry.pan() == null || remote.linkFor(entry.pan()) != null)) {
             String originalMti = x.type60.equals("10") || x.type60.equals("11") ? "0100" : "0200";
             remote.reversed(new RequestKey(originalMti, x.terminalId(), x.merchantId(), x.batch, x.trace()));
         }
@@ -389,7 +390,7 @@ public final class Authorizer {
         return new JournalEntry(seq, x.now, x.type(), reason, codes.code(reason), x.terminalId(), x.merchantId(),
                 x.request.mti(), batch, x.trace(), pan, amount, reply.has(37) ? reply.string(37) : rrn(seq),
                 reply.has(38) ? reply.string(38) : authCode(seq), x.originalSeq, x.pinTries,
-                financial ? x.fingerprint : null, financial && detail == null ? "" : detail);
+                financial ? x.fingerprint : null, financial && detail == null ? "" : detail, x.issuer);
     }
 
     static String rrn(long seq) {

@@ -44,6 +44,8 @@ public final class Exchange {
     long originalSeq;
     /** The link's reference for a request forwarded to a remote issuer; 0 when on-us. */
     long remoteHandle;
+    /** The name of the link to the remote issuer this request is routed to (the entry's issuer); null when on-us. */
+    String issuer;
     int pinTries = -1;
     /** For the journal: number of transactions a batch upload carried (stored in amountFen). */
     long uploadCount;

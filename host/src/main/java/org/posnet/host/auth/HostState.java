@@ -28,8 +28,10 @@ import org.posnet.host.hsm.WorkingKeys;
  * <p>What it keeps is bounded by time, not by the transactions ever made. A batch is forgotten
  * {@code retention} after its first transaction, and with it its answers and approvals; a chunk of the
  * per-seq arrays once every entry in it is older than that; a pre-auth's hold is released {@code hold}
- * after its approval unless completed or voided first. All three are decided by the journal entries' own
- * times inside {@link #apply}, so a replay forgets and releases exactly what the live host did.
+ * after its approval unless completed or voided first; a card number goes with the last transaction kept
+ * that had it. All of it is decided by the journal entries' own times inside {@link #apply}, so a replay
+ * forgets and releases exactly what the live host did. Only on-us cards get an account, kept for good (the
+ * fleet bounds them): an off-us card's ({@link JournalEntry#offUs}) balance is its issuer's business.
  *
  * <p>{@link #writeTo} and {@link #readFrom} carry all of it to a snapshot and back (a start that reads the
  * journal only after the snapshot's entry: {@code StateSnapshot}).
@@ -255,7 +257,7 @@ public final class HostState {
     // ------------------------------------------------------------------ snapshot
 
     /** Bumped whenever what {@link #writeTo} writes changes: a snapshot of another version is not read. */
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
 
     /**
      * Everything this state holds, so {@link #readFrom} gives a state that answers, and goes on applying entries,
@@ -273,7 +275,10 @@ public final class HostState {
         for (Names n : new Names[] {names, pans, mtis}) {
             out.writeInt(n.names.size());
             for (String name : n.names) {
-                out.writeUTF(name);
+                out.writeBoolean(name != null); // a number freed, to be given again
+                if (name != null) {
+                    out.writeUTF(name);
+                }
             }
         }
         columns.writeTo(out);
@@ -365,10 +370,17 @@ public final class HostState {
         s.forgottenBatches = in.readLong();
         for (Names n : new Names[] {s.names, s.pans, s.mtis}) {
             for (int i = 0, count = count(in); i < count; i++) {
-                n.id(in.readUTF());
+                String name = in.readBoolean() ? in.readUTF() : null;
+                n.names.add(name);
+                if (name == null) {
+                    n.free.set(i);
+                } else if (n.ids.put(name, i) != null) {
+                    throw new java.io.IOException("a snapshot names " + (n == s.pans ? "a card" : name) + " twice");
+                }
             }
         }
         s.columns.readFrom(in);
+        s.columns.forEachPan(s.pans::countHolder); // the PAN numbers' holders are the transactions kept
         for (int i = 0, count = count(in); i < count; i++) {
             String id = in.readUTF();
             TerminalState t = new TerminalState();
@@ -532,7 +544,7 @@ public final class HostState {
             }
             columns.answer(seq, e.reason().ordinal() + 1, fingerprintBits(e.fingerprint(), 0), fingerprintBits(e.fingerprint(), 1));
         }
-        if (e.pan() != null && e.pinTries() >= 0) {
+        if (e.pan() != null && e.pinTries() >= 0 && !e.offUs()) {
             Account a = accounts.computeIfAbsent(e.pan(), p -> new Account());
             a.pinTries = e.pinTries();
             a.pinTriesAtMillis = e.at().toEpochMilli();
@@ -577,8 +589,10 @@ public final class HostState {
             return;
         }
         long seq = e.seq();
-        columns.txn(seq, e.type().ordinal() + 1, e.amountFen(), e.originalSeq(), pans.id(e.pan()), names.id(e.batch()),
-                derivedFlags(e));
+        int pan = pans.hold(e.pan());
+        if (!columns.txn(seq, e.type().ordinal() + 1, e.amountFen(), e.originalSeq(), pan, names.id(e.batch()), flags(e))) {
+            pans.release(pan); // a chunk already forgotten: an entry older than the retention (a replay's first hour)
+        }
         if ((columns.flags(seq) & Columns.RRN_DERIVED) == 0 && e.rrn() != null) {
             rrns.put(seq, e.rrn());
         }
@@ -593,7 +607,9 @@ public final class HostState {
             b.approved.put(code, seq);
         }
         b.addTxn(seq);
-        Account a = accounts.computeIfAbsent(e.pan(), p -> new Account());
+        // an off-us card's funds and holds are its issuer's to keep: its changes go to a scratch account, so the
+        // host keeps accounts for its own cards only, not one for every card any terminal ever read
+        Account a = e.offUs() ? new Account() : accounts.computeIfAbsent(e.pan(), p -> new Account());
         long amount = e.amountFen();
         long original = e.originalSeq();
         switch (e.type()) {
@@ -632,7 +648,8 @@ public final class HostState {
 
     /** The opposite of an approved transaction's effect, for its reversal (冲正) at {@code at}. */
     private void undo(long seq, long at) {
-        Account a = accounts.computeIfAbsent(pans.name(columns.pan(seq)), p -> new Account());
+        Account a = (columns.flags(seq) & Columns.OFF_US) != 0 ? new Account()
+                : accounts.computeIfAbsent(pans.name(columns.pan(seq)), p -> new Account());
         long amount = columns.amount(seq);
         long original = columns.original(seq);
         switch (TxnType.values()[columns.type(seq) - 1]) {
@@ -688,7 +705,7 @@ public final class HostState {
         while (!holds.isEmpty() && columns.at(holds.peek()) + holdSeconds <= at) {
             long seq = holds.poll();
             if (columns.type(seq) == TxnType.PRE_AUTH.ordinal() + 1 && columns.status(seq) == Txn.Status.APPROVED.ordinal()) {
-                Account a = accounts.get(pans.name(columns.pan(seq)));
+                Account a = (columns.flags(seq) & Columns.OFF_US) != 0 ? null : accounts.get(pans.name(columns.pan(seq)));
                 if (a != null) {
                     a.heldFen -= columns.amount(seq);
                 }
@@ -714,7 +731,8 @@ public final class HostState {
     /**
      * Forgets what is older than the retention at journal time {@code at}: batches first used before the cutoff
      * (their answers, approvals and totals), chunks of per-seq facts whose every entry is older, and the rare
-     * per-seq extras below the oldest chunk kept. Accounts stay: a card's balance change is history, not a batch.
+     * per-seq extras below the oldest chunk kept, and the card numbers only those chunks' transactions had.
+     * Accounts stay: an on-us card's balance change is history, not a batch.
      */
     private void prune(long at) {
         long cutoff = at - retentionSeconds;
@@ -731,7 +749,7 @@ public final class HostState {
             oddAnswers.keySet().removeIf(k -> batch(k.terminal(), k.batch()) == null);
             oddApproved.keySet().removeIf(k -> batch(k.terminal(), k.batch()) == null);
         }
-        int chunks = columns.forgetBefore(cutoff);
+        int chunks = columns.forgetBefore(cutoff, pans::release);
         if (chunks > 0) {
             long kept = columns.firstKeptSeq();
             refunded.keySet().removeIf(seq -> seq < kept);
@@ -741,8 +759,8 @@ public final class HostState {
         forgottenBatches += batches;
         heldBatches -= batches;
         if (batches > 0 || chunks > 0) {
-            log.info("event=host.state_pruned batches={} chunks={} held_chunks={} cutoff={} holds_expired_total={}", batches, chunks,
-                    columns.heldChunks(), java.time.Instant.ofEpochSecond(cutoff), expiredHolds);
+            log.info("event=host.state_pruned batches={} chunks={} held_chunks={} held_cards={} cutoff={} holds_expired_total={}",
+                    batches, chunks, columns.heldChunks(), pans.size(), java.time.Instant.ofEpochSecond(cutoff), expiredHolds);
         }
     }
 
@@ -756,6 +774,16 @@ public final class HostState {
         return columns.heldChunks();
     }
 
+    /** Card numbers held now for the transactions kept (they go with their last transaction). */
+    public int heldCards() {
+        return pans.size();
+    }
+
+    /** Accounts held now: one per on-us card that has had a transaction or a PIN try. */
+    public int cardAccounts() {
+        return accounts.size();
+    }
+
     /** Pre-auth holds released because their time ran out, since this state began. */
     public long expiredHolds() {
         return expiredHolds;
@@ -766,9 +794,9 @@ public final class HostState {
         return forgottenBatches;
     }
 
-    /** Which of the entry's RRN and authorization code are the ones {@link Authorizer} derives from its seq. */
-    private static byte derivedFlags(JournalEntry e) {
-        int flags = 0;
+    /** Which of the entry's RRN and authorization code are the ones {@link Authorizer} derives from its seq; off-us. */
+    private static byte flags(JournalEntry e) {
+        int flags = e.offUs() ? Columns.OFF_US : 0;
         if (isDerived(e.rrn(), e.seq() % 1_000_000_000_000L, 12)) {
             flags |= Columns.RRN_DERIVED;
         }
@@ -856,10 +884,19 @@ public final class HostState {
         }
     }
 
-    /** Strings by number, numbers from 0 in order of first use. */
+    /**
+     * Strings by number, numbers from 0 in order of first use. Names taken with {@link #hold} are counted and
+     * go when their last holder lets go ({@link #release}), their number free for the next new name (the
+     * lowest free first, so a state read from a snapshot numbers the same as the one that wrote it).
+     */
     private static final class Names {
         private final Map<String, Integer> ids = new HashMap<>();
         private final List<String> names = new ArrayList<>();
+        /** Holders per number, for names taken with {@link #hold}. */
+        private int[] holders = new int[0];
+        /** Numbers of names that went, and no free number is below {@link #freeFrom}. */
+        private final java.util.BitSet free = new java.util.BitSet();
+        private int freeFrom;
 
         int id(String name) {
             if (name == null) {
@@ -867,11 +904,56 @@ public final class HostState {
             }
             Integer id = ids.get(name);
             if (id == null) {
-                id = names.size();
-                names.add(name);
+                id = free.isEmpty() ? names.size() : free.nextSetBit(freeFrom);
+                if (id == names.size()) {
+                    names.add(name);
+                } else {
+                    free.clear(id);
+                    freeFrom = id + 1;
+                    names.set(id, name);
+                }
                 ids.put(name, id);
             }
             return id;
+        }
+
+        /** The name's number, counted as one more holder; -1 for null. */
+        int hold(String name) {
+            int id = id(name);
+            if (id >= 0) {
+                if (id >= holders.length) {
+                    holders = Arrays.copyOf(holders, Math.max(16, Math.max(id + 1, holders.length * 2)));
+                }
+                holders[id]++;
+            }
+            return id;
+        }
+
+        /** One holder of number {@code id} let go: the name goes with its last. */
+        void release(int id) {
+            if (id < 0 || --holders[id] > 0) {
+                return;
+            }
+            ids.remove(names.get(id));
+            names.set(id, null);
+            free.set(id);
+            freeFrom = Math.min(freeFrom, id);
+        }
+
+        /** One more holder of a number already given (a state read from a snapshot counting its holders). */
+        void countHolder(int id) {
+            if (id < 0 || id >= names.size() || names.get(id) == null) {
+                throw new IllegalStateException("number " + id + " names nothing");
+            }
+            if (id >= holders.length) {
+                holders = Arrays.copyOf(holders, Math.max(16, Math.max(id + 1, holders.length * 2)));
+            }
+            holders[id]++;
+        }
+
+        /** Names held now. */
+        int size() {
+            return ids.size();
         }
 
         int find(String name) {
@@ -892,6 +974,8 @@ public final class HostState {
     private static final class Columns {
         static final int RRN_DERIVED = 1;
         static final int AUTH_DERIVED = 2;
+        /** Another issuer's card: no account of ours moved. */
+        static final int OFF_US = 4;
         private static final int BITS = 14;
         private static final int SIZE = 1 << BITS;
         private static final int MASK = SIZE - 1;
@@ -935,7 +1019,8 @@ public final class HostState {
         }
 
         /** Drops the chunks, oldest first, whose every entry is before {@code cutoff}; never the newest. Returns how many. */
-        int forgetBefore(long cutoff) {
+        /** Forgets the chunks whose every entry is older than {@code cutoff}, handing their transactions' PAN numbers to {@code pans}. */
+        int forgetBefore(long cutoff, java.util.function.IntConsumer pans) {
             int newest = chunks.length - 1;
             while (newest >= 0 && chunks[newest] == null) {
                 newest--;
@@ -943,6 +1028,7 @@ public final class HostState {
             int dropped = 0;
             while (firstKept < newest && (chunks[firstKept] == null || chunks[firstKept].lastAt < cutoff)) {
                 if (chunks[firstKept] != null) {
+                    panIds(chunks[firstKept], pans);
                     chunks[firstKept] = null;
                     held--;
                     dropped++;
@@ -1043,10 +1129,11 @@ public final class HostState {
             c.fingerprintLow[i] = low;
         }
 
-        void txn(long seq, int type, long amount, long original, int pan, int batch, byte flags) {
+        /** Records an approved transaction; false when its chunk is already forgotten (nothing recorded). */
+        boolean txn(long seq, int type, long amount, long original, int pan, int batch, byte flags) {
             Chunk c = writable(seq);
             if (c == null) {
-                return;
+                return false;
             }
             int i = (int) seq & MASK;
             c.type[i] = (byte) type;
@@ -1056,6 +1143,24 @@ public final class HostState {
             c.pan[i] = pan;
             c.batch[i] = batch;
             c.flags[i] = flags;
+            return true;
+        }
+
+        /** The PAN number of every transaction held, once each (-1 for none is left out). */
+        void forEachPan(java.util.function.IntConsumer pan) {
+            for (Chunk k : chunks) {
+                if (k != null) {
+                    panIds(k, pan);
+                }
+            }
+        }
+
+        private static void panIds(Chunk k, java.util.function.IntConsumer pan) {
+            for (int i = 0; i < SIZE; i++) {
+                if (k.type[i] != 0 && k.pan[i] >= 0) {
+                    pan.accept(k.pan[i]);
+                }
+            }
         }
 
         int type(long seq) {

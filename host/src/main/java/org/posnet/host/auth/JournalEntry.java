@@ -14,10 +14,13 @@ import java.time.Instant;
  *                    for entries that are not answers to be repeated
  * @param detail      type-specific text: the reply (hex, without MAC) for repeatable answers; the sealed
  *                    working keys for a sign-on; the reconciliation result for a settlement
+ * @param issuer      the link (by its configured name) to the remote issuer this request was routed to, for
+ *                    another issuer's card (off-us); null when this host's own issuer answered it — on-us cards,
+ *                    and everything that is not a card's request (a reversal too: its effect is its original's)
  */
 public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, String responseCode, String terminal,
         String merchant, String mti, String batch, String trace, String pan, long amountFen, String rrn,
-        String authCode, long originalSeq, int pinTries, String fingerprint, String detail) {
+        String authCode, long originalSeq, int pinTries, String fingerprint, String detail, String issuer) {
 
     public JournalEntry {
         if (seq <= 0 || at == null || type == null || reason == null || responseCode == null || terminal == null
@@ -25,6 +28,19 @@ public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, St
             throw new IllegalArgumentException("a journal entry needs seq, time, type, reason, code, terminal, merchant,"
                     + " MTI, batch and trace");
         }
+    }
+
+    /** An entry this host's own issuer answered ({@code issuer} null). */
+    public JournalEntry(long seq, Instant at, TxnType type, Reason reason, String responseCode, String terminal,
+            String merchant, String mti, String batch, String trace, String pan, long amountFen, String rrn,
+            String authCode, long originalSeq, int pinTries, String fingerprint, String detail) {
+        this(seq, at, type, reason, responseCode, terminal, merchant, mti, batch, trace, pan, amountFen, rrn, authCode,
+                originalSeq, pinTries, fingerprint, detail, null);
+    }
+
+    /** Another issuer's card, answered by that issuer over a link. */
+    public boolean offUs() {
+        return issuer != null;
     }
 
     public RequestKey key() {
@@ -35,6 +51,6 @@ public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, St
     public String toString() {
         // the PAN is left out: entries end up in log lines
         return "JournalEntry[seq=" + seq + " " + type + " " + reason + " terminal=" + terminal + " batch=" + batch
-                + " trace=" + trace + " amountFen=" + amountFen + "]";
+                + " trace=" + trace + " amountFen=" + amountFen + (issuer != null ? " issuer=" + issuer : "") + "]";
     }
 }

@@ -13,8 +13,8 @@ import org.posnet.host.iso.IsoMessage;
  */
 public interface RemoteIssuer {
 
-    /** True when this PAN's BIN is routed to a remote issuer. */
-    boolean serves(String pan);
+    /** The name of the link this PAN's BIN is routed to, or null when no remote issuer serves it. */
+    String linkFor(String pan);
 
     /**
      * Forwards a terminal request. Never completes exceptionally: a timeout, a dead link or a reply with a

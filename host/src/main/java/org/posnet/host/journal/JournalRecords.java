@@ -14,7 +14,9 @@ import org.posnet.host.auth.TxnType;
  * {@code [length u32][CRC32C of body u32][body]}; the body is a version byte then the entry's fields in
  * declaration order: longs and ints big-endian, the instant as epoch second + nano, enums by name, strings
  * as a u16 byte length (0xFFFF = null) and UTF-8. Enum names rather than ordinals, so reordering an enum
- * never changes what an old journal means.
+ * never changes what an old journal means. Version 1 ends with the detail; version 2 adds the issuer string
+ * after it and is written only for an entry that has one (an off-us card's), so a journal of on-us entries
+ * stays byte for byte what it was and readable by hosts that read version 1 only.
  */
 public final class JournalRecords {
     /** Bytes before the body: length and CRC. */
@@ -25,7 +27,8 @@ public final class JournalRecords {
     public static final int MAX_BODY = 64 * 1024;
     /** Largest whole record. */
     public static final int MAX_RECORD = HEADER + MAX_BODY;
-    private static final byte VERSION = 1;
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION_2 = 2;
     private static final int NULL = 0xFFFF;
 
     private JournalRecords() {
@@ -58,7 +61,7 @@ public final class JournalRecords {
     public static void write(JournalEntry e, ByteBuffer out) {
         int start = out.position();
         out.position(start + HEADER);
-        out.put(VERSION);
+        out.put(e.issuer() == null ? VERSION_1 : VERSION_2);
         out.putLong(e.seq());
         out.putLong(e.at().getEpochSecond());
         out.putInt(e.at().getNano());
@@ -78,6 +81,9 @@ public final class JournalRecords {
         out.putInt(e.pinTries());
         string(out, e.fingerprint());
         string(out, e.detail());
+        if (e.issuer() != null) {
+            string(out, e.issuer());
+        }
         int end = out.position();
         int bodyLength = end - start - HEADER;
         if (bodyLength > MAX_BODY) {
@@ -98,10 +104,10 @@ public final class JournalRecords {
 
     /** An upper bound of the record's size, to size buffers (strings at 3 bytes a char). */
     public static int maxSize(JournalEntry e) {
-        return HEADER + 1 + 8 + 8 + 4 + 8 + 8 + 4 + 11 * 2
+        return HEADER + 1 + 8 + 8 + 4 + 8 + 8 + 4 + 12 * 2
                 + 3 * (e.type().name().length() + e.reason().name().length() + len(e.responseCode()) + len(e.terminal())
                 + len(e.merchant()) + len(e.mti()) + len(e.batch()) + len(e.trace()) + len(e.pan()) + len(e.rrn())
-                + len(e.authCode()) + len(e.fingerprint()) + len(e.detail()));
+                + len(e.authCode()) + len(e.fingerprint()) + len(e.detail()) + len(e.issuer()));
     }
 
     /**
@@ -112,8 +118,8 @@ public final class JournalRecords {
     public static JournalEntry read(ByteBuffer body) {
         try {
             byte version = body.get();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("record version " + version + " is not " + VERSION);
+            if (version != VERSION_1 && version != VERSION_2) {
+                throw new IllegalArgumentException("record version " + version + " is not " + VERSION_1 + " or " + VERSION_2);
             }
             long seq = body.getLong();
             Instant at = Instant.ofEpochSecond(body.getLong(), body.getInt());
@@ -121,7 +127,7 @@ public final class JournalRecords {
             Reason reason = Reason.valueOf(string(body));
             JournalEntry e = new JournalEntry(seq, at, type, reason, string(body), string(body), string(body), string(body),
                     string(body), string(body), string(body), body.getLong(), string(body), string(body), body.getLong(),
-                    body.getInt(), string(body), string(body));
+                    body.getInt(), string(body), string(body), version == VERSION_2 ? issuer(body) : null);
             if (body.hasRemaining()) {
                 throw new IllegalArgumentException(body.remaining() + " bytes after the entry");
             }
@@ -129,6 +135,15 @@ public final class JournalRecords {
         } catch (BufferUnderflowException | NullPointerException e) {
             throw new IllegalArgumentException("record ends inside an entry");
         }
+    }
+
+    /** A version 2 record's last field: present, since version 2 is written only for an entry with an issuer. */
+    private static String issuer(ByteBuffer body) {
+        String issuer = string(body);
+        if (issuer == null) {
+            throw new IllegalArgumentException("a version 2 record without its issuer");
+        }
+        return issuer;
     }
 
     /** The CRC32C the header must carry for this body. */

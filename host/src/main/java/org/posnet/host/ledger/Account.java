@@ -3,20 +3,27 @@ package org.posnet.host.ledger;
 import org.posnet.common.crypto.Redaction;
 
 /**
- * One ledger account: a kind and its reference (PAN, merchant id, MCC, or {@code -} for the single
+ * One ledger account: a kind and its reference (PAN, merchant id, MCC, link name, or {@code -} for the single
  * reserve and bank accounts).
  */
 public record Account(AccountKind kind, String ref) {
     static final String SINGLE = "-";
+    /** A link's name is up to 32 characters; a PAN up to 19 (ledger_balance.account_ref). */
+    static final int MAX_REF = 32;
 
     public Account {
-        if (kind == null || ref == null || ref.isEmpty() || ref.length() > 19) {
-            throw new IllegalArgumentException("an account needs a kind and a reference of 1..19 characters");
+        if (kind == null || ref == null || ref.isEmpty() || ref.length() > MAX_REF) {
+            throw new IllegalArgumentException("an account needs a kind and a reference of 1.." + MAX_REF + " characters");
         }
     }
 
     public static Account cardholder(String pan) {
         return new Account(AccountKind.CARDHOLDER, pan);
+    }
+
+    /** The issuers behind the link named {@code link}, for an off-us card's transactions. */
+    public static Account remoteIssuer(String link) {
+        return new Account(AccountKind.REMOTE_ISSUER, link);
     }
 
     public static Account merchant(String merchantId) {

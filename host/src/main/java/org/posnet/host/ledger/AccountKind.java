@@ -14,7 +14,13 @@ public enum AccountKind {
     /** 备付金 custody account (an asset held for customers): funded with exactly what merchants are owed. */
     RESERVE_CUSTODY(true),
     /** The bank's own settlement account that funds the reserve custody account and receives refunds back. */
-    BANK_SETTLEMENT(true);
+    BANK_SETTLEMENT(true),
+    /**
+     * What the issuers behind a link (a switch, another bank) owe the acquirer for their cards' sales, less
+     * refunds: an asset, settled with them outside PosNet. Off-us cards post here, not to a cardholder
+     * account. Ref = the link's name ({@code host.links[].name}).
+     */
+    REMOTE_ISSUER(true);
 
     private final boolean normalDebit;
 

@@ -18,6 +18,9 @@ import org.posnet.host.auth.TxnType;
  * void, reversal     the exact opposite of the original's postings (fee included)
  * </pre>
  *
+ * For an off-us card ({@link JournalEntry#offUs}) REMOTE_ISSUER of its link stands where CARDHOLDER is: the
+ * acquirer is owed by the issuer, not by a depositor of its own.
+ *
  * The reserve pair keeps 备付金 custody equal to what merchants are owed (rules.md RES-BAL) and keeps the
  * fee, the acquirer's own money, out of it (RES-OWN).
  */
@@ -27,7 +30,7 @@ final class PostingRules {
     /**
      * One account object per account: every transaction's legs refer to them, and the books keep the legs
      * of every transaction, so a fresh object per leg would be kept five times a sale. Bounded by the
-     * fleet (cards, merchants, MCCs); used under the books' lock.
+     * fleet (on-us cards, merchants, MCCs, links); used under the books' lock.
      */
     private final java.util.Map<Account, Account> accounts = new java.util.HashMap<>();
     /**
@@ -69,7 +72,7 @@ final class PostingRules {
         long net = amount - fee;
         Posting[] legs = new Posting[5];
         int n = 0;
-        legs[n++] = Posting.debit(account(Account.cardholder(e.pan())), amount);
+        legs[n++] = Posting.debit(card(e), amount);
         // a zero-rate MCC has no fee leg, and a fee of the whole amount leaves no net: postings are never zero
         if (net > 0) {
             legs[n++] = Posting.credit(account(Account.merchant(merchant)), net);
@@ -90,7 +93,7 @@ final class PostingRules {
         String merchant = id(e.merchant());
         List<Posting> legs = List.of(
                 Posting.debit(account(Account.merchant(merchant)), amount),
-                Posting.credit(account(Account.cardholder(e.pan())), amount),
+                Posting.credit(card(e), amount),
                 Posting.debit(bank, amount),
                 Posting.credit(reserve, amount));
         return new LedgerTxn(e.seq(), date, e.type(), merchant, id(e.terminal()), e.originalSeq(), -amount, 0, 0, legs);
@@ -104,6 +107,11 @@ final class PostingRules {
         List<Posting> legs = original.postings().stream().map(Posting::opposite).toList();
         return new LedgerTxn(e.seq(), date, e.type(), original.merchant(), id(e.terminal()), original.journalSeq(),
                 -original.grossFen(), -original.feeFen(), original.mdrBps(), legs);
+    }
+
+    /** The card's side of a sale or refund: its cardholder's account, or its issuer's link for an off-us card. */
+    private Account card(JournalEntry e) {
+        return account(e.offUs() ? Account.remoteIssuer(e.issuer()) : Account.cardholder(e.pan()));
     }
 
     private String id(String s) {

@@ -51,8 +51,9 @@ public final class RemoteIssuers implements RemoteIssuer, AutoCloseable {
     }
 
     @Override
-    public boolean serves(String pan) {
-        return link(pan) != null;
+    public String linkFor(String pan) {
+        IssuerLink link = link(pan);
+        return link == null ? null : link.config.name();
     }
 
     private IssuerLink link(String pan) {

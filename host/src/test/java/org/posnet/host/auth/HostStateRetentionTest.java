@@ -24,11 +24,16 @@ class HostStateRetentionTest {
     private long seq;
 
     private long apply(Instant at, String terminal, String batch, TxnType type, String trace, long amount, long original) {
+        return apply(at, terminal, batch, type, trace, PAN, null, amount, original);
+    }
+
+    private long apply(Instant at, String terminal, String batch, TxnType type, String trace, String pan, String issuer, long amount,
+            long original) {
         seq++;
         // a hex fingerprint as the Authorizer makes (anything else is hashed first: slow over a million entries)
         String fingerprint = FINGERPRINT_PREFIX + Long.toHexString(seq | 1L << 60);
-        state.apply(new JournalEntry(seq, at, type, Reason.APPROVED, "00", terminal, MERCHANT, type.mti(), batch, trace, PAN, amount,
-                Authorizer.rrn(seq), Authorizer.authCode(seq), original, -1, fingerprint, ""));
+        state.apply(new JournalEntry(seq, at, type, Reason.APPROVED, "00", terminal, MERCHANT, type.mti(), batch, trace, pan, amount,
+                Authorizer.rrn(seq), Authorizer.authCode(seq), original, -1, fingerprint, "", issuer));
         return seq;
     }
 
@@ -168,6 +173,87 @@ class HostStateRetentionTest {
         apply(T0.plus(RETENTION).plusSeconds(7300), "10000001", "000009", TxnType.REVERSAL, "000002", 0, refund);
         assertThat(state.txn(refund).status()).isEqualTo(Txn.Status.REVERSED);
         assertThat(state.account(PAN).deltaFen()).isEqualTo(-5_000);
+    }
+
+    @Test
+    void offUsCards_getNoAccount_andTheirTransactionsStillVoidRefundCompleteAndReverse() {
+        String offUs = "6250941234567890125";
+        long sale = apply(T0, "10000001", "000001", TxnType.SALE, "000001", offUs, "cup", 5_000, 0);
+        long refund = apply(T0.plusSeconds(60), "10000001", "000001", TxnType.REFUND, "000002", offUs, "cup", 1_000, sale);
+        long preAuth = apply(T0.plusSeconds(120), "10000001", "000001", TxnType.PRE_AUTH, "000003", offUs, "cup", 9_000, 0);
+        long completion = apply(T0.plusSeconds(180), "10000001", "000001", TxnType.COMPLETION, "000004", offUs, "cup", 8_000, preAuth);
+        // a reversal is the host's own answer (no issuer on its entry): its effect follows the original's card
+        apply(T0.plusSeconds(240), "10000001", "000001", TxnType.REVERSAL, "000005", offUs, null, 0, completion);
+        long voided = apply(T0.plusSeconds(300), "10000001", "000001", TxnType.SALE, "000006", offUs, "cup", 700, 0);
+        apply(T0.plusSeconds(360), "10000001", "000001", TxnType.SALE_VOID, "000007", offUs, "cup", 700, voided);
+
+        assertThat(state.cardAccounts()).isZero();
+        assertThat(state.account(offUs).deltaFen()).isZero();
+        assertThat(state.account(offUs).heldFen()).isZero();
+        assertThat(state.txn(sale).pan()).isEqualTo(offUs);
+        assertThat(state.txn(sale).refundedFen()).isEqualTo(1_000);
+        assertThat(state.txn(completion).status()).isEqualTo(Txn.Status.REVERSED);
+        assertThat(state.txn(preAuth).status()).isEqualTo(Txn.Status.APPROVED);
+        assertThat(state.txn(voided).status()).isEqualTo(Txn.Status.VOIDED);
+        // a reversed completion counts for nothing, a voided sale and its void both count (as on-us)
+        assertThat(state.totals("10000001", "000001")).isEqualTo(new HostState.Totals(5_700, 2, 1_700, 2));
+        // the off-us pre-auth's hold runs out like any other, and touches no account
+        tick(T0.plus(HOLD).plusSeconds(120));
+        assertThat(state.txn(preAuth).status()).isEqualTo(Txn.Status.EXPIRED);
+        assertThat(state.cardAccounts()).isZero();
+
+        // an on-us card beside them keeps its account as before
+        apply(T0.plus(HOLD).plusSeconds(10), "10000001", "000002", TxnType.SALE, "000001", 2_500, 0);
+        assertThat(state.cardAccounts()).isEqualTo(1);
+        assertThat(state.account(PAN).deltaFen()).isEqualTo(-2_500);
+    }
+
+    @Test
+    void theCardNumbersOfForgottenTransactions_go_soAYearOfNewCardsHoldsOnlyTheRetentionsWorth() {
+        int cardsPerDay = 2_000;
+        int days = 120;
+        int[] heldAt = new int[days];
+        for (int day = 0; day < days; day++) {
+            Instant morning = T0.plus(Duration.ofDays(day));
+            String batch = String.format("%06d", day + 1);
+            for (int i = 0; i < cardsPerDay; i++) {
+                // every sale a card never seen before, as an acquirer's terminals mostly read other banks' cards
+                String pan = org.posnet.common.text.Digits.zeroPadded(day * (long) cardsPerDay + i, 15);
+                apply(morning.plusSeconds(i * 30L), "10000001", batch, TxnType.SALE, String.format("%06d", i + 1), "6250" + pan,
+                        "cup", 100, 0);
+            }
+            heldAt[day] = state.heldCards();
+        }
+        assertThat(state.cardAccounts()).isZero();
+        // the cards of the last 41 days at most (the retention, the day being filled and a chunk's worth of overlap)
+        assertThat(heldAt[days - 1]).isLessThanOrEqualTo(41 * cardsPerDay + 16_384).isBetween(heldAt[80] - 16_384, heldAt[80] + 16_384);
+        assertThat(heldAt[days - 1]).isLessThan(days * cardsPerDay / 2);
+        // a card still held is still found by its transaction
+        long last = seq;
+        assertThat(state.txn(last).pan()).isEqualTo("6250" + org.posnet.common.text.Digits.zeroPadded(days * (long) cardsPerDay - 1, 15));
+    }
+
+    @Test
+    void aCardSeenAgain_isHeldUntilItsLastTransactionGoes() {
+        String offUs = "6250941234567890125";
+        long first = apply(T0, "10000001", "000001", TxnType.SALE, "000001", offUs, "cup", 100, 0);
+        // the next chunk (16,384 seqs on), 20 days later: the same card again
+        while (seq < 16_383) {
+            tick(T0.plusSeconds(1));
+        }
+        long second = apply(T0.plus(Duration.ofDays(20)), "10000001", "000002", TxnType.SALE, "000001", offUs, "cup", 100, 0);
+        assertThat(state.heldCards()).isEqualTo(1);
+        // and fill that chunk the same day, so later entries (which keep a chunk) land in the one after
+        while (seq < 2 * 16_384 - 1) {
+            tick(T0.plus(Duration.ofDays(20)));
+        }
+        tick(T0.plus(RETENTION).plusSeconds(7200));
+        assertThat(state.txn(first)).isNull();
+        assertThat(state.txn(second).pan()).isEqualTo(offUs);
+        assertThat(state.heldCards()).isEqualTo(1);
+        tick(T0.plus(Duration.ofDays(20)).plus(RETENTION).plusSeconds(7200));
+        assertThat(state.txn(second)).isNull();
+        assertThat(state.heldCards()).isZero();
     }
 
     @Test

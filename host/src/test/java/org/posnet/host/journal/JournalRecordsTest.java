@@ -41,11 +41,14 @@ class JournalRecordsTest {
         return s.toString();
     }
 
-    /** {@code [length u32][CRC32C u32][version 1, fields in declaration order]}, strings u16 length + UTF-8. */
+    /**
+     * {@code [length u32][CRC32C u32][version, fields in declaration order]}, strings u16 length + UTF-8;
+     * version 1 without the issuer, 2 with it, last.
+     */
     private static byte[] reference(JournalEntry e) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(body);
-        d.writeByte(1);
+        d.writeByte(e.issuer() == null ? 1 : 2);
         d.writeLong(e.seq());
         d.writeLong(e.at().getEpochSecond());
         d.writeInt(e.at().getNano());
@@ -60,6 +63,9 @@ class JournalRecordsTest {
         d.writeInt(e.pinTries());
         refString(d, e.fingerprint());
         refString(d, e.detail());
+        if (e.issuer() != null) {
+            refString(d, e.issuer());
+        }
         byte[] b = body.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(b);
@@ -84,12 +90,29 @@ class JournalRecordsTest {
                     TxnType.values()[r.nextInt(TxnType.values().length)], Reason.values()[r.nextInt(Reason.values().length)],
                     "00", "1000000" + r.nextInt(10), nonNull(randomString(r)), "0200", "000001", nonNull(randomString(r)),
                     randomString(r), r.nextLong(), randomString(r), randomString(r), r.nextInt(1000), r.nextInt(5) - 1,
-                    randomString(r), randomString(r));
+                    randomString(r), randomString(r), r.nextInt(3) == 0 ? nonNull(randomString(r)) : null);
             byte[] record = JournalRecords.encode(e);
             assertThat(record).as("entry %d: %s", i, e).isEqualTo(reference(e));
             JournalEntry back = JournalRecords.read(ByteBuffer.wrap(record, JournalRecords.HEADER, record.length - JournalRecords.HEADER));
             assertThat(back).isEqualTo(e);
         }
+    }
+
+    @Test
+    void aVersion2RecordWithoutItsIssuer_isRefused() throws Exception {
+        JournalEntry onUs = withDetail("x");
+        byte[] v1 = reference(onUs);
+        // the same body marked version 2 and given a null string where the issuer goes
+        ByteBuffer body = ByteBuffer.allocate(v1.length - JournalRecords.HEADER + 2);
+        body.put(v1, JournalRecords.HEADER, v1.length - JournalRecords.HEADER).putShort((short) 0xFFFF).flip();
+        body.put(0, (byte) 2);
+        assertThatThrownBy(() -> JournalRecords.read(body)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without its issuer");
+        // and a version 1 body with bytes after its detail is not read as a version 2 one
+        ByteBuffer trailing = ByteBuffer.allocate(v1.length - JournalRecords.HEADER + 5);
+        trailing.put(v1, JournalRecords.HEADER, v1.length - JournalRecords.HEADER).putShort((short) 3).put("cup".getBytes()).flip();
+        assertThatThrownBy(() -> JournalRecords.read(trailing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bytes after the entry");
     }
 
     private static String nonNull(String s) {

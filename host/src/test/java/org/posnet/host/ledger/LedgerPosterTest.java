@@ -63,6 +63,43 @@ class LedgerPosterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void offUsCards_postToTheirLinksIssuerAccount_notToACardholderAccount(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            String offUs = "6250941234567890125";
+            String onUs = "6222021234567890128";
+            String link = "unionpay-shanghai-branch-switch1"; // as long as host.links[].name allows (32)
+            LedgerStore store = new LedgerStore(db);
+            try (Ledger ledger = ledger(db)) {
+                JournalEntry sale = offUs(sale(1, offUs, 100_00), link);
+                JournalEntry refund = offUs(new JournalEntry(2, sale.at(), TxnType.REFUND, Reason.APPROVED, "00", "10000001",
+                        "898110058120001", "0220", "000001", "000002", offUs, 30_00, "r2", "a2", 1, -1, "fp2", ""), link);
+                JournalEntry voided = offUs(sale(3, offUs, 9_00), link);
+                JournalEntry saleVoid = offUs(new JournalEntry(4, sale.at(), TxnType.SALE_VOID, Reason.APPROVED, "00", "10000001",
+                        "898110058120001", "0200", "000001", "000004", offUs, 9_00, "r3", "a3", 3, -1, "fp4", ""), link);
+                ledger.post(List.of(sale, refund, voided, saleVoid, sale(5, onUs, 5_00)));
+                ledger.flush();
+                BalanceCheck check = ledger.check();
+                assertThat(check.balanced()).as(check.toString()).isTrue();
+            }
+            assertThat(store.balance(Account.remoteIssuer(link))).isEqualTo(70_00);
+            assertThat(store.balance(Account.cardholder(offUs))).isZero();
+            assertThat(store.balance(Account.cardholder(onUs))).isEqualTo(5_00);
+            assertThat(store.balancesByKind(null)).containsEntry(AccountKind.REMOTE_ISSUER, 70_00L);
+            try (Ledger again = ledger(db)) { // and the stored balance loads back under its long name
+                assertThat(again.books().balance(Account.remoteIssuer(link))).isEqualTo(70_00);
+                assertThat(again.check().balanced()).isTrue();
+            }
+        }
+    }
+
+    private static JournalEntry offUs(JournalEntry e, String link) {
+        return new JournalEntry(e.seq(), e.at(), e.type(), e.reason(), e.responseCode(), e.terminal(), e.merchant(), e.mti(), e.batch(),
+                e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), e.pinTries(), e.fingerprint(), e.detail(), link);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
     void postedEntries_areStoredWithoutAFlush_onceTheJournalGoesQuiet(TestDatabase tdb) throws Exception {
         try (tdb) {
             Database db = tdb.open();
