@@ -105,9 +105,14 @@ class IssuerLinkTest {
         await(() -> acquirer.host.ledger().books().balance(Account.remoteIssuer("issuer-a")) == 12_345, "the acquirer posted the sale");
         assertThat(acquirer.host.ledger().books().balance(AccountKind.CARDHOLDER)).isZero();
         assertThat(acquirer.host.ledger().check().balanced()).isTrue();
-        // the issuer's book: its own cardholder's deposit paid it
+        // the issuer's book: its cardholder's deposit pays what it now owes the acquirer (field 32); the merchant,
+        // its fee and the reserve are the acquirer's business, not the issuer's
         await(() -> issuer.host.ledger().books().balance(Account.cardholder(PAN)) == 12_345, "the issuer posted the sale");
-        assertThat(issuer.host.ledger().books().balance(AccountKind.REMOTE_ISSUER)).isZero();
+        assertThat(issuer.host.ledger().books().balance(Account.remoteAcquirer("48160000"))).isEqualTo(-12_345);
+        for (AccountKind kind : new AccountKind[] {AccountKind.MERCHANT_PAYABLE, AccountKind.FEE_INCOME, AccountKind.RESERVE_CUSTODY,
+            AccountKind.REMOTE_ISSUER}) {
+            assertThat(issuer.host.ledger().books().balance(kind)).as("the issuer's %s", kind).isZero();
+        }
     }
 
     @Test

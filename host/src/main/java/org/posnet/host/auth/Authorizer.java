@@ -45,6 +45,8 @@ public final class Authorizer {
     private final Clock clock;
     /** Shared with {@link #forLink}: one state, one seq order, one lock. */
     private final ReentrantLock lock;
+    /** Issuer mode: answers a remote acquirer's requests (its entries name that acquirer). */
+    private final boolean forLink;
     /** Null when no BIN is routed to a remote issuer. */
     private final RemoteIssuer remote;
     /** Parameter versions for the reply header; {@link TerminalManagement#NONE} without terminal management. */
@@ -56,27 +58,28 @@ public final class Authorizer {
     public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock) {
         this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, null, TerminalManagement.NONE,
-                new ReentrantLock());
+                new ReentrantLock(), false);
     }
 
     /** An acquirer that forwards the BINs {@code remote} serves to their issuer (see {@link RemoteIssuer}). */
     public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote) {
         this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, TerminalManagement.NONE,
-                new ReentrantLock());
+                new ReentrantLock(), false);
     }
 
     /** With terminal management: replies ask a terminal holding an older parameter set to download it. */
     public Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote,
             TerminalManagement tms) {
-        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, tms, new ReentrantLock());
+        this(routes, state, journal, terminals, cards, hsm, codec, codes, policy, clock, remote, tms, new ReentrantLock(), false);
     }
 
     private Authorizer(RouteTable routes, HostState state, Journal journal, TerminalDirectory terminals, CardDirectory cards,
             Hsm hsm, IsoCodec codec, ResponseCodes codes, AuthPolicy policy, Clock clock, RemoteIssuer remote,
-            TerminalManagement tms, ReentrantLock lock) {
+            TerminalManagement tms, ReentrantLock lock, boolean forLink) {
         this.lock = lock;
+        this.forLink = forLink;
         this.tms = tms;
         this.remote = remote;
         this.routes = routes;
@@ -158,7 +161,7 @@ public final class Authorizer {
      */
     public Authorizer forLink(RouteTable linkRoutes, IsoCodec linkCodec) {
         return new Authorizer(linkRoutes, state, journal, id -> java.util.Optional.empty(), cards, hsm, linkCodec, codes, policy,
-                clock, null, TerminalManagement.NONE, lock);
+                clock, null, TerminalManagement.NONE, lock, true);
     }
 
     private Reason runSteps(Exchange x, java.util.List<Step> steps) {
@@ -390,7 +393,14 @@ public final class Authorizer {
         return new JournalEntry(seq, x.now, x.type(), reason, codes.code(reason), x.terminalId(), x.merchantId(),
                 x.request.mti(), batch, x.trace(), pan, amount, reply.has(37) ? reply.string(37) : rrn(seq),
                 reply.has(38) ? reply.string(38) : authCode(seq), x.originalSeq, x.pinTries,
-                financial ? x.fingerprint : null, financial && detail == null ? "" : detail, x.issuer);
+                financial ? x.fingerprint : null, financial && detail == null ? "" : detail, x.issuer,
+                forLink ? remoteAcquirer(x.request) : null);
+    }
+
+    /** Who sent a request over the link: its acquiring institution (field 32), or {@code link} when it names none. */
+    private static String remoteAcquirer(IsoMessage request) {
+        String id = request.has(32) ? request.string(32) : "";
+        return id.isEmpty() ? "link" : id;
     }
 
     static String rrn(long seq) {

@@ -17,10 +17,12 @@ import java.time.Instant;
  * @param issuer      the link (by its configured name) to the remote issuer this request was routed to, for
  *                    another issuer's card (off-us); null when this host's own issuer answered it — on-us cards,
  *                    and everything that is not a card's request (a reversal too: its effect is its original's)
+ * @param acquirer    in issuer mode, the remote acquirer a request came from over the link (its field 32, the
+ *                    acquiring institution); null for requests of this host's own terminals
  */
 public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, String responseCode, String terminal,
         String merchant, String mti, String batch, String trace, String pan, long amountFen, String rrn,
-        String authCode, long originalSeq, int pinTries, String fingerprint, String detail, String issuer) {
+        String authCode, long originalSeq, int pinTries, String fingerprint, String detail, String issuer, String acquirer) {
 
     public JournalEntry {
         if (seq <= 0 || at == null || type == null || reason == null || responseCode == null || terminal == null
@@ -30,17 +32,22 @@ public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, St
         }
     }
 
-    /** An entry this host's own issuer answered ({@code issuer} null). */
+    /** An entry of this host's own terminal that its own issuer answered ({@code issuer} and {@code acquirer} null). */
     public JournalEntry(long seq, Instant at, TxnType type, Reason reason, String responseCode, String terminal,
             String merchant, String mti, String batch, String trace, String pan, long amountFen, String rrn,
             String authCode, long originalSeq, int pinTries, String fingerprint, String detail) {
         this(seq, at, type, reason, responseCode, terminal, merchant, mti, batch, trace, pan, amountFen, rrn, authCode,
-                originalSeq, pinTries, fingerprint, detail, null);
+                originalSeq, pinTries, fingerprint, detail, null, null);
     }
 
     /** Another issuer's card, answered by that issuer over a link. */
     public boolean offUs() {
         return issuer != null;
+    }
+
+    /** A remote acquirer's request for one of this host's cards (issuer mode). */
+    public boolean fromRemoteAcquirer() {
+        return acquirer != null;
     }
 
     public RequestKey key() {
@@ -51,6 +58,7 @@ public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, St
     public String toString() {
         // the PAN is left out: entries end up in log lines
         return "JournalEntry[seq=" + seq + " " + type + " " + reason + " terminal=" + terminal + " batch=" + batch
-                + " trace=" + trace + " amountFen=" + amountFen + (issuer != null ? " issuer=" + issuer : "") + "]";
+                + " trace=" + trace + " amountFen=" + amountFen + (issuer != null ? " issuer=" + issuer : "")
+                + (acquirer != null ? " acquirer=" + acquirer : "") + "]";
     }
 }

@@ -14,9 +14,10 @@ import org.posnet.host.auth.TxnType;
  * {@code [length u32][CRC32C of body u32][body]}; the body is a version byte then the entry's fields in
  * declaration order: longs and ints big-endian, the instant as epoch second + nano, enums by name, strings
  * as a u16 byte length (0xFFFF = null) and UTF-8. Enum names rather than ordinals, so reordering an enum
- * never changes what an old journal means. Version 1 ends with the detail; version 2 adds the issuer string
- * after it and is written only for an entry that has one (an off-us card's), so a journal of on-us entries
- * stays byte for byte what it was and readable by hosts that read version 1 only.
+ * never changes what an old journal means. Version 1 ends with the detail; version 2 adds the issuer and the
+ * acquirer strings after it and is written only for an entry that has one of them (an off-us card's, a remote
+ * acquirer's), so a journal of the host's own terminals and cards stays byte for byte what it was and
+ * readable by hosts that read version 1 only.
  */
 public final class JournalRecords {
     /** Bytes before the body: length and CRC. */
@@ -61,7 +62,8 @@ public final class JournalRecords {
     public static void write(JournalEntry e, ByteBuffer out) {
         int start = out.position();
         out.position(start + HEADER);
-        out.put(e.issuer() == null ? VERSION_1 : VERSION_2);
+        boolean v2 = e.issuer() != null || e.acquirer() != null;
+        out.put(v2 ? VERSION_2 : VERSION_1);
         out.putLong(e.seq());
         out.putLong(e.at().getEpochSecond());
         out.putInt(e.at().getNano());
@@ -81,8 +83,9 @@ public final class JournalRecords {
         out.putInt(e.pinTries());
         string(out, e.fingerprint());
         string(out, e.detail());
-        if (e.issuer() != null) {
+        if (v2) {
             string(out, e.issuer());
+            string(out, e.acquirer());
         }
         int end = out.position();
         int bodyLength = end - start - HEADER;
@@ -104,10 +107,10 @@ public final class JournalRecords {
 
     /** An upper bound of the record's size, to size buffers (strings at 3 bytes a char). */
     public static int maxSize(JournalEntry e) {
-        return HEADER + 1 + 8 + 8 + 4 + 8 + 8 + 4 + 12 * 2
+        return HEADER + 1 + 8 + 8 + 4 + 8 + 8 + 4 + 13 * 2
                 + 3 * (e.type().name().length() + e.reason().name().length() + len(e.responseCode()) + len(e.terminal())
                 + len(e.merchant()) + len(e.mti()) + len(e.batch()) + len(e.trace()) + len(e.pan()) + len(e.rrn())
-                + len(e.authCode()) + len(e.fingerprint()) + len(e.detail()) + len(e.issuer()));
+                + len(e.authCode()) + len(e.fingerprint()) + len(e.detail()) + len(e.issuer()) + len(e.acquirer()));
     }
 
     /**
@@ -127,7 +130,8 @@ public final class JournalRecords {
             Reason reason = Reason.valueOf(string(body));
             JournalEntry e = new JournalEntry(seq, at, type, reason, string(body), string(body), string(body), string(body),
                     string(body), string(body), string(body), body.getLong(), string(body), string(body), body.getLong(),
-                    body.getInt(), string(body), string(body), version == VERSION_2 ? issuer(body) : null);
+                    body.getInt(), string(body), string(body), version == VERSION_2 ? string(body) : null,
+                    version == VERSION_2 ? string(body) : null);
             if (body.hasRemaining()) {
                 throw new IllegalArgumentException(body.remaining() + " bytes after the entry");
             }
@@ -135,15 +139,6 @@ public final class JournalRecords {
         } catch (BufferUnderflowException | NullPointerException e) {
             throw new IllegalArgumentException("record ends inside an entry");
         }
-    }
-
-    /** A version 2 record's last field: present, since version 2 is written only for an entry with an issuer. */
-    private static String issuer(ByteBuffer body) {
-        String issuer = string(body);
-        if (issuer == null) {
-            throw new IllegalArgumentException("a version 2 record without its issuer");
-        }
-        return issuer;
     }
 
     /** The CRC32C the header must carry for this body. */

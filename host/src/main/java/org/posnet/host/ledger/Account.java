@@ -26,6 +26,11 @@ public record Account(AccountKind kind, String ref) {
         return new Account(AccountKind.REMOTE_ISSUER, link);
     }
 
+    /** The acquirer {@code institution} (field 32) whose terminal one of this bank's cards paid at. */
+    public static Account remoteAcquirer(String institution) {
+        return new Account(AccountKind.REMOTE_ACQUIRER, institution);
+    }
+
     public static Account merchant(String merchantId) {
         return new Account(AccountKind.MERCHANT_PAYABLE, merchantId);
     }

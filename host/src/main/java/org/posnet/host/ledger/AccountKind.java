@@ -20,7 +20,12 @@ public enum AccountKind {
      * refunds: an asset, settled with them outside PosNet. Off-us cards post here, not to a cardholder
      * account. Ref = the link's name ({@code host.links[].name}).
      */
-    REMOTE_ISSUER(true);
+    REMOTE_ISSUER(true),
+    /**
+     * In issuer mode, what this bank owes the acquirers whose terminals its cards paid at, less refunds: a
+     * liability, settled with them outside PosNet. Ref = the acquiring institution (their field 32).
+     */
+    REMOTE_ACQUIRER(false);
 
     private final boolean normalDebit;
 

@@ -417,14 +417,24 @@ public final class LedgerStore {
         return cutovers().stream().filter(c -> !c.businessDate().isBefore(date)).findFirst();
     }
 
+    private static boolean forRemoteAcquirer(LedgerTxn t) {
+        for (Posting p : t.postings()) {
+            if (p.account().kind() == AccountKind.REMOTE_ACQUIRER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What settlement needs of one ledger transaction. */
     public record DayEntry(long journalSeq, TxnType type, String merchant, long grossFen, long feeFen) {
     }
 
     /**
-     * The ledger transactions of one business day, in journal order. A day's transactions lie between the
-     * cutover before it and its own (seqs only grow and closed days take nothing new), so only the blocks
-     * of that seq range are read.
+     * The ledger transactions of one business day that are this bank's merchants' business, in journal order:
+     * all but an issuer-mode host's postings for remote acquirers (their merchant is the acquirer's to pay). A
+     * day's transactions lie between the cutover before it and its own (seqs only grow and closed days take
+     * nothing new), so only the blocks of that seq range are read.
      */
     public List<DayEntry> day(LocalDate date) {
         long from = 0;
@@ -452,7 +462,8 @@ public final class LedgerStore {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             for (LedgerTxn t : decode(rs.getLong(1), rs.getBytes(2))) {
-                                if (t.journalSeq() > lo && t.journalSeq() <= hi && t.businessDate().equals(date)) {
+                                if (t.journalSeq() > lo && t.journalSeq() <= hi && t.businessDate().equals(date)
+                                        && !forRemoteAcquirer(t)) {
                                     out.add(new DayEntry(t.journalSeq(), t.type(), t.merchant(), t.grossFen(), t.feeFen()));
                                 }
                             }

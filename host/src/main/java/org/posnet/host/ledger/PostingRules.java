@@ -19,7 +19,14 @@ import org.posnet.host.auth.TxnType;
  * </pre>
  *
  * For an off-us card ({@link JournalEntry#offUs}) REMOTE_ISSUER of its link stands where CARDHOLDER is: the
- * acquirer is owed by the issuer, not by a depositor of its own.
+ * acquirer is owed by the issuer, not by a depositor of its own. In issuer mode, a remote acquirer's request
+ * ({@link JournalEntry#fromRemoteAcquirer}) moves money between the cardholder and that acquirer only — the
+ * merchant, its fee and the reserve are the acquirer's business:
+ *
+ * <pre>
+ * sale, completion   Dr CARDHOLDER A      Cr REMOTE_ACQUIRER A
+ * refund             Dr REMOTE_ACQUIRER A Cr CARDHOLDER A
+ * </pre>
  *
  * The reserve pair keeps 备付金 custody equal to what merchants are owed (rules.md RES-BAL) and keeps the
  * fee, the acquirer's own money, out of it (RES-OWN).
@@ -64,6 +71,9 @@ final class PostingRules {
     }
 
     private LedgerTxn sale(JournalEntry e, LocalDate date) {
+        if (e.fromRemoteAcquirer()) {
+            return issued(e, date, e.amountFen());
+        }
         long amount = e.amountFen();
         String merchant = id(e.merchant());
         String mcc = merchants.mcc(merchant);
@@ -89,6 +99,9 @@ final class PostingRules {
     }
 
     private LedgerTxn refund(JournalEntry e, LocalDate date) {
+        if (e.fromRemoteAcquirer()) {
+            return issued(e, date, -e.amountFen());
+        }
         long amount = e.amountFen();
         String merchant = id(e.merchant());
         List<Posting> legs = List.of(
@@ -97,6 +110,16 @@ final class PostingRules {
                 Posting.debit(bank, amount),
                 Posting.credit(reserve, amount));
         return new LedgerTxn(e.seq(), date, e.type(), merchant, id(e.terminal()), e.originalSeq(), -amount, 0, 0, legs);
+    }
+
+    /** Issuer mode: the cardholder pays the remote acquirer {@code signed} (a refund negative, the other way). */
+    private LedgerTxn issued(JournalEntry e, LocalDate date, long signed) {
+        Account card = account(Account.cardholder(e.pan()));
+        Account acquirer = account(Account.remoteAcquirer(e.acquirer()));
+        long amount = Math.abs(signed);
+        List<Posting> legs = signed > 0 ? List.of(Posting.debit(card, amount), Posting.credit(acquirer, amount))
+                : List.of(Posting.debit(acquirer, amount), Posting.credit(card, amount));
+        return new LedgerTxn(e.seq(), date, e.type(), id(e.merchant()), id(e.terminal()), e.originalSeq(), signed, 0, 0, legs);
     }
 
     /** A void or reversal of something that posted nothing (a pre-auth, say) posts nothing either. */

@@ -33,7 +33,7 @@ class HostStateRetentionTest {
         // a hex fingerprint as the Authorizer makes (anything else is hashed first: slow over a million entries)
         String fingerprint = FINGERPRINT_PREFIX + Long.toHexString(seq | 1L << 60);
         state.apply(new JournalEntry(seq, at, type, Reason.APPROVED, "00", terminal, MERCHANT, type.mti(), batch, trace, pan, amount,
-                Authorizer.rrn(seq), Authorizer.authCode(seq), original, -1, fingerprint, "", issuer));
+                Authorizer.rrn(seq), Authorizer.authCode(seq), original, -1, fingerprint, "", issuer, null));
         return seq;
     }
 

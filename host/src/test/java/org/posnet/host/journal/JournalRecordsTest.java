@@ -43,12 +43,13 @@ class JournalRecordsTest {
 
     /**
      * {@code [length u32][CRC32C u32][version, fields in declaration order]}, strings u16 length + UTF-8;
-     * version 1 without the issuer, 2 with it, last.
+     * version 1 without the issuer and acquirer, 2 with both, last, when either is set.
      */
     private static byte[] reference(JournalEntry e) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(body);
-        d.writeByte(e.issuer() == null ? 1 : 2);
+        boolean v2 = e.issuer() != null || e.acquirer() != null;
+        d.writeByte(v2 ? 2 : 1);
         d.writeLong(e.seq());
         d.writeLong(e.at().getEpochSecond());
         d.writeInt(e.at().getNano());
@@ -63,8 +64,9 @@ class JournalRecordsTest {
         d.writeInt(e.pinTries());
         refString(d, e.fingerprint());
         refString(d, e.detail());
-        if (e.issuer() != null) {
+        if (v2) {
             refString(d, e.issuer());
+            refString(d, e.acquirer());
         }
         byte[] b = body.toByteArray();
         CRC32C crc = new CRC32C();
@@ -90,7 +92,8 @@ class JournalRecordsTest {
                     TxnType.values()[r.nextInt(TxnType.values().length)], Reason.values()[r.nextInt(Reason.values().length)],
                     "00", "1000000" + r.nextInt(10), nonNull(randomString(r)), "0200", "000001", nonNull(randomString(r)),
                     randomString(r), r.nextLong(), randomString(r), randomString(r), r.nextInt(1000), r.nextInt(5) - 1,
-                    randomString(r), randomString(r), r.nextInt(3) == 0 ? nonNull(randomString(r)) : null);
+                    randomString(r), randomString(r), r.nextInt(3) == 0 ? nonNull(randomString(r)) : null,
+                    r.nextInt(3) == 0 ? nonNull(randomString(r)) : null);
             byte[] record = JournalRecords.encode(e);
             assertThat(record).as("entry %d: %s", i, e).isEqualTo(reference(e));
             JournalEntry back = JournalRecords.read(ByteBuffer.wrap(record, JournalRecords.HEADER, record.length - JournalRecords.HEADER));
@@ -99,15 +102,14 @@ class JournalRecordsTest {
     }
 
     @Test
-    void aVersion2RecordWithoutItsIssuer_isRefused() throws Exception {
-        JournalEntry onUs = withDetail("x");
-        byte[] v1 = reference(onUs);
-        // the same body marked version 2 and given a null string where the issuer goes
-        ByteBuffer body = ByteBuffer.allocate(v1.length - JournalRecords.HEADER + 2);
-        body.put(v1, JournalRecords.HEADER, v1.length - JournalRecords.HEADER).putShort((short) 0xFFFF).flip();
-        body.put(0, (byte) 2);
-        assertThatThrownBy(() -> JournalRecords.read(body)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("without its issuer");
+    void theVersionSaysWhatFollowsTheDetail() throws Exception {
+        byte[] v1 = reference(withDetail("x"));
+        assertThat(JournalRecords.encode(withDetail("x"))[JournalRecords.HEADER]).as("an on-us entry stays version 1").isEqualTo((byte) 1);
+        // a version 2 body cut after its detail is short of its issuer and acquirer
+        ByteBuffer cut = ByteBuffer.wrap(v1.clone(), JournalRecords.HEADER, v1.length - JournalRecords.HEADER).slice();
+        cut.put(0, (byte) 2);
+        assertThatThrownBy(() -> JournalRecords.read(cut)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ends inside");
         // and a version 1 body with bytes after its detail is not read as a version 2 one
         ByteBuffer trailing = ByteBuffer.allocate(v1.length - JournalRecords.HEADER + 5);
         trailing.put(v1, JournalRecords.HEADER, v1.length - JournalRecords.HEADER).putShort((short) 3).put("cup".getBytes()).flip();

@@ -95,7 +95,47 @@ class LedgerPosterTest {
 
     private static JournalEntry offUs(JournalEntry e, String link) {
         return new JournalEntry(e.seq(), e.at(), e.type(), e.reason(), e.responseCode(), e.terminal(), e.merchant(), e.mti(), e.batch(),
-                e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), e.pinTries(), e.fingerprint(), e.detail(), link);
+                e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), e.pinTries(), e.fingerprint(), e.detail(), link, null);
+    }
+
+    private static JournalEntry fromAcquirer(JournalEntry e, String institution) {
+        return new JournalEntry(e.seq(), e.at(), e.type(), e.reason(), e.responseCode(), e.terminal(), e.merchant(), e.mti(), e.batch(),
+                e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), e.pinTries(), e.fingerprint(), e.detail(), null,
+                institution);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void aRemoteAcquirersSales_moveMoneyBetweenTheCardholderAndThatAcquirerOnly_andStayOutOfMerchantSettlement(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            String pan = "6222021234567890128";
+            String acquirer = "48160000";
+            java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 26);
+            try (Ledger ledger = ledger(db)) {
+                JournalEntry sale = fromAcquirer(sale(1, pan, 100_00), acquirer);
+                JournalEntry refund = fromAcquirer(new JournalEntry(2, sale.at(), TxnType.REFUND, Reason.APPROVED, "00", "10000001",
+                        "898110058120001", "0220", "000001", "000002", pan, 30_00, "r2", "a2", 1, -1, "fp2", ""), acquirer);
+                JournalEntry reversed = fromAcquirer(sale(3, pan, 9_00), acquirer);
+                JournalEntry reversal = new JournalEntry(4, sale.at(), TxnType.REVERSAL, Reason.APPROVED, "00", "10000001",
+                        "898110058120001", "0400", "000001", "000004", pan, 9_00, "r3", "a3", 3, -1, null, "", null, acquirer);
+                // and one sale of this bank's own terminal and merchant, which its settlement does pay
+                ledger.post(List.of(sale, refund, reversed, reversal, sale(5, "6222021234567890136", 5_00)));
+                ledger.flush();
+                BalanceCheck check = ledger.check();
+                assertThat(check.balanced()).as(check.toString()).isTrue();
+                assertThat(ledger.books().balance(Account.cardholder(pan))).isEqualTo(70_00);
+                assertThat(ledger.books().balance(Account.remoteAcquirer(acquirer))).isEqualTo(-70_00);
+                ledger.cutover(day);
+            }
+            LedgerStore store = new LedgerStore(db);
+            assertThat(store.balance(Account.merchant("898110058120001"))).as("only the own sale's net").isEqualTo(-(5_00 - 3));
+            assertThat(store.balancesByKind(null)).containsEntry(AccountKind.RESERVE_CUSTODY, 5_00L - 3);
+            SettlementReport report = SettlementReport.of(store, m -> null, day);
+            assertThat(report.totals().salesCount()).isEqualTo(1);
+            assertThat(report.totals().salesFen()).isEqualTo(5_00);
+            assertThat(report.totals().refundsFen()).isZero();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
