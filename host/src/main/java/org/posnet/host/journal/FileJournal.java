@@ -353,7 +353,11 @@ public final class FileJournal implements Journal {
                             try {
                                 e = JournalRecords.read(body);
                             } catch (IllegalArgumentException ex) {
-                                problem = "a record does not parse: " + ex.getMessage();
+                                // whole (its CRC matches) yet unreadable: a format this version does not know, never a
+                                // torn tail to cut — cutting it would drop an entry another version made durable
+                                throw new IllegalStateException("host journal unreadable: " + segment + " at byte " + at
+                                        + ": a whole record does not parse (" + ex.getMessage() + "); written by another"
+                                        + " PosNet version? Start the version that wrote it");
                             }
                         }
                     }

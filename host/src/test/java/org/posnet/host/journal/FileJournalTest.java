@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -234,6 +235,27 @@ class FileJournalTest {
         assertThatThrownBy(() -> new FileJournal(dir, 16)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("corrupt").hasMessageContaining("byte 0").hasMessageContaining("CRC");
         assertThat(Files.readAllBytes(segment)).as("nothing cut from a corrupt journal").isEqualTo(bytes);
+    }
+
+    @Test
+    void aWholeLastRecordOfAnUnknownFormat_refusesTheStart_isNeverCutAsATornTail(@TempDir Path dir) throws Exception {
+        try (FileJournal j = new FileJournal(dir, 16)) {
+            appendAll(j, 1, 3);
+        }
+        Path segment = onlySegment(dir);
+        byte[] bytes = Files.readAllBytes(segment);
+        // the last record as a later version would write it: another version byte, its CRC right
+        int at = 0;
+        for (int i = 0; i < 2; i++) {
+            at += JournalRecords.HEADER + ByteBuffer.wrap(bytes).getInt(at);
+        }
+        int length = ByteBuffer.wrap(bytes).getInt(at);
+        bytes[at + JournalRecords.HEADER] = 9;
+        ByteBuffer.wrap(bytes).putInt(at + 4, JournalRecords.crc(ByteBuffer.wrap(bytes, at + JournalRecords.HEADER, length)));
+        Files.write(segment, bytes);
+        assertThatThrownBy(() -> new FileJournal(dir, 16)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not parse").hasMessageContaining("record version 9");
+        assertThat(Files.readAllBytes(segment)).as("nothing cut").isEqualTo(bytes);
     }
 
     /** Opening reads only the last segment; damage in an earlier one stops the replay, before the host listens. */
