@@ -147,6 +147,10 @@ public final class HostService implements AutoCloseable {
                 .description("terminal batches the host keeps in memory (answers, approvals, totals)").register(registry);
         io.micrometer.core.instrument.Gauge.builder("posnet.host.state.chunks", authorizer, a -> a.read(HostState::heldChunks))
                 .description("chunks of per-transaction facts in memory, 16,384 journal entries each").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("posnet.host.state.cards", authorizer, a -> a.read(HostState::heldCards))
+                .description("card numbers in memory: those of the transactions kept (they go with the last)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("posnet.host.state.accounts", authorizer, a -> a.read(HostState::cardAccounts))
+                .description("on-us card accounts in memory (balance change, holds, wrong-PIN count); kept for good").register(registry);
         FunctionCounter.builder("posnet.host.preauth.holds.expired", authorizer, a -> a.read(HostState::expiredHolds))
                 .description("pre-auth holds released because their time ran out (since the journal began)").register(registry);
         if (remotes != null) {

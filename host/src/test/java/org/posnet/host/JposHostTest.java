@@ -197,7 +197,8 @@ class JposHostTest {
         assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("00");
         assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 100);
         assertThat(harness.registry.scrape()).contains("posnet_host_preauth_holds_expired_total 1.0")
-                .contains("posnet_host_state_batches 1.0").containsPattern("posnet_host_state_chunks [1-9]");
+                .contains("posnet_host_state_batches 1.0").containsPattern("posnet_host_state_chunks [1-9]")
+                .contains("posnet_host_state_cards 1.0").contains("posnet_host_state_accounts 1.0");
 
         // the replay releases the same hold at the same entry: nothing held, nothing debited twice
         harness.restart();
