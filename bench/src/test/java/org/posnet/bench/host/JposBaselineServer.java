@@ -1,6 +1,7 @@
 package org.posnet.bench.host;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISORequestListener;
 import org.jpos.iso.ISOServer;
@@ -210,7 +212,11 @@ public final class JposBaselineServer implements ISORequestListener {
                 }
                 journal.force(false);
                 for (Pending p : group) {
-                    p.source().send(p.reply());
+                    try {
+                        p.source().send(p.reply());
+                    } catch (IOException | ISOException e) {
+                        // that terminal hung up (the generator closing at the end of a run): the others still get theirs
+                    }
                 }
             } catch (Exception e) {
                 if (!stopping) {
