@@ -921,12 +921,16 @@ public final class HostState {
         int hold(String name) {
             int id = id(name);
             if (id >= 0) {
-                if (id >= holders.length) {
-                    holders = Arrays.copyOf(holders, Math.max(16, Math.max(id + 1, holders.length * 2)));
-                }
-                holders[id]++;
+                addHolder(id);
             }
             return id;
+        }
+
+        private void addHolder(int id) {
+            if (id >= holders.length) {
+                holders = Arrays.copyOf(holders, Math.max(16, Math.max(id + 1, holders.length * 2)));
+            }
+            holders[id]++;
         }
 
         /** One holder of number {@code id} let go: the name goes with its last. */
@@ -945,10 +949,7 @@ public final class HostState {
             if (id < 0 || id >= names.size() || names.get(id) == null) {
                 throw new IllegalStateException("number " + id + " names nothing");
             }
-            if (id >= holders.length) {
-                holders = Arrays.copyOf(holders, Math.max(16, Math.max(id + 1, holders.length * 2)));
-            }
-            holders[id]++;
+            addHolder(id);
         }
 
         /** Names held now. */
