@@ -8,6 +8,7 @@ import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
 import org.posnet.common.fleet.FleetStore;
 import org.posnet.host.ledger.BalanceCheck;
+import org.posnet.host.ledger.InterbankPositions;
 import org.posnet.host.ledger.LedgerStore;
 import org.posnet.host.ledger.SettlementFile;
 import org.posnet.host.ledger.SettlementReport;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file.",
-    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class})
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, show what it settles with other banks.",
+    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Interbank.class})
 final class LedgerCommand implements Runnable {
   @Override
   public void run() {
@@ -53,6 +54,32 @@ final class LedgerCommand implements Runnable {
         System.out.println("wrote " + out + " for " + date + ": " + r.lines().size() + " merchant line(s)");
         return 0;
       }
+    }
+  }
+
+  @Command(name = "interbank", mixinStandardHelpOptions = true, description = "What a closed business day settles with other banks: per link, what its issuers owe for off-us cards; in issuer mode, what is owed to each acquirer (by field 32).")
+  static final class Interbank implements Callable<Integer> {
+    @Mixin ConfigOption config;
+    @Parameters(paramLabel = "DATE", description = "Business day, YYYY-MM-DD; it must have been cut over.") LocalDate date;
+
+    @Override
+    public Integer call() {
+      PosnetConfig cfg = config.load();
+      try (Database db = Database.open(cfg.database())) {
+        InterbankPositions p = InterbankPositions.of(new LedgerStore(db), date);
+        System.out.printf("%-16s %-32s %16s %16s %16s%n", "kind", "counterparty", "owed to us", "owed by us", "net");
+        for (InterbankPositions.Line l : p.lines()) {
+          System.out.printf("%-16s %-32s %16s %16s %16s%n", l.kind(), l.counterparty(), yuan(l.debitFen()), yuan(l.creditFen()),
+              yuan(l.netFen()));
+        }
+        System.out.printf("%d counterpart%s on %s, net %s (positive: paid to this bank)%n", p.lines().size(),
+            p.lines().size() == 1 ? "y" : "ies", date, yuan(p.netFen()));
+        return 0;
+      }
+    }
+
+    private static String yuan(long fen) {
+      return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
     }
   }
 }

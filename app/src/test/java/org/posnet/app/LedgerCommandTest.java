@@ -22,5 +22,40 @@ class LedgerCommandTest {
     assertThat(settle.code()).isEqualTo(1);
     assertThat(settle.output()).contains("business day 2026-11-26 is not closed");
     assertThat(dir.resolve("s.csv")).doesNotExist();
+    ServerProcess.Result interbank = ServerProcess.run(config, "ledger", "interbank", "2026-11-26");
+    assertThat(interbank.code()).isEqualTo(1);
+    assertThat(interbank.output()).contains("business day 2026-11-26 is not closed");
+  }
+
+  @Test
+  void interbank_showsWhatEachLinksIssuersOweForADay() throws Exception {
+    Path config = dir.resolve("posnet.yaml");
+    Files.writeString(config, "data: " + dir.resolve("data") + "\n");
+    java.time.Instant at = java.time.Instant.parse("2026-11-26T02:00:00Z");
+    try (org.posnet.common.db.Database db = org.posnet.common.db.Database.open(
+        org.posnet.common.config.PosnetConfig.load(config, java.util.Map.of()).database());
+        org.posnet.host.ledger.Ledger ledger = org.posnet.host.ledger.Ledger.load(db, org.posnet.host.ledger.MdrTable.defaults(),
+            m -> "5812", java.time.ZoneId.of("Asia/Shanghai"), java.time.Clock.systemUTC())) {
+      ledger.start();
+      ledger.post(java.util.List.of(
+          entry(1, at, org.posnet.host.auth.TxnType.SALE, 100_00, 0, "cup"),
+          entry(2, at, org.posnet.host.auth.TxnType.REFUND, 30_00, 1, "cup"),
+          entry(3, at, org.posnet.host.auth.TxnType.SALE, 12_34, 0, "visa-net"),
+          entry(4, at, org.posnet.host.auth.TxnType.SALE, 5_00, 0, null)));
+      ledger.flush();
+      ledger.cutover(java.time.LocalDate.of(2026, 11, 26));
+    }
+    ServerProcess.Result r = ServerProcess.run(config, "ledger", "interbank", "2026-11-26");
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.output()).containsPattern("REMOTE_ISSUER +cup +100\\.00 +30\\.00 +70\\.00")
+        .containsPattern("REMOTE_ISSUER +visa-net +12\\.34 +0\\.00 +12\\.34")
+        .contains("2 counterparties on 2026-11-26, net 82.34");
+  }
+
+  private static org.posnet.host.auth.JournalEntry entry(long seq, java.time.Instant at, org.posnet.host.auth.TxnType type, long amount,
+      long original, String link) {
+    return new org.posnet.host.auth.JournalEntry(seq, at, type, org.posnet.host.auth.Reason.APPROVED, "00", "10000001",
+        "898110058120001", type.mti(), "000001", String.format("%06d", seq), "6250941234567890125", amount, "r" + seq, "a" + seq,
+        original, -1, "fp" + seq, "", link, null);
   }
 }

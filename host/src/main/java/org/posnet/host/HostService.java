@@ -263,6 +263,11 @@ public final class HostService implements AutoCloseable {
         return SettlementReport.of(ledger.store(), fleet, businessDate);
     }
 
+    /** What this bank settles with other banks (links' issuers, remote acquirers) for a closed business day. */
+    public org.posnet.host.ledger.InterbankPositions interbankPositions(java.time.LocalDate businessDate) {
+        return org.posnet.host.ledger.InterbankPositions.of(ledger.store(), businessDate);
+    }
+
     /** Writes the T+1 settlement CSV of a closed business day (format: {@link SettlementFile}). */
     public SettlementReport writeSettlementFile(java.time.LocalDate businessDate, java.nio.file.Path file) {
         return new SettlementFile(ledger.store(), fleet).write(businessDate, file);

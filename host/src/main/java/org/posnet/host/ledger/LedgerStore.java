@@ -597,6 +597,19 @@ public final class LedgerStore {
         });
     }
 
+    /** The day's movement of every account of these kinds, by kind then reference (from the stored day balances). */
+    public List<InterbankPositions.Line> dayMovements(LocalDate date, List<AccountKind> kinds) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT account_kind AS k, account_ref AS r, debit_fen AS d, credit_fen AS c,"
+                        + " legs AS n FROM ledger_balance WHERE business_date = :d AND account_kind IN (<kinds>)"
+                        + " ORDER BY account_kind, account_ref")
+                .bind("d", date)
+                .bindList("kinds", kinds.stream().map(Enum::name).toList())
+                .mapToMap()
+                .map(r -> new InterbankPositions.Line(AccountKind.valueOf((String) r.get("k")), (String) r.get("r"),
+                        number(r.get("d")), number(r.get("c")), number(r.get("n"))))
+                .list());
+    }
+
     /** debit − credit of one account, from the stored day balances. */
     public long balance(Account account) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_balance"

@@ -81,7 +81,11 @@ class LedgerPosterTest {
                 ledger.flush();
                 BalanceCheck check = ledger.check();
                 assertThat(check.balanced()).as(check.toString()).isTrue();
+                ledger.cutover(java.time.LocalDate.of(2026, 11, 26));
             }
+            // what the link's issuers owe for the day: the sales less the refund and the void
+            assertThat(InterbankPositions.of(store, java.time.LocalDate.of(2026, 11, 26)).lines())
+                    .containsExactly(new InterbankPositions.Line(AccountKind.REMOTE_ISSUER, link, 109_00, 39_00, 4));
             assertThat(store.balance(Account.remoteIssuer(link))).isEqualTo(70_00);
             assertThat(store.balance(Account.cardholder(offUs))).isZero();
             assertThat(store.balance(Account.cardholder(onUs))).isEqualTo(5_00);
@@ -131,6 +135,9 @@ class LedgerPosterTest {
             LedgerStore store = new LedgerStore(db);
             assertThat(store.balance(Account.merchant("898110058120001"))).as("only the own sale's net").isEqualTo(-(5_00 - 3));
             assertThat(store.balancesByKind(null)).containsEntry(AccountKind.RESERVE_CUSTODY, 5_00L - 3);
+            InterbankPositions owed = InterbankPositions.of(store, day);
+            assertThat(owed.lines()).containsExactly(new InterbankPositions.Line(AccountKind.REMOTE_ACQUIRER, acquirer, 39_00, 109_00, 4));
+            assertThat(owed.netFen()).as("this bank pays the acquirer").isEqualTo(-70_00);
             SettlementReport report = SettlementReport.of(store, m -> null, day);
             assertThat(report.totals().salesCount()).isEqualTo(1);
             assertThat(report.totals().salesFen()).isEqualTo(5_00);
