@@ -25,7 +25,9 @@ class FileJournalTest {
         return new JournalEntry(seq, Instant.parse("2026-11-26T02:00:00.123456789Z").plusSeconds(seq), TxnType.SALE,
                 Reason.APPROVED, "00", "10000001", "898110058120001", "0200", "000001", String.format("%06d", seq % 1_000_000),
                 seq % 3 == 0 ? null : "6222021234567890128", 100 * seq, "123456789012", "654321", seq / 2, seq % 7 == 0 ? -1 : 0,
-                "ab".repeat(32), seq % 5 == 0 ? null : "0210 reply 回复 " + seq);
+                "ab".repeat(32), seq % 5 == 0 ? null : "0210 reply 回复 " + seq,
+                // version 2 records among version 1 ones: off-us cards' and remote acquirers' entries
+                seq % 4 == 0 ? "cup" : null, seq % 11 == 0 ? "48160000" : null);
     }
 
     private static List<JournalEntry> replay(Path dir) {
