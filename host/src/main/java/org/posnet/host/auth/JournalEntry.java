@@ -40,6 +40,12 @@ public record JournalEntry(long seq, Instant at, TxnType type, Reason reason, St
                 originalSeq, pinTries, fingerprint, detail, null, null);
     }
 
+    /** This entry with another {@code issuer} and {@code acquirer} (tools and tests building other banks' entries). */
+    public JournalEntry withCounterparties(String issuer, String acquirer) {
+        return new JournalEntry(seq, at, type, reason, responseCode, terminal, merchant, mti, batch, trace, pan, amountFen, rrn,
+                authCode, originalSeq, pinTries, fingerprint, detail, issuer, acquirer);
+    }
+
     /** Another issuer's card, answered by that issuer over a link. */
     public boolean offUs() {
         return issuer != null;

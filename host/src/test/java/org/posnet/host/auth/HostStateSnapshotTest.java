@@ -88,8 +88,8 @@ class HostStateSnapshotTest {
             }
             if (offUs && e.pan() != null && e.type() != TxnType.REVERSAL) {
                 e = new JournalEntry(e.seq(), e.at(), e.type(), e.reason(), e.responseCode(), e.terminal(), e.merchant(), e.mti(),
-                        e.batch(), e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), -1,
-                        e.fingerprint(), e.detail(), "cup", null);
+                        e.batch(), e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), -1, // no PIN tried here
+                        e.fingerprint(), e.detail()).withCounterparties("cup", null);
             }
             shadow.apply(e);
             out.add(e);

@@ -98,14 +98,11 @@ class LedgerPosterTest {
     }
 
     private static JournalEntry offUs(JournalEntry e, String link) {
-        return new JournalEntry(e.seq(), e.at(), e.type(), e.reason(), e.responseCode(), e.terminal(), e.merchant(), e.mti(), e.batch(),
-                e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), e.pinTries(), e.fingerprint(), e.detail(), link, null);
+        return e.withCounterparties(link, null);
     }
 
     private static JournalEntry fromAcquirer(JournalEntry e, String institution) {
-        return new JournalEntry(e.seq(), e.at(), e.type(), e.reason(), e.responseCode(), e.terminal(), e.merchant(), e.mti(), e.batch(),
-                e.trace(), e.pan(), e.amountFen(), e.rrn(), e.authCode(), e.originalSeq(), e.pinTries(), e.fingerprint(), e.detail(), null,
-                institution);
+        return e.withCounterparties(null, institution);
     }
 
     @ParameterizedTest(name = "{0}")
