@@ -314,10 +314,6 @@ final class IssuerLink implements AutoCloseable {
         return store.counts(config.name());
     }
 
-    boolean serves(String pan) {
-        return longestBin(pan) > 0;
-    }
-
     int longestBin(String pan) {
         int best = 0;
         for (String bin : config.bins()) {
