@@ -54,6 +54,8 @@ public final class HostService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
 
     private final FileJournal journal;
+    /** The journal's key: its records and the state snapshot are encrypted under it. */
+    private final org.posnet.host.journal.RecordCipher journalCipher;
     /** Where the journal and its state snapshot live. */
     private final java.nio.file.Path journalDir;
     /** The first journal seq the start read (1: the whole journal; past 1: from a state snapshot). */
@@ -97,13 +99,15 @@ public final class HostService implements AutoCloseable {
         Hsm hsm = new SoftwareHsm(new MasterKeyWrapper(masterKey), random());
         ResponseCodes codes = ResponseCodes.unionPay().withOverrides(config.responseCodeOverrides());
         journalDir = config.requireJournalDir();
-        journal = new FileJournal(journalDir, config.journalMaxBatch());
+        // card numbers and replies are encrypted at rest under the journal's own key, sealed under the LMK beside it
+        journalCipher = org.posnet.host.journal.RecordCipher.openOrCreate(journalDir, masterKey);
+        journal = new FileJournal(journalDir, config.journalMaxBatch(), journalCipher);
         org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
         long started = System.nanoTime();
         ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);
         // the state as of the last clean stop, when it goes with this journal; the journal from there on
         StateSnapshot.Loaded snapshot = StateSnapshot.load(journalDir, config.policy().preAuthHold(),
-                config.policy().stateRetention(), journal.durableSeq(), journal::read);
+                config.policy().stateRetention(), journal.durableSeq(), journal::read, journalCipher);
         HostState state = snapshot != null ? snapshot.state()
                 : new HostState(config.policy().preAuthHold(), config.policy().stateRetention());
         long replayFrom = snapshot == null ? 1 : Math.min(snapshot.seq(), ledger.store().cursor()) + 1;
@@ -323,7 +327,7 @@ public final class HostService implements AutoCloseable {
                     return -1L;
                 }
                 try {
-                    StateSnapshot.save(journalDir, state, journal.read(state.lastSeq()));
+                    StateSnapshot.save(journalDir, state, journal.read(state.lastSeq()), journalCipher);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

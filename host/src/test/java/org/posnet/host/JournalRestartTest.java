@@ -145,7 +145,8 @@ class JournalRestartTest {
             assertThat(harness.balanceFen(PAN)).isEqualTo(before);
             harness.host.close();
             java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
-            try (org.posnet.host.journal.FileJournal journal = new org.posnet.host.journal.FileJournal(harness.config.journalDir(), 1)) {
+            try (org.posnet.host.journal.FileJournal journal = new org.posnet.host.journal.FileJournal(harness.config.journalDir(), 1,
+                    org.posnet.host.journal.RecordCipher.openOrCreate(harness.config.journalDir(), harness.masterKey))) {
                 journal.replay(e -> {
                     if (e.reason() == org.posnet.host.auth.Reason.APPROVED && e.type() == org.posnet.host.auth.TxnType.SALE) {
                         rows.incrementAndGet();

@@ -209,7 +209,7 @@ class KillNineTest {
             }
             stopCleanly(second);
 
-            Report r = check(db, dir.resolve("journal"), tills);
+            Report r = check(db, dir.resolve("journal"), org.posnet.common.crypto.MasterKey.ofBytes(lmk), tills);
             System.out.printf("kill -9 [%s]: terminals=%d approved=%d in-flight=%d undone-by-reversal=%d killed-after-ms=%d"
                     + " lost=%d duplicated=%d unbalanced=%d unresolved=%d balance-mismatches=%d%n", name, TERMINALS,
                     r.approved, r.inFlight, r.undone, killedAfterMs, r.lost, r.duplicated, r.unbalanced, r.unresolved,
@@ -236,14 +236,15 @@ class KillNineTest {
             int balanceMismatches, ReserveFigures reserve) {
     }
 
-    private static Report check(PosnetConfig.DatabaseConfig config, Path journalDir, List<Till> tills) {
+    private static Report check(PosnetConfig.DatabaseConfig config, Path journalDir, org.posnet.common.crypto.MasterKey lmk,
+            List<Till> tills) {
         try (Database db = Database.open(config)) {
             Map<String, List<Long>> approvedSeqs = new HashMap<>();
             Set<Long> reversed = new HashSet<>();
             // the journal files as the restarted host left them, read by a second reader (the host has stopped)
             HostState state = new HostState();
             long journalSeq;
-            try (FileJournal journal = new FileJournal(journalDir, 1)) {
+            try (FileJournal journal = new FileJournal(journalDir, 1, org.posnet.host.journal.RecordCipher.openOrCreate(journalDir, lmk))) {
                 journal.replay(e -> {
                     state.apply(e);
                     if (e.reason() != org.posnet.host.auth.Reason.APPROVED) {

@@ -62,19 +62,24 @@ class SecrecyTest {
             secrets.replaceAll(s -> s.toUpperCase());
 
             StringBuilder database = new StringBuilder();
-            // the journal files: as text (its strings are UTF-8) and as hex (a raw key's bytes would show there)
+            // the journal files: as text (its strings are UTF-8) and as hex (a raw key's bytes would show there);
+            // encrypted, so not even the card number is there
+            StringBuilder journal = new StringBuilder();
             try (var files = java.nio.file.Files.list(harness.config.journalDir())) {
                 for (java.nio.file.Path f : files.toList()) {
                     byte[] bytes = java.nio.file.Files.readAllBytes(f);
-                    database.append(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n')
+                    journal.append(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n')
                             .append(TerminalCrypto.hex(bytes)).append('\n');
                 }
             }
+            assertThat(journal.length()).as("the journal has the sales").isGreaterThan(1_000);
+            assertThat(journal.toString()).as("journal").doesNotContain(PAN).doesNotContain("SALE").doesNotContain(TERMINAL);
+            database.append(journal);
             for (String table : List.of("card", "terminal")) {
                 harness.db.jdbi().useHandle(h -> h.createQuery("SELECT * FROM " + table).mapToMap().forEach(row ->
                         row.values().forEach(v -> database.append(v).append('\n'))));
             }
-            assertThat(database.toString()).contains("SALE");
+            assertThat(database.toString()).contains(TERMINAL);
             for (String secret : secrets) {
                 assertThat(database.toString().toUpperCase()).as("database").doesNotContain(secret);
             }

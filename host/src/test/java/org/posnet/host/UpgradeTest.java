@@ -49,7 +49,8 @@ class UpgradeTest {
 
             // make the data directory look like an older PosNet's: the journal in host_journal, legs in ledger_posting
             List<JournalEntry> entries = new ArrayList<>();
-            try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1)) {
+            try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1,
+                    org.posnet.host.journal.RecordCipher.openOrCreate(harness.config.journalDir(), harness.masterKey))) {
                 journal.replay(entries::add);
             }
             try (Stream<Path> files = Files.list(harness.config.journalDir())) {
@@ -98,7 +99,8 @@ class UpgradeTest {
             assertThat(rowsLeft).isZero();
             harness.host.close();
             List<JournalEntry> carried = new ArrayList<>();
-            try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1)) {
+            try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1,
+                    org.posnet.host.journal.RecordCipher.openOrCreate(harness.config.journalDir(), harness.masterKey))) {
                 journal.replay(carried::add);
             }
             assertThat(carried).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries);

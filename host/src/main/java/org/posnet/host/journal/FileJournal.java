@@ -59,6 +59,8 @@ public final class FileJournal implements Journal {
     private final int maxBatch;
     private final long segmentBytes;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Encrypts new records and decrypts version 3 ones; null: new records in clear. */
+    private final RecordCipher cipher;
     private final Thread writer;
     private final FileLock lock;
     private final long preallocateBytes;
@@ -108,7 +110,15 @@ public final class FileJournal implements Journal {
     private record Waiter(long seq, CompletableFuture<Void> durable) {
     }
 
-    /** Opens (or creates) the journal in {@code dir}, checking and recovering what is there; 64 MiB segments. */
+    /**
+     * Opens (or creates) the journal in {@code dir}, checking and recovering what is there; 64 MiB segments; new
+     * records encrypted with {@code cipher} (version 3), or in clear when it is null (tools and tests).
+     */
+    public FileJournal(Path dir, int maxBatch, RecordCipher cipher) {
+        this(dir, maxBatch, 64L << 20, (int) Math.min(PREALLOCATE_BYTES, 64L << 20), cipher);
+    }
+
+    /** Records in clear (tools and tests; the host encrypts them: {@link RecordCipher}). */
     public FileJournal(Path dir, int maxBatch) {
         this(dir, maxBatch, 64L << 20);
     }
@@ -117,8 +127,12 @@ public final class FileJournal implements Journal {
         this(dir, maxBatch, segmentBytes, (int) Math.min(PREALLOCATE_BYTES, segmentBytes));
     }
 
-    /** With {@code preallocateBytes} of zeros written ahead of the records (0: none, every commit appends). */
     FileJournal(Path dir, int maxBatch, long segmentBytes, int preallocateBytes) {
+        this(dir, maxBatch, segmentBytes, preallocateBytes, null);
+    }
+
+    /** With {@code preallocateBytes} of zeros written ahead of the records (0: none, every commit appends). */
+    FileJournal(Path dir, int maxBatch, long segmentBytes, int preallocateBytes, RecordCipher cipher) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive");
         }
@@ -126,6 +140,7 @@ public final class FileJournal implements Journal {
             throw new IllegalArgumentException("preallocateBytes must not be negative");
         }
         this.dir = dir;
+        this.cipher = cipher;
         this.maxBatch = maxBatch;
         this.segmentBytes = segmentBytes;
         this.preallocateBytes = preallocateBytes;
@@ -156,7 +171,7 @@ public final class FileJournal implements Journal {
         try {
             // here, not on the writer: the entry's fields are still in this thread's cache, and the one
             // writer thread is what every reply waits for
-            record = JournalRecords.encode(entry);
+            record = JournalRecords.encode(entry, cipher);
         } catch (IllegalArgumentException e) {
             // the caller's state already holds this entry: like a failed write, no later entry may be durable
             failed = true;
@@ -264,7 +279,7 @@ public final class FileJournal implements Journal {
                     if (body.remaining() != length || JournalRecords.crc(body) != header.getInt(4)) {
                         throw new IllegalStateException("host journal: record " + seq + " in " + segment + " does not read back whole");
                     }
-                    return JournalRecords.read(body);
+                    return JournalRecords.read(body, cipher);
                 }
                 position += JournalRecords.HEADER + length;
             }
@@ -351,7 +366,7 @@ public final class FileJournal implements Journal {
                             problem = "a record's CRC does not match";
                         } else {
                             try {
-                                e = JournalRecords.read(body);
+                                e = JournalRecords.read(body, cipher);
                             } catch (IllegalArgumentException ex) {
                                 // whole (its CRC matches) yet unreadable: a format this version does not know, never a
                                 // torn tail to cut — cutting it would drop an entry another version made durable

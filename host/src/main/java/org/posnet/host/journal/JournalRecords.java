@@ -17,7 +17,9 @@ import org.posnet.host.auth.TxnType;
  * never changes what an old journal means. Version 1 ends with the detail; version 2 adds the issuer and the
  * acquirer strings after it and is written only for an entry that has one of them (an off-us card's, a remote
  * acquirer's), so a journal of the host's own terminals and cards stays byte for byte what it was and
- * readable by hosts that read version 1 only.
+ * readable by hosts that read version 1 only. Version 3 is version 2 with everything after the seq encrypted
+ * ({@link RecordCipher}: the host writes only these); the CRC covers the body as stored, so damage and torn
+ * tails are found without the key.
  */
 public final class JournalRecords {
     /** Bytes before the body: length and CRC. */
@@ -30,6 +32,9 @@ public final class JournalRecords {
     public static final int MAX_RECORD = HEADER + MAX_BODY;
     private static final byte VERSION_1 = 1;
     private static final byte VERSION_2 = 2;
+    private static final byte VERSION_3 = 3;
+    /** Where the encrypted part of a version 3 body starts: after the version byte and the seq. */
+    private static final int SEALED_FROM = 1 + 8;
     private static final int NULL = 0xFFFF;
 
     private JournalRecords() {
@@ -45,6 +50,11 @@ public final class JournalRecords {
      *                                  body over {@link #MAX_BODY})
      */
     public static byte[] encode(JournalEntry e) {
+        return encode(e, null);
+    }
+
+    /** One whole record, version 3 (encrypted) with a {@code cipher}, else version 1 or 2 (clear). */
+    public static byte[] encode(JournalEntry e, RecordCipher cipher) {
         int size = maxSize(e);
         ByteBuffer b = SCRATCH.get();
         if (b.capacity() < size) {
@@ -54,16 +64,20 @@ public final class JournalRecords {
             }
         }
         b.clear();
-        write(e, b);
+        write(e, b, cipher);
         return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
     /** Appends one whole record at the buffer's position; the buffer must have room (see {@link #maxSize}). */
     public static void write(JournalEntry e, ByteBuffer out) {
+        write(e, out, null);
+    }
+
+    private static void write(JournalEntry e, ByteBuffer out, RecordCipher cipher) {
         int start = out.position();
         out.position(start + HEADER);
-        boolean v2 = e.issuer() != null || e.acquirer() != null;
-        out.put(v2 ? VERSION_2 : VERSION_1);
+        boolean v2 = cipher != null || e.issuer() != null || e.acquirer() != null;
+        out.put(cipher != null ? VERSION_3 : v2 ? VERSION_2 : VERSION_1);
         out.putLong(e.seq());
         out.putLong(e.at().getEpochSecond());
         out.putInt(e.at().getNano());
@@ -95,6 +109,13 @@ public final class JournalRecords {
             throw new IllegalArgumentException("a journal record of " + bodyLength + " bytes is over " + MAX_BODY + " (seq "
                     + e.seq() + ")");
         }
+        if (cipher != null) {
+            if (!out.hasArray()) {
+                throw new IllegalArgumentException("an encrypted record is written into a heap buffer");
+            }
+            int sealed = out.arrayOffset() + start + HEADER + SEALED_FROM;
+            cipher.apply(e.seq(), out.array(), sealed, bodyLength - SEALED_FROM);
+        }
         CRC32C crc = new CRC32C();
         if (out.hasArray()) {
             crc.update(out.array(), out.arrayOffset() + start + HEADER, bodyLength);
@@ -119,12 +140,32 @@ public final class JournalRecords {
      * @throws IllegalArgumentException when the body does not parse as an entry
      */
     public static JournalEntry read(ByteBuffer body) {
+        return read(body, null);
+    }
+
+    /**
+     * Reads the body of one record, decrypting a version 3 one with {@code cipher}.
+     *
+     * @throws IllegalArgumentException when the body does not parse as an entry, or is encrypted and there is no cipher
+     */
+    public static JournalEntry read(ByteBuffer body, RecordCipher cipher) {
         try {
             byte version = body.get();
-            if (version != VERSION_1 && version != VERSION_2) {
-                throw new IllegalArgumentException("record version " + version + " is not " + VERSION_1 + " or " + VERSION_2);
+            if (version < VERSION_1 || version > VERSION_3) {
+                throw new IllegalArgumentException("record version " + version + " is not " + VERSION_1 + ", " + VERSION_2 + " or "
+                        + VERSION_3);
             }
             long seq = body.getLong();
+            if (version == VERSION_3) {
+                if (cipher == null) {
+                    throw new IllegalArgumentException("record " + seq + " is encrypted, and this journal was opened without its key");
+                }
+                byte[] clear = new byte[body.remaining()];
+                body.get(clear);
+                cipher.apply(seq, clear, 0, clear.length);
+                body = ByteBuffer.wrap(clear);
+                version = VERSION_2;
+            }
             Instant at = Instant.ofEpochSecond(body.getLong(), body.getInt());
             TxnType type = TxnType.valueOf(string(body));
             Reason reason = Reason.valueOf(string(body));
@@ -138,6 +179,8 @@ public final class JournalRecords {
             return e;
         } catch (BufferUnderflowException | NullPointerException e) {
             throw new IllegalArgumentException("record ends inside an entry");
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("record holds an impossible time: " + e.getMessage());
         }
     }
 

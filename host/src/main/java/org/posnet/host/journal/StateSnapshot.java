@@ -33,13 +33,15 @@ import org.slf4j.LoggerFactory;
  * ignored, and the start replays the whole journal as it always did.
  *
  * <p>File: {@code "PNSS"}, format version, the seq it is as of, the CRC32C of that entry's journal record (so a
- * snapshot never goes with another journal), {@link HostState#writeTo}, then a CRC32C of everything before it.
+ * snapshot never goes with another journal), a random 16-byte IV, then — encrypted under the journal's key
+ * ({@link RecordCipher}, AES-CTR from that IV), since the state holds card numbers — {@link HostState#writeTo}
+ * and a CRC32C of it.
  */
 public final class StateSnapshot {
     private static final Logger log = LoggerFactory.getLogger(StateSnapshot.class);
     public static final String FILE = "host-state.snapshot";
     private static final int MAGIC = 0x504E5353; // "PNSS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** A state read back, as of {@code seq}. */
     public record Loaded(HostState state, long seq) {
@@ -52,7 +54,7 @@ public final class StateSnapshot {
      * Writes {@code state} (as of {@code last}, its last entry, which must be durable) to {@code dir}: to a temporary
      * file first, synced, then moved over the old snapshot, so a crash leaves the old one or the new one whole.
      */
-    public static void save(Path dir, HostState state, JournalEntry last) throws IOException {
+    public static void save(Path dir, HostState state, JournalEntry last, RecordCipher cipher) throws IOException {
         if (last == null || last.seq() != state.lastSeq()) {
             throw new IllegalArgumentException("a snapshot is taken as of the state's last entry");
         }
@@ -61,14 +63,21 @@ public final class StateSnapshot {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             CRC32C crc = new CRC32C();
             OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(last.seq());
-            out.writeInt(recordCrc(last));
+            BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
+            DataOutputStream header = new DataOutputStream(buffered);
+            header.writeInt(MAGIC);
+            header.writeInt(VERSION);
+            header.writeLong(last.seq());
+            header.writeInt(recordCrc(last));
+            byte[] iv = new byte[RecordCipher.IV_BYTES];
+            new java.security.SecureRandom().nextBytes(iv);
+            header.write(iv);
+            OutputStream sealed = cipher.encrypting(buffered, iv);
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(sealed, crc));
             state.writeTo(out);
-            out.flush();
-            new DataOutputStream(raw).writeInt((int) crc.getValue());
+            new DataOutputStream(sealed).writeInt((int) crc.getValue());
+            sealed.flush(); // counter mode: every byte is out of the cipher by now; closing would close the channel
+            buffered.flush();
             channel.force(true);
         }
         try {
@@ -89,21 +98,26 @@ public final class StateSnapshot {
      * @param journalLastSeq the journal's last durable seq
      * @param journalRead    reads a durable entry of the journal by seq (null when it has none)
      */
-    public static Loaded load(Path dir, Duration hold, Duration retention, long journalLastSeq, LongFunction<JournalEntry> journalRead) {
+    public static Loaded load(Path dir, Duration hold, Duration retention, long journalLastSeq, LongFunction<JournalEntry> journalRead,
+            RecordCipher cipher) {
         Path file = dir.resolve(FILE);
         try (InputStream raw = Files.newInputStream(file)) {
             CRC32C crc = new CRC32C();
             BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
-            DataInputStream in = new DataInputStream(new CheckedInputStream(buffered, crc));
-            if (in.readInt() != MAGIC) {
+            DataInputStream header = new DataInputStream(buffered);
+            if (header.readInt() != MAGIC) {
                 return ignored(file, "not a state snapshot");
             }
-            int version = in.readInt();
+            int version = header.readInt();
             if (version != VERSION) {
                 return ignored(file, "snapshot format " + version + ", this host reads " + VERSION);
             }
-            long seq = in.readLong();
-            int entryCrc = in.readInt();
+            long seq = header.readLong();
+            int entryCrc = header.readInt();
+            byte[] iv = new byte[RecordCipher.IV_BYTES];
+            header.readFully(iv);
+            InputStream sealed = new BufferedInputStream(cipher.decrypting(buffered, iv), 1 << 16);
+            DataInputStream in = new DataInputStream(new CheckedInputStream(sealed, crc));
             HostState state;
             try {
                 state = HostState.readFrom(in, hold, retention);
@@ -111,7 +125,7 @@ public final class StateSnapshot {
                 return ignored(file, e.getMessage());
             }
             int expected = (int) crc.getValue();
-            if (new DataInputStream(buffered).readInt() != expected || buffered.read() != -1) {
+            if (new DataInputStream(sealed).readInt() != expected || sealed.read() != -1) {
                 return ignored(file, "its checksum does not match (damaged)");
             }
             if (state.lastSeq() != seq) {

@@ -17,6 +17,7 @@ import org.posnet.host.auth.JournalEntry;
 class StateSnapshotTest {
     private static final Duration HOLD = AuthPolicy.DEFAULT_PRE_AUTH_HOLD;
     private static final Duration RETENTION = AuthPolicy.DEFAULT_STATE_RETENTION;
+    private static final RecordCipher CIPHER = RecordCipher.random();
 
     /** A journal of 300 entries in {@code dir} and the state they make. */
     private static HostState journaled(Path dir) {
@@ -39,7 +40,7 @@ class StateSnapshotTest {
 
     private static StateSnapshot.Loaded load(Path dir, Duration retention) {
         try (FileJournal j = new FileJournal(dir, 7, 4096)) {
-            return StateSnapshot.load(dir, HOLD, retention, j.durableSeq(), j::read);
+            return StateSnapshot.load(dir, HOLD, retention, j.durableSeq(), j::read, CIPHER);
         }
     }
 
@@ -47,11 +48,18 @@ class StateSnapshotTest {
     void savedThenLoaded_isTheSameState(@TempDir Path dir) throws Exception {
         HostState state = journaled(dir);
         assertThat(load(dir, RETENTION)).as("none yet").isNull();
-        StateSnapshot.save(dir, state, FileJournalTest.entry(300));
+        StateSnapshot.save(dir, state, FileJournalTest.entry(300), CIPHER);
         StateSnapshot.Loaded loaded = load(dir, RETENTION);
         assertThat(loaded.seq()).isEqualTo(300);
         assertThat(bytes(loaded.state())).isEqualTo(bytes(state));
         assertThat(dir.resolve(StateSnapshot.FILE + ".tmp")).doesNotExist();
+        // the state holds card numbers: the file does not show them, and another key reads nothing from it
+        assertThat(new String(bytes(state), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("6222021234567890128");
+        assertThat(new String(Files.readAllBytes(dir.resolve(StateSnapshot.FILE)), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("6222021234567890128");
+        try (FileJournal j = new FileJournal(dir, 7, 4096)) {
+            assertThat(StateSnapshot.load(dir, HOLD, RETENTION, j.durableSeq(), j::read, RecordCipher.random())).isNull();
+        }
         // the journal's segments are still all it reads as segments
         try (FileJournal j = new FileJournal(dir, 7, 4096)) {
             long[] n = {0};
@@ -63,7 +71,7 @@ class StateSnapshotTest {
     @Test
     void damaged_cutShort_orOfAnotherPolicy_isIgnored(@TempDir Path dir) throws Exception {
         HostState state = journaled(dir);
-        StateSnapshot.save(dir, state, FileJournalTest.entry(300));
+        StateSnapshot.save(dir, state, FileJournalTest.entry(300), CIPHER);
         Path file = dir.resolve(StateSnapshot.FILE);
         byte[] good = Files.readAllBytes(file);
 
@@ -85,7 +93,7 @@ class StateSnapshotTest {
     @Test
     void aheadOfTheJournal_orTakenWithAnotherJournal_isIgnored(@TempDir Path dir, @TempDir Path other) throws Exception {
         HostState state = journaled(dir);
-        StateSnapshot.save(dir, state, FileJournalTest.entry(300));
+        StateSnapshot.save(dir, state, FileJournalTest.entry(300), CIPHER);
         byte[] snapshot = Files.readAllBytes(dir.resolve(StateSnapshot.FILE));
 
         // the same seqs, another entry at 300: a journal this snapshot was not taken with
@@ -116,7 +124,7 @@ class StateSnapshotTest {
     void onlyAsOfTheStatesLastEntry() {
         HostState state = new HostState(HOLD, RETENTION);
         state.apply(FileJournalTest.entry(1));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateSnapshot.save(Path.of("unused"), state, FileJournalTest.entry(2)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateSnapshot.save(Path.of("unused"), state, FileJournalTest.entry(2), CIPHER))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
