@@ -51,21 +51,7 @@ public final class RecordCipher {
         try {
             Files.createDirectories(dir);
             if (!Files.exists(file)) {
-                byte[] fresh = new byte[KEY_BYTES];
-                new SecureRandom().nextBytes(fresh);
-                Path tmp = dir.resolve(FILE + ".tmp");
-                Files.writeString(tmp, lmk.seal(fresh) + "\n", StandardCharsets.US_ASCII);
-                try (var channel = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                try (var d = java.nio.channels.FileChannel.open(dir, StandardOpenOption.READ)) {
-                    d.force(true);
-                } catch (IOException e) {
-                    // a file system that cannot sync a directory: the key is synced; a lost rename only loses a key
-                    // no record was written under yet
-                }
-                Arrays.fill(fresh, (byte) 0);
+                create(dir, file, lmk);
             }
             byte[] bytes = lmk.openBytes(Files.readString(file, StandardCharsets.US_ASCII).trim());
             try {
@@ -78,6 +64,40 @@ public final class RecordCipher {
         } catch (SealException | IllegalArgumentException e) {
             throw new IllegalStateException("host journal key " + file + " cannot be opened (" + e.getMessage() + "): the journal"
                     + " was written under another master key, or the file is damaged; restore it with the journal from the backup", e);
+        }
+    }
+
+    /**
+     * Writes a new key whole and synced under a name of its own, then links it in as {@value #FILE} only if there is
+     * none yet: a second process starting on the same new journal (which its lock then refuses) never replaces the
+     * key the first one writes under.
+     */
+    private static void create(Path dir, Path file, MasterKey lmk) throws IOException {
+        byte[] fresh = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(fresh);
+        Path tmp = Files.createTempFile(dir, FILE, ".tmp");
+        try {
+            Files.writeString(tmp, lmk.seal(fresh) + "\n", StandardCharsets.US_ASCII);
+            try (var channel = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (java.nio.file.FileAlreadyExistsException someoneElse) {
+                return; // theirs is the key
+            } catch (UnsupportedOperationException noLinks) {
+                Files.move(tmp, file); // no replacing either (without REPLACE_EXISTING)
+            }
+            try (var d = java.nio.channels.FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException e) {
+                // a file system that cannot sync a directory: a lost link only loses a key no record was written under
+            }
+        } catch (java.nio.file.FileAlreadyExistsException someoneElse) {
+            // the move found one: theirs is the key
+        } finally {
+            Files.deleteIfExists(tmp);
+            Arrays.fill(fresh, (byte) 0);
         }
     }
 

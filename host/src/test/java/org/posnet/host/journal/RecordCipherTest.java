@@ -51,6 +51,36 @@ class RecordCipherTest {
     }
 
     @Test
+    void startsRacingOnANewJournal_allGetTheOneKeyThatIsKept(@TempDir Path dir) throws Exception {
+        MasterKey lmk = lmk();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<RecordCipher>> ciphers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ciphers.add(pool.submit(() -> {
+                    go.await();
+                    return RecordCipher.openOrCreate(dir, lmk);
+                }));
+            }
+            go.countDown();
+            RecordCipher kept = RecordCipher.openOrCreate(dir, lmk);
+            byte[] expected = new byte[32];
+            kept.apply(9, expected, 0, expected.length);
+            for (java.util.concurrent.Future<RecordCipher> c : ciphers) {
+                byte[] got = new byte[32];
+                c.get().apply(9, got, 0, got.length);
+                assertThat(got).isEqualTo(expected);
+            }
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly(RecordCipher.FILE);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theKeystream_isAesCtrFromSeqAndBlockNumber_asJceComputesIt() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
