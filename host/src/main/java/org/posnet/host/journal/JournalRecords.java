@@ -111,7 +111,7 @@ public final class JournalRecords {
         }
         if (cipher != null) {
             if (!out.hasArray()) {
-                throw new IllegalArgumentException("an encrypted record is written into a heap buffer");
+                throw new IllegalArgumentException("an encrypted record must be written into a heap buffer");
             }
             int sealed = out.arrayOffset() + start + HEADER + SEALED_FROM;
             cipher.apply(e.seq(), out.array(), sealed, bodyLength - SEALED_FROM);

@@ -72,12 +72,13 @@ public final class StateSnapshot {
             byte[] iv = new byte[RecordCipher.IV_BYTES];
             new java.security.SecureRandom().nextBytes(iv);
             header.write(iv);
-            OutputStream sealed = cipher.encrypting(buffered, iv);
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(sealed, crc));
+            // buffered before the cipher too: the state's many small writes would each be a cipher call
+            BufferedOutputStream plain = new BufferedOutputStream(cipher.encrypting(buffered, iv), 1 << 16);
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(plain, crc));
             state.writeTo(out);
-            new DataOutputStream(sealed).writeInt((int) crc.getValue());
-            sealed.flush(); // counter mode: every byte is out of the cipher by now; closing would close the channel
-            buffered.flush();
+            new DataOutputStream(plain).writeInt((int) crc.getValue());
+            // through the cipher (counter mode keeps nothing back) to the file; closing would close the channel
+            plain.flush();
             channel.force(true);
         }
         try {
