@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * DESIGN.md §5: clear PINs and keys exist only inside the HSM. After a sign-on, a sale, a wrong PIN and a
  * bad MAC, neither the logs, nor any row of the database, nor any event holds the clear PIN, the clear
- * TMK or working keys, the PIN block, or the full PAN (in logs and events).
+ * TMK or working keys, the PIN block, or the full PAN (in logs, events and the journal, which is encrypted).
  */
 class SecrecyTest {
 
