@@ -137,7 +137,7 @@ public final class HostService implements AutoCloseable {
         parameters = new TerminalParameters(new DatabaseParameterStore(db), id -> fleet.merchant(id).map(m -> m.name()),
                 java.util.List.of(), events, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
         RouteTable routes = RouteTable.unionPay(state, hsm, codec, config.policy(), parameters);
-        remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, codes, config.policy());
+        remotes = links.remotes().isEmpty() ? null : new RemoteIssuers(links.remotes(), hsm, db, masterKey, codes, config.policy());
         FleetTerminals terminals = new FleetTerminals(fleet, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
         FleetCards cards = new FleetCards(fleet, hsm, Ticker.system(), config.terminalCacheTtl().toNanos(), cacheReloader);
         // a failing background read is invisible to the sales (the cached value serves until its ttl): count it

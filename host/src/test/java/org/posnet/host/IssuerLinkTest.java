@@ -101,6 +101,11 @@ class IssuerLinkTest {
         assertThat(issuerBalance()).isEqualTo(BALANCE_FEN - 12_345);
         await(() -> Map.of("DONE", 2).equals(reversals()), "both answers settled without reversal");
 
+        // the stored 0420 advices (field 2 in them) are sealed under the master key, not the card number in clear hex
+        List<String> advices = acquirer.db.jdbi().withHandle(h -> h.createQuery("SELECT advice FROM host_link_reversal")
+                .mapTo(String.class).list());
+        assertThat(advices).hasSize(2).allSatisfy(a -> assertThat(a).startsWith("lmk1:").doesNotContain(PAN));
+
         // the acquirer's book: the issuer behind the link owes the sale; no account for another bank's cardholder
         await(() -> acquirer.host.ledger().books().balance(Account.remoteIssuer("issuer-a")) == 12_345, "the acquirer posted the sale");
         assertThat(acquirer.host.ledger().books().balance(AccountKind.CARDHOLDER)).isZero();

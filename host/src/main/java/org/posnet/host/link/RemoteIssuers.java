@@ -24,8 +24,10 @@ import org.posnet.host.iso.IsoCodec;
 public final class RemoteIssuers implements RemoteIssuer, AutoCloseable {
     private final List<IssuerLink> links;
 
-    public RemoteIssuers(List<RemoteIssuerConfig> configs, Hsm hsm, Database db, ResponseCodes codes, AuthPolicy policy) {
-        ReversalStore store = new ReversalStore(db);
+    /** @param lmk seals the stored 0420 advices, which hold card numbers */
+    public RemoteIssuers(List<RemoteIssuerConfig> configs, Hsm hsm, Database db, org.posnet.common.crypto.MasterKey lmk,
+            ResponseCodes codes, AuthPolicy policy) {
+        ReversalStore store = new ReversalStore(db, lmk);
         this.links = configs.stream().map(c -> {
             IsoCodec codec = new IsoCodec(c.dialectFile() == null ? linkDialect() : Dialect.load(c.dialectFile()));
             try {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
 import org.posnet.host.auth.RequestKey;
 
@@ -12,7 +13,9 @@ import org.posnet.host.auth.RequestKey;
  * Each forwarded request is ARMED before it leaves, so whatever happens next — timeout, crash, late
  * reply — a restart knows a reversal may be owed. Status moves ARMED → DONE (issuer's answer journaled)
  * or → PENDING (reversal owed) → ACKED (0430 received); DONE → PENDING when the terminal reverses. A
- * forwarded balance inquiry's row is {@link #INQUIRY} from the start and never moves.
+ * forwarded balance inquiry's row is {@link #INQUIRY} from the start and never moves. The advice holds the card
+ * number (field 2), so it is stored sealed under the master key ({@code lmk1:…}); rows written in clear hex
+ * before that still read.
  */
 final class ReversalStore {
     static final String ARMED = "ARMED";
@@ -34,9 +37,16 @@ final class ReversalStore {
     }
 
     private final Database db;
+    private final MasterKey lmk;
 
-    ReversalStore(Database db) {
+    ReversalStore(Database db, MasterKey lmk) {
         this.db = db;
+        this.lmk = lmk;
+    }
+
+    /** A stored advice as hex: opened when sealed, as it is when written in clear by an older version. */
+    private String adviceHex(String stored) {
+        return stored == null || stored.isEmpty() || !stored.startsWith("lmk1:") ? stored : lmk.open(stored);
     }
 
     static String key(RequestKey k) {
@@ -73,12 +83,12 @@ final class ReversalStore {
     String forwardedAdvice(String link, RequestKey key) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT advice FROM host_link_reversal WHERE link = :link"
                         + " AND request_key = :key AND status <> 'INQUIRY' AND advice <> '' ORDER BY id DESC")
-                .bind("link", link).bind("key", key(key)).setMaxRows(1).mapTo(String.class).findOne().orElse(null));
+                .bind("link", link).bind("key", key(key)).setMaxRows(1).mapTo(String.class).findOne().map(this::adviceHex).orElse(null));
     }
 
     void advice(long id, String adviceHex) {
         db.jdbi().useHandle(h -> h.createUpdate("UPDATE host_link_reversal SET advice = :a WHERE id = :id")
-                .bind("a", adviceHex).bind("id", id).execute());
+                .bind("a", lmk.seal(adviceHex)).bind("id", id).execute());
     }
 
     /** ARMED → DONE: the issuer's answer is journaled at the acquirer and needs no reversal. */
@@ -105,7 +115,7 @@ final class ReversalStore {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT id, advice, attempts FROM host_link_reversal WHERE link = :link"
                         + " AND status = 'PENDING' AND next_at <= :now ORDER BY id")
                 .bind("link", link).bind("now", at(now)).setMaxRows(limit)
-                .map((rs, ctx) -> new Due(rs.getLong(1), rs.getString(2), rs.getInt(3))).list());
+                .map((rs, ctx) -> new Due(rs.getLong(1), adviceHex(rs.getString(2)), rs.getInt(3))).list());
     }
 
     void acked(long id, Instant now) {
