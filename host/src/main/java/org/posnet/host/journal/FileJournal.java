@@ -368,6 +368,12 @@ public final class FileJournal implements Journal {
                             try {
                                 e = JournalRecords.read(body, cipher);
                             } catch (IllegalArgumentException ex) {
+                                if (cipher != null && cipher.fresh() && body.get(0) == 3) {
+                                    throw new IllegalStateException("host journal unreadable: " + segment + " holds records"
+                                            + " encrypted under a key this directory no longer has: " + RecordCipher.FILE + " was"
+                                            + " missing, and this start made a new one. Stop, delete that new " + RecordCipher.FILE
+                                            + " and restore the journal's own from the backup (with the LMK it was sealed under)");
+                                }
                                 // whole (its CRC matches) yet unreadable: a format this version does not know, never a
                                 // torn tail to cut — cutting it would drop an entry another version made durable
                                 throw new IllegalStateException("host journal unreadable: " + segment + " at byte " + at

@@ -28,11 +28,18 @@ public final class RecordCipher {
     private static final int BLOCK = 16;
 
     private final SecretKeySpec key;
+    /** Made by this start (there was no key file): encrypted records found now were written under another key. */
+    private final boolean fresh;
     /** One ECB cipher per thread: the counter blocks go through it in one call, without a re-init per record. */
     private final ThreadLocal<Cipher> ecb;
     private final ThreadLocal<byte[][]> scratch = ThreadLocal.withInitial(() -> new byte[][] {new byte[1024], new byte[1024]});
 
     RecordCipher(byte[] keyBytes) {
+        this(keyBytes, false);
+    }
+
+    private RecordCipher(byte[] keyBytes, boolean fresh) {
+        this.fresh = fresh;
         if (keyBytes.length != KEY_BYTES) {
             throw new IllegalArgumentException("a journal key is " + KEY_BYTES + " bytes");
         }
@@ -50,12 +57,13 @@ public final class RecordCipher {
         Path file = dir.resolve(FILE);
         try {
             Files.createDirectories(dir);
-            if (!Files.exists(file)) {
+            boolean fresh = !Files.exists(file);
+            if (fresh) {
                 create(dir, file, lmk);
             }
             byte[] bytes = lmk.openBytes(Files.readString(file, StandardCharsets.US_ASCII).trim());
             try {
-                return new RecordCipher(bytes);
+                return new RecordCipher(bytes, fresh);
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
@@ -99,6 +107,11 @@ public final class RecordCipher {
             Files.deleteIfExists(tmp);
             Arrays.fill(fresh, (byte) 0);
         }
+    }
+
+    /** True when this start made the key: the directory had none, so any encrypted record in it was not written under it. */
+    boolean fresh() {
+        return fresh;
     }
 
     /** XORs {@code bytes[from, from + length)} with entry {@code seq}'s keystream: encrypts, and decrypts again. */

@@ -268,9 +268,13 @@ class FileJournalTest {
         for (Path p : segmentFiles(dir)) {
             assertThat(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("6222021234567890128");
         }
-        // without the key the records are whole but unreadable: a refusal, nothing cut
-        assertThatThrownBy(() -> new FileJournal(dir, 16, 4096)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("encrypted");
+        // without the key the records are whole but unreadable: a refusal, nothing cut (replayed, since an open reads
+        // only the last segment, which the cut may have left empty)
+        assertThatThrownBy(() -> {
+            try (FileJournal j = new FileJournal(dir, 16, 4096)) {
+                j.replay(e -> { });
+            }
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("encrypted");
     }
 
     @Test

@@ -51,6 +51,19 @@ class RecordCipherTest {
     }
 
     @Test
+    void aJournalWhoseKeyFileWentMissing_isRefusedWithWhatToRestore(@TempDir Path dir) throws Exception {
+        MasterKey lmk = lmk();
+        try (FileJournal j = new FileJournal(dir, 16, RecordCipher.openOrCreate(dir, lmk))) {
+            for (long seq = 1; seq <= 5; seq++) {
+                j.append(FileJournalTest.entry(seq)).join();
+            }
+        }
+        Files.delete(dir.resolve(RecordCipher.FILE));
+        assertThatThrownBy(() -> new FileJournal(dir, 16, RecordCipher.openOrCreate(dir, lmk))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("encrypted under a key this directory no longer has").hasMessageContaining("restore");
+    }
+
+    @Test
     void startsRacingOnANewJournal_allGetTheOneKeyThatIsKept(@TempDir Path dir) throws Exception {
         MasterKey lmk = lmk();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
