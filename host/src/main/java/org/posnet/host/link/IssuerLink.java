@@ -58,9 +58,13 @@ final class IssuerLink implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService thread;
 
+    /** How long a final row is kept: the host's retention, past which no request can name its original. */
+    private final Duration keepRows;
+
     IssuerLink(RemoteIssuerConfig config, Hsm hsm, IsoCodec codec, ResponseCodes codes, KeyUnderLmk zpk, LinkMac mac,
-            ReversalStore store) {
+            ReversalStore store, Duration keepRows) {
         this.config = config;
+        this.keepRows = keepRows;
         this.hsm = hsm;
         this.codec = codec;
         this.codes = codes;
@@ -95,6 +99,17 @@ final class IssuerLink implements AutoCloseable {
                 config.port(), owed);
         long every = Math.max(50, Math.min(config.retryInitial().toMillis(), 1000));
         thread.scheduleWithFixedDelay(this::sendDue, 0, every, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::pruneRows, 0, 1, TimeUnit.HOURS);
+    }
+
+    /** Drops the final rows older than the retention, so the table holds weeks of forwarded requests, not years. */
+    private void pruneRows() {
+        safely(() -> {
+            int gone = store.prune(config.name(), clock.instant().minus(keepRows));
+            if (gone > 0) {
+                log.info("event=host.link.rows_pruned link={} rows={} older_than_days={}", config.name(), gone, keepRows.toDays());
+            }
+        });
     }
 
     CompletableFuture<RemoteIssuer.Answer> forward(RemoteIssuer.Forward f) {

@@ -35,7 +35,7 @@ public final class RemoteIssuers implements RemoteIssuer, AutoCloseable {
                         ZoneKeys.load(hsm, KeyUsage.ZPK, c.scheme(), c.zpkHex(), c.zpkCheckValue(), "host.links[" + c.name() + "].zpk"),
                         new LinkMac(hsm, codec, policy.tdesMac(), c.zoneMakHex() == null ? null : ZoneKeys.load(hsm, KeyUsage.MAK,
                                 c.scheme(), c.zoneMakHex(), c.zoneMakCheckValue(), "host.links[" + c.name() + "].zoneMak")),
-                        store);
+                        store, policy.stateRetention());
             } catch (HsmException e) {
                 throw new IllegalArgumentException("host.links[" + c.name() + "]: zone key refused (" + e.error() + ")");
             }

@@ -130,6 +130,19 @@ final class ReversalStore {
                 .bind("id", id).bind("next", at(next)).execute());
     }
 
+    /**
+     * Deletes this link's final rows (DONE, ACKED, INQUIRY) made before {@code cutoff}: nothing is owed on them, and
+     * past the host's retention no void, refund or completion can name their request any more. ARMED and PENDING
+     * rows stay whatever their age.
+     *
+     * @return how many went
+     */
+    int prune(String link, Instant cutoff) {
+        return db.jdbi().withHandle(h -> h.createUpdate("DELETE FROM host_link_reversal WHERE link = :link"
+                        + " AND status IN ('DONE', 'ACKED', 'INQUIRY') AND created_at < :cutoff")
+                .bind("link", link).bind("cutoff", at(cutoff)).execute());
+    }
+
     /** Rows not yet known to be final, for the restart's reconciliation against the journal. */
     List<Open> unsettled(String link) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT id, request_key, status FROM host_link_reversal"
