@@ -151,6 +151,11 @@ public final class MasterKey {
     }
   }
 
+  /** True when {@code text} has the form {@link #seal} gives (it may still fail to open: damaged, or another key's). */
+  public static boolean isSealed(String text) {
+    return text != null && text.startsWith(PREFIX);
+  }
+
   public String open(String sealed) {
     return new String(openBytes(sealed), StandardCharsets.UTF_8);
   }

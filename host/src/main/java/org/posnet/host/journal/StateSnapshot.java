@@ -115,6 +115,15 @@ public final class StateSnapshot {
             }
             long seq = header.readLong();
             int entryCrc = header.readInt();
+            // whether it goes with this journal, before reading a state that may be gigabytes
+            if (seq > journalLastSeq) {
+                return ignored(file, "it is as of seq " + seq + ", past the journal's last entry " + journalLastSeq
+                        + " (a journal restored from an older copy?)");
+            }
+            JournalEntry there = journalRead.apply(seq);
+            if (there == null || recordCrc(there) != entryCrc) {
+                return ignored(file, "the journal's entry " + seq + " is not the one it was taken after (another journal?)");
+            }
             byte[] iv = new byte[RecordCipher.IV_BYTES];
             header.readFully(iv);
             InputStream sealed = new BufferedInputStream(cipher.decrypting(buffered, iv), 1 << 16);
@@ -131,14 +140,6 @@ public final class StateSnapshot {
             }
             if (state.lastSeq() != seq) {
                 return ignored(file, "it says seq " + seq + " but holds a state as of " + state.lastSeq());
-            }
-            if (seq > journalLastSeq) {
-                return ignored(file, "it is as of seq " + seq + ", past the journal's last entry " + journalLastSeq
-                        + " (a journal restored from an older copy?)");
-            }
-            JournalEntry there = journalRead.apply(seq);
-            if (there == null || recordCrc(there) != entryCrc) {
-                return ignored(file, "the journal's entry " + seq + " is not the one it was taken after (another journal?)");
             }
             return new Loaded(state, seq);
         } catch (NoSuchFileException e) {

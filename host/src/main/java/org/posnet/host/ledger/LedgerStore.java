@@ -417,15 +417,6 @@ public final class LedgerStore {
         return cutovers().stream().filter(c -> !c.businessDate().isBefore(date)).findFirst();
     }
 
-    private static boolean forRemoteAcquirer(LedgerTxn t) {
-        for (Posting p : t.postings()) {
-            if (p.account().kind() == AccountKind.REMOTE_ACQUIRER) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** What settlement needs of one ledger transaction. */
     public record DayEntry(long journalSeq, TxnType type, String merchant, long grossFen, long feeFen) {
     }
@@ -595,6 +586,16 @@ public final class LedgerStore {
                     .forEach(r -> out.put(AccountKind.valueOf((String) r.get("k")), number(r.get("b"))));
             return out;
         });
+    }
+
+    /** An issuer-mode posting for a remote acquirer: its merchant is that acquirer's, not in this bank's settlement. */
+    private static boolean forRemoteAcquirer(LedgerTxn t) {
+        for (Posting p : t.postings()) {
+            if (p.account().kind() == AccountKind.REMOTE_ACQUIRER) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The day's movement of every account of these kinds, by kind then reference (from the stored day balances). */

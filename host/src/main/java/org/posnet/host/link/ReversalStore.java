@@ -46,7 +46,7 @@ final class ReversalStore {
 
     /** A stored advice as hex: opened when sealed, as it is when written in clear by an older version. */
     private String adviceHex(String stored) {
-        return stored == null || stored.isEmpty() || !stored.startsWith("lmk1:") ? stored : lmk.open(stored);
+        return MasterKey.isSealed(stored) ? lmk.open(stored) : stored;
     }
 
     static String key(RequestKey k) {

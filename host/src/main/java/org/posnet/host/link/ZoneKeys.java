@@ -16,14 +16,12 @@ import org.posnet.host.hsm.KeyUsage;
  * start rather than answering 55 to every remote sale.
  */
 final class ZoneKeys {
-    private static final String SEALED_PREFIX = "lmk1:";
-
     private ZoneKeys() {
     }
 
     static KeyUnderLmk load(Hsm hsm, KeyUsage usage, KeyScheme scheme, String material, String checkValue, String what)
             throws HsmException {
-        KeyUnderLmk key = material.startsWith(SEALED_PREFIX)
+        KeyUnderLmk key = org.posnet.common.crypto.MasterKey.isSealed(material)
                 ? hsm.importSealedKey(usage, List.of(scheme), material.getBytes(StandardCharsets.US_ASCII))
                 : hsm.importKey(usage, scheme, material);
         if (checkValue != null && !key.checkValueHex().toUpperCase(Locale.ROOT).startsWith(checkValue.toUpperCase(Locale.ROOT))) {
