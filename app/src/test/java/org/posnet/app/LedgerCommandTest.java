@@ -35,7 +35,8 @@ class LedgerCommandTest {
     try (org.posnet.common.db.Database db = org.posnet.common.db.Database.open(
         org.posnet.common.config.PosnetConfig.load(config, java.util.Map.of()).database());
         org.posnet.host.ledger.Ledger ledger = org.posnet.host.ledger.Ledger.load(db, org.posnet.host.ledger.MdrTable.defaults(),
-            m -> "5812", java.time.ZoneId.of("Asia/Shanghai"), java.time.Clock.systemUTC())) {
+            m -> "5812", java.time.ZoneId.of("Asia/Shanghai"),
+            org.posnet.common.crypto.MasterKey.ofBytes(new byte[32]).panTokens(), java.time.Clock.systemUTC())) {
       ledger.start();
       ledger.post(java.util.List.of(
           entry(1, at, org.posnet.host.auth.TxnType.SALE, 100_00, 0, "cup"),

@@ -104,7 +104,7 @@ public final class HostService implements AutoCloseable {
         journal = new FileJournal(journalDir, config.journalMaxBatch(), journalCipher);
         org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
         long started = System.nanoTime();
-        ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), clock);
+        ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), masterKey.panTokens(), clock);
         // the state as of the last clean stop, when it goes with this journal; the journal from there on
         StateSnapshot.Loaded snapshot = StateSnapshot.load(journalDir, config.policy().preAuthHold(),
                 config.policy().stateRetention(), journal.durableSeq(), journal::read, journalCipher);

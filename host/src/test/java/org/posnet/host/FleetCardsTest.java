@@ -113,7 +113,7 @@ class FleetCardsTest {
         reloads.poll().run(); // ...the background read is
         assertThat(cards.status(HostHarness.PAN)).isEqualTo(CardStatus.LOST);
 
-        db.jdbi().useHandle(h -> h.execute("DELETE FROM card WHERE pan = ?", HostHarness.POOR_PAN));
+        db.jdbi().useHandle(h -> h.execute("DELETE FROM card WHERE pan_token = ?", masterKey.panTokens().token(HostHarness.POOR_PAN)));
         assertThat(cards.status(HostHarness.POOR_PAN)).isEqualTo(CardStatus.BLOCKED);
     }
 
@@ -122,7 +122,7 @@ class FleetCardsTest {
     }
 
     private void setStatus(String pan, String status) {
-        db.jdbi().useHandle(h -> h.execute("UPDATE card SET status = ? WHERE pan = ?", status, pan));
+        db.jdbi().useHandle(h -> h.execute("UPDATE card SET status = ? WHERE pan_token = ?", status, masterKey.panTokens().token(pan)));
     }
 
     private static MasterKey masterKey() {

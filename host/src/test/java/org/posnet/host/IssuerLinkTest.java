@@ -112,7 +112,7 @@ class IssuerLinkTest {
         assertThat(acquirer.host.ledger().check().balanced()).isTrue();
         // the issuer's book: its cardholder's deposit pays what it now owes the acquirer (field 32); the merchant,
         // its fee and the reserve are the acquirer's business, not the issuer's
-        await(() -> issuer.host.ledger().books().balance(Account.cardholder(PAN)) == 12_345, "the issuer posted the sale");
+        await(() -> issuer.host.ledger().books().balance(Account.cardholder(issuer.masterKey.panTokens().token(PAN))) == 12_345, "the issuer posted the sale");
         assertThat(issuer.host.ledger().books().balance(Account.remoteAcquirer("48160000"))).isEqualTo(-12_345);
         for (AccountKind kind : new AccountKind[] {AccountKind.MERCHANT_PAYABLE, AccountKind.FEE_INCOME, AccountKind.RESERVE_CUSTODY,
             AccountKind.REMOTE_ISSUER}) {
@@ -123,7 +123,7 @@ class IssuerLinkTest {
     @Test
     void aCardTheIssuerStopped_is41AtTheTerminal_beforeItsPin_andNothingMoves() throws Exception {
         start(Duration.ofSeconds(5));
-        issuer.db.jdbi().useHandle(h -> h.execute("UPDATE card SET status = 'lost' WHERE pan = ?", PAN));
+        issuer.db.jdbi().useHandle(h -> h.execute("UPDATE card SET status = 'lost' WHERE pan_token = ?", issuer.masterKey.panTokens().token(PAN)));
         assertThat(pos.send(sale(100, "111111")).getString(39)).as("the issuer's answer, through the acquirer").isEqualTo("41");
         assertThat(pos.send(sale(100, PIN)).getString(39)).isEqualTo("41");
         assertThat(issuerBalance()).isEqualTo(BALANCE_FEN);

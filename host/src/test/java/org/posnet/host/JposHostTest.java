@@ -442,9 +442,9 @@ class JposHostTest {
     void stoppedCards_41_43_62_beforeExpiryAndFunds_andNothingMoves() throws Exception {
         // stopped in the fleet store before the host first sees the cards: their first sale reads the status
         harness.db.jdbi().useHandle(h -> {
-            h.execute("UPDATE card SET status = 'lost' WHERE pan = ?", PAN);
-            h.execute("UPDATE card SET status = 'stolen' WHERE pan = ?", HostHarness.POOR_PAN);
-            h.execute("UPDATE card SET status = 'blocked' WHERE pan = ?", HostHarness.EXPIRED_PAN);
+            h.execute("UPDATE card SET status = 'lost' WHERE pan_token = ?", harness.masterKey.panTokens().token(PAN));
+            h.execute("UPDATE card SET status = 'stolen' WHERE pan_token = ?", harness.masterKey.panTokens().token(HostHarness.POOR_PAN));
+            h.execute("UPDATE card SET status = 'blocked' WHERE pan_token = ?", harness.masterKey.panTokens().token(HostHarness.EXPIRED_PAN));
         });
         pos.signOn("003");
         assertThat(pos.send(sale(PAN, 100, PIN)).getString(39)).isEqualTo("41");

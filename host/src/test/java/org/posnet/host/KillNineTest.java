@@ -309,7 +309,7 @@ class KillNineTest {
             for (int c = 0; c < CARDS; c++) {
                 String pan = pan(c);
                 long expected = CARD_BALANCE_FEN - spent.getOrDefault(pan, 0L);
-                long byLedger = CARD_BALANCE_FEN - ledger.balance(Account.cardholder(pan));
+                long byLedger = CARD_BALANCE_FEN - ledger.balance(Account.cardholder(lmk.panTokens().token(pan)));
                 long byState = CARD_BALANCE_FEN + state.account(pan).deltaFen();
                 if (byLedger != expected || byState != expected) {
                     mismatches++;

@@ -93,9 +93,9 @@ class LedgerTest {
         assertThat(before).extracting(LedgerTxn::type).map(Enum::name)
                 .containsExactly("SALE", "SALE", "SALE_VOID", "REFUND", "COMPLETION", "SALE", "REVERSAL");
         var ledger = harness.host.ledger();
-        assertThat(ledger.books().balance(Account.cardholder(PAN))).isEqualTo(spent);
-        assertThat(ledger.store().balance(Account.cardholder(PAN))).isEqualTo(spent);
-        assertThat(ledger.books().balance(Account.cardholder(POOR_PAN))).isZero();
+        assertThat(ledger.books().balance(Account.cardholder(harness.masterKey.panTokens().token(PAN)))).isEqualTo(spent);
+        assertThat(ledger.store().balance(Account.cardholder(harness.masterKey.panTokens().token(PAN)))).isEqualTo(spent);
+        assertThat(ledger.books().balance(Account.cardholder(harness.masterKey.panTokens().token(POOR_PAN)))).isZero();
         long fees = 120 + 480; // 0.60 % of 200.00 and of 800.00; the void and the reversal gave theirs back
         assertThat(-ledger.books().balance(AccountKind.FEE_INCOME)).isEqualTo(fees);
         assertThat(-ledger.books().balance(Account.merchant(MERCHANT))).isEqualTo(spent - fees)
@@ -125,7 +125,7 @@ class LedgerTest {
         store.transactions(stored::add);
         assertThat(stored).isEqualTo(before);
         assertThat(harness.host.ledger().check().balanced()).isTrue();
-        assertThat(harness.host.ledger().store().balance(Account.cardholder(PAN))).isEqualTo(spent);
+        assertThat(harness.host.ledger().store().balance(Account.cardholder(harness.masterKey.panTokens().token(PAN)))).isEqualTo(spent);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -80,6 +80,21 @@ class SecrecyTest {
                         row.values().forEach(v -> database.append(v).append('\n'))));
             }
             assertThat(database.toString()).contains(TERMINAL);
+            // no table holds the card number either (PCI DSS 3.5.1): the card and the ledger keep its token
+            harness.host.ledger().flush();
+            StringBuilder everyTable = new StringBuilder();
+            harness.db.jdbi().useHandle(h -> {
+                List<String> tables = h.createQuery("SELECT table_name FROM information_schema.tables"
+                        + " WHERE LOWER(table_schema) = 'public' AND table_type IN ('BASE TABLE', 'TABLE')").mapTo(String.class).list();
+                assertThat(tables).as("tables").hasSizeGreaterThan(10);
+                for (String table : tables) {
+                    h.createQuery("SELECT * FROM " + table).mapToMap().forEach(row -> row.values().forEach(v -> everyTable
+                            .append(v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) : v)
+                            .append('\n')));
+                }
+            });
+            assertThat(everyTable.toString()).as("every table").contains(harness.masterKey.panTokens().token(PAN))
+                    .doesNotContain(PAN);
             for (String secret : secrets) {
                 assertThat(database.toString().toUpperCase()).as("database").doesNotContain(secret);
             }

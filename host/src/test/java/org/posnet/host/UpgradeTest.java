@@ -20,6 +20,7 @@ import org.posnet.common.db.TestDatabase;
 import org.posnet.host.auth.JournalEntry;
 import org.posnet.host.journal.FileJournal;
 import org.posnet.host.ledger.Account;
+import org.posnet.host.ledger.AccountKind;
 import org.posnet.host.ledger.LedgerTxn;
 import org.posnet.host.ledger.Posting;
 
@@ -80,8 +81,10 @@ class UpgradeTest {
                             t.type().name(), t.merchant(), t.terminal(), t.originalSeq(), t.grossFen(), t.feeFen(), t.mdrBps());
                     int leg = 0;
                     for (Posting p : t.postings()) {
+                        // a version before tokens stored the cardholder account by the card's number
+                        String ref = p.account().kind() == AccountKind.CARDHOLDER ? PAN : p.account().ref();
                         h.execute("INSERT INTO ledger_posting (journal_seq, leg, account_kind, account_ref, debit_fen, credit_fen)"
-                                + " VALUES (?, ?, ?, ?, ?, ?)", t.journalSeq(), ++leg, p.account().kind().name(), p.account().ref(),
+                                + " VALUES (?, ?, ?, ?, ?, ?)", t.journalSeq(), ++leg, p.account().kind().name(), ref,
                                 p.debitFen(), p.creditFen());
                     }
                 }
@@ -91,12 +94,17 @@ class UpgradeTest {
             assertThat(harness.balanceFen(PAN)).isEqualTo(balance);
             assertThat(harness.host.ledger().books().transactions()).isEqualTo(ledger);
             assertThat(harness.host.ledger().check().balanced()).isTrue();
-            assertThat(harness.host.ledger().store().balance(Account.cardholder(PAN))).isEqualTo(120_00 + 30_00 + 7_50);
+            assertThat(harness.host.ledger().store().balance(Account.cardholder(harness.masterKey.panTokens().token(PAN)))).isEqualTo(120_00 + 30_00 + 7_50);
             List<LedgerTxn> stored = new ArrayList<>();
             harness.host.ledger().store().transactions(stored::add); // now in blocks, as a new ledger stores them
             assertThat(stored).isEqualTo(ledger);
             long rowsLeft = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ledger_txn").mapTo(Long.class).one());
             assertThat(rowsLeft).isZero();
+            // the card number the old rows held is in no ledger table now: blocks and balances hold its token
+            String balances = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM ledger_balance").mapToMap().list().toString());
+            assertThat(balances).doesNotContain(PAN).contains(harness.masterKey.panTokens().token(PAN));
+            List<byte[]> bodies = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT body FROM ledger_block").mapTo(byte[].class).list());
+            assertThat(bodies).isNotEmpty().allSatisfy(b -> assertThat(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(PAN));
             harness.host.close();
             List<JournalEntry> carried = new ArrayList<>();
             try (FileJournal journal = new FileJournal(harness.config.journalDir(), 1,

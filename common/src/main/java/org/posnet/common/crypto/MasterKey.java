@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ public final class MasterKey {
 
   private final SecretKeySpec key;
   private final String checkValue;
+  /** Made on first use; two threads making it at once make equal ones. */
+  private volatile PanTokens tokens;
 
   private MasterKey(byte[] keyBytes) {
     if (keyBytes.length != KEY_BYTES) {
@@ -182,6 +185,35 @@ public final class MasterKey {
           + checkValue + ")");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable in this JVM", e);
+    }
+  }
+
+  /**
+   * The card-number tokens of this LMK: an HMAC-SHA256 key derived from it under its own label, so a token
+   * never discloses anything about the key that seals secrets, and a copy of the database without the
+   * {@code lmk} file cannot be searched for a card number.
+   */
+  public PanTokens panTokens() {
+    PanTokens t = tokens;
+    if (t != null) {
+      return t;
+    }
+    byte[] raw = key.getEncoded();
+    byte[] derived = null;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(raw, "HmacSHA256"));
+      derived = mac.doFinal("posnet-pan-token-v1".getBytes(StandardCharsets.US_ASCII));
+      t = new PanTokens(derived);
+      tokens = t;
+      return t;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+      if (derived != null) {
+        Arrays.fill(derived, (byte) 0);
+      }
     }
   }
 

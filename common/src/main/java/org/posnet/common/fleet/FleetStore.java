@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.posnet.common.crypto.MasterKey;
+import org.posnet.common.crypto.PanTokens;
 import org.posnet.common.db.Database;
 
 /**
@@ -32,11 +33,42 @@ public final class FleetStore {
           + " s.status AS sim_status FROM sim s JOIN terminal t ON t.id = s.terminal_id";
 
   private final Database db;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetStore.class);
   private final MasterKey lmk;
+  private final PanTokens tokens;
 
   public FleetStore(Database db, MasterKey lmk) {
     this.db = db;
     this.lmk = lmk;
+    this.tokens = lmk.panTokens();
+    tokenizeCards();
+  }
+
+  /**
+   * Replaces the card numbers a version before V12 stored with their tokens, one transaction for all (a
+   * no-op once done). Every process that opens the fleet does it before it reads a card, so none ever looks
+   * a card up by token in a table that still holds numbers; two doing it at once agree (the same token).
+   */
+  private void tokenizeCards() {
+    int n = db.jdbi().inTransaction(h -> {
+      List<String> clear = h.createQuery("SELECT pan_token FROM card WHERE pan_token NOT LIKE :token")
+          .bind("token", "%" + PanTokens.MARK + "%")
+          .mapTo(String.class)
+          .list();
+      if (clear.isEmpty()) {
+        return 0;
+      }
+      org.jdbi.v3.core.statement.PreparedBatch update =
+          h.prepareBatch("UPDATE card SET pan_token = :token WHERE pan_token = :pan");
+      for (String pan : clear) {
+        update.bind("token", tokens.token(pan)).bind("pan", pan).add();
+      }
+      update.execute();
+      return clear.size();
+    });
+    if (n > 0) {
+      log.info("event=fleet.cards_tokenized cards={}", n);
+    }
   }
 
   /** Validates (without positions) and writes a fleet built in code. */
@@ -264,26 +296,27 @@ public final class FleetStore {
         .findOne());
   }
 
-  /** Every card account, PIN sealed. */
+  /** Every card account, PIN sealed, by token: {@link StoredCard#pan} is the card's token (no number is stored). */
   public List<StoredCard> cards() {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CardTable.COLUMNS + " FROM card ORDER BY pan")
-        .map(FleetStore::readCard)
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CardTable.COLUMNS + " FROM card ORDER BY pan_token")
+        .map((rs, ctx) -> readCard(rs, rs.getString("pan_token")))
         .list());
   }
 
+  /** The card {@code pan}, found by its token. */
   public Optional<StoredCard> card(String pan) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CardTable.COLUMNS + " FROM card WHERE pan = :pan")
-        .bind("pan", pan)
-        .map(FleetStore::readCard)
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CardTable.COLUMNS + " FROM card WHERE pan_token = :token")
+        .bind("token", tokens.token(pan))
+        .map((rs, ctx) -> readCard(rs, pan))
         .findOne());
   }
 
   /**
    * The first six digits of every provisioned card, sorted and distinct: a card number starting otherwise is
-   * no card of the on-us issuer, and a host can tell so without asking for it.
+   * no card of the on-us issuer, and a host can tell so without asking for it. A token starts with them.
    */
   public int[] cardBins() {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT SUBSTRING(pan, 1, 6) FROM card")
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT SUBSTRING(pan_token, 1, 6) FROM card")
         .mapTo(String.class)
         .list())
         .stream()
@@ -299,8 +332,8 @@ public final class FleetStore {
    * empty when the card is not provisioned.
    */
   public Optional<CardStatus> cardStatus(String pan) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM card WHERE pan = :pan")
-        .bind("pan", pan)
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM card WHERE pan_token = :token")
+        .bind("token", tokens.token(pan))
         .mapTo(String.class)
         .findOne()
         .map(CardStatus::parse));
@@ -309,18 +342,22 @@ public final class FleetStore {
   /** Several cards' statuses in one query: every number asked is a key of the answer, empty when not provisioned. */
   public Map<String, Optional<CardStatus>> cardStatuses(java.util.Collection<String> pans) {
     Map<String, Optional<CardStatus>> found = new HashMap<>();
-    pans.forEach(pan -> found.put(pan, Optional.empty()));
+    Map<String, String> byToken = new HashMap<>();
+    pans.forEach(pan -> {
+      found.put(pan, Optional.empty());
+      byToken.put(tokens.token(pan), pan);
+    });
     if (!pans.isEmpty()) {
-      db.jdbi().useHandle(h -> h.createQuery("SELECT pan, status FROM card WHERE pan IN (<pans>)")
-          .bindList("pans", List.copyOf(pans))
-          .map((rs, ctx) -> Map.entry(rs.getString("pan"), CardStatus.parse(rs.getString("status"))))
-          .forEach(e -> found.put(e.getKey(), Optional.ofNullable(e.getValue()))));
+      db.jdbi().useHandle(h -> h.createQuery("SELECT pan_token, status FROM card WHERE pan_token IN (<tokens>)")
+          .bindList("tokens", List.copyOf(byToken.keySet()))
+          .map((rs, ctx) -> Map.entry(rs.getString("pan_token"), CardStatus.parse(rs.getString("status"))))
+          .forEach(e -> found.put(byToken.get(e.getKey()), Optional.ofNullable(e.getValue()))));
     }
     return found;
   }
 
-  private static StoredCard readCard(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new StoredCard(rs.getString("pan"), rs.getString("expiry"), rs.getString("pin_sealed"),
+  private static StoredCard readCard(ResultSet rs, String pan) throws SQLException {
+    return new StoredCard(pan, rs.getString("expiry"), rs.getString("pin_sealed"),
         rs.getLong("balance_fen"), rs.getString("currency"), CardKind.parse(rs.getString("kind")),
         CardStatus.parse(rs.getString("status")));
   }

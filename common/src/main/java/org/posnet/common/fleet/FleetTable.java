@@ -21,6 +21,11 @@ interface FleetTable<R> {
   /** The rows among {@code keys} already stored, by key, secrets opened. */
   Map<String, R> load(Handle h, List<String> keys);
 
+  /** Whether a stored row (as {@link #load} read it) already says what {@code row} says. */
+  default boolean unchanged(R stored, R row) {
+    return stored.equals(row);
+  }
+
   String insertSql();
 
   String updateSql();

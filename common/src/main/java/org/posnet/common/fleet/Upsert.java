@@ -32,7 +32,7 @@ final class Upsert {
           table.bind(insert, row);
           insert.add();
           inserted++;
-        } else if (!old.equals(row)) {
+        } else if (!table.unchanged(old, row)) {
           table.bind(update, row);
           update.add();
           updated++;

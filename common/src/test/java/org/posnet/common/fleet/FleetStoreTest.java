@@ -20,6 +20,7 @@ import org.posnet.common.db.TestDatabase;
 class FleetStoreTest {
   private static final MasterKey LMK = MasterKey.ofBytes(new byte[] {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+  private static final org.posnet.common.crypto.PanTokens TOKENS = LMK.panTokens();
   private static final List<String> TABLES = List.of("institution", "vpdn_domain", "nas_client", "merchant", "terminal", "sim", "card");
 
   private static FleetStore store(TestDatabase tdb) {
@@ -68,7 +69,8 @@ class FleetStoreTest {
     assertThat(store.terminal("99999999")).isEmpty();
 
     List<StoredCard> cards = store.cards();
-    assertThat(cards).extracting(StoredCard::pan).containsExactly("6222021234567890128", "6228480000000000018", "6258070000000000029");
+    assertThat(cards).extracting(StoredCard::pan).containsExactly(TOKENS.token("6222021234567890128"),
+        TOKENS.token("6228480000000000018"), TOKENS.token("6258070000000000029"));
     StoredCard card = store.card("6228480000000000018").orElseThrow();
     assertThat(card.balanceFen()).isEqualTo(12_050);
     assertThat(card.currency()).isEqualTo("156");
@@ -121,12 +123,21 @@ class FleetStoreTest {
     assertThat(terminals.get("99999999")).isEmpty();
     store.terminals().forEach(t -> assertThat(terminals.get(t.id())).contains(t));
 
-    List<String> pans = new ArrayList<>(store.cards().stream().map(StoredCard::pan).toList());
+    List<String> pans = new ArrayList<>(FleetParserTest.sample().fleet().cards().stream().map(Card::pan).toList());
     pans.add("6222021234567890136");
     var statuses = store.cardStatuses(pans);
     assertThat(statuses).containsOnlyKeys(pans);
     assertThat(statuses.get("6222021234567890136")).isEmpty();
-    store.cards().forEach(c -> assertThat(statuses.get(c.pan())).contains(c.status()));
+    for (Card c : FleetParserTest.sample().fleet().cards()) {
+      assertThat(statuses.get(c.pan())).contains(c.status());
+      StoredCard stored = store.card(c.pan()).orElseThrow();
+      assertThat(stored.pan()).isEqualTo(c.pan()); // found by token, given back with the number asked
+      assertThat(stored.balanceFen()).isEqualTo(c.balanceFen());
+      assertThat(LMK.open(stored.pinUnderLmk())).isEqualTo(c.pin());
+    }
+    // the list of every card has no numbers to give: its cards carry their tokens
+    assertThat(store.cards()).extracting(StoredCard::pan)
+        .containsExactlyInAnyOrderElementsOf(FleetParserTest.sample().fleet().cards().stream().map(c -> TOKENS.token(c.pan())).toList());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -167,7 +178,7 @@ class FleetStoreTest {
     assertThat(lost.toString()).contains("status=LOST");
     assertThat(store.cards()).extracting(StoredCard::status)
         .containsExactly(CardStatus.ACTIVE, CardStatus.LOST, CardStatus.STOLEN);
-    List<String> raw = db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM card ORDER BY pan").mapTo(String.class).list());
+    List<String> raw = db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM card ORDER BY pan_token").mapTo(String.class).list());
     assertThat(raw).containsExactly("active", "lost", "stolen");
     assertThat(store.upsert(FleetParser.parse("stop.yaml", stop)).changed()).isFalse();
 
@@ -188,7 +199,7 @@ class FleetStoreTest {
     Database db = tdb.open();
     new FleetStore(db, LMK).upsert(FleetParserTest.sample());
     assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute(
-        "UPDATE card SET status = 'frozen' WHERE pan = '6228480000000000018'")))
+        "UPDATE card SET status = 'frozen' WHERE pan_token = ?", TOKENS.token("6228480000000000018"))))
         .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("card_status_ck"));
   }
 
@@ -240,6 +251,40 @@ class FleetStoreTest {
     }
     List<String> pins = db.jdbi().withHandle(h -> h.createQuery("SELECT pin_sealed FROM card").mapTo(String.class).list());
     assertThat(pins).hasSize(3).allSatisfy(p -> assertThat(p).startsWith("lmk1:").doesNotContain("123456").doesNotContain("888888"));
+    // no card number either (PCI DSS 3.5.1): the card table holds tokens, and no run of digits as long as a PAN
+    for (Card c : FleetParserTest.sample().fleet().cards()) {
+      assertThat(dump).as(c.pan()).doesNotContain(c.pan()).contains(TOKENS.token(c.pan()));
+    }
+    String cardRows = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM card").mapToMap().list().toString());
+    assertThat(cardRows).doesNotContainPattern("[0-9]{13}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void cardsStoredByAnEarlierVersion_areTokenizedWhenTheFleetOpens_andReadAsBefore(TestDatabase tdb) throws Exception {
+    Database db = tdb.open();
+    new FleetStore(db, LMK).upsert(FleetParserTest.sample());
+    List<Card> cards = FleetParserTest.sample().fleet().cards();
+    // what a version before V12 left: the clear number in the key column (two of three; one already a token)
+    for (Card c : cards.subList(0, 2)) {
+      db.jdbi().useHandle(h -> h.execute("UPDATE card SET pan_token = ? WHERE pan_token = ?", c.pan(), TOKENS.token(c.pan())));
+    }
+    assertThat(tokenColumn(db))
+        .contains(cards.get(0).pan(), cards.get(1).pan());
+
+    FleetStore reopened = new FleetStore(db, LMK);
+    assertThat(tokenColumn(db))
+        .containsExactlyInAnyOrderElementsOf(cards.stream().map(c -> TOKENS.token(c.pan())).toList());
+    for (Card c : cards) {
+      assertThat(reopened.card(c.pan())).get().extracting(StoredCard::balanceFen).isEqualTo(c.balanceFen());
+    }
+    assertThat(reopened.upsert(FleetParserTest.sample()).section("cards")).isEqualTo(new SectionCounts(0, 0, 3));
+    new FleetStore(db, LMK); // a second open finds nothing left to do
+    assertThat(tokenColumn(db)).hasSize(3);
+  }
+
+  private static List<String> tokenColumn(Database db) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT pan_token FROM card").mapTo(String.class).list());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,14 +1,15 @@
 package org.posnet.host.ledger;
 
+import org.posnet.common.crypto.PanTokens;
 import org.posnet.common.crypto.Redaction;
 
 /**
- * One ledger account: a kind and its reference (PAN, merchant id, MCC, link name, or {@code -} for the single
+ * One ledger account: a kind and its reference (card token, merchant id, MCC, link name, or {@code -} for the single
  * reserve and bank accounts).
  */
 public record Account(AccountKind kind, String ref) {
     static final String SINGLE = "-";
-    /** A link's name is up to 32 characters; a PAN up to 19 (ledger_balance.account_ref). */
+    /** A link's name is up to 32 characters; a card token up to 28 (ledger_balance.account_ref). */
     static final int MAX_REF = 32;
 
     public Account {
@@ -17,8 +18,9 @@ public record Account(AccountKind kind, String ref) {
         }
     }
 
-    public static Account cardholder(String pan) {
-        return new Account(AccountKind.CARDHOLDER, pan);
+    /** The cardholder account of the card whose token ({@link PanTokens}) is {@code token}: never its number. */
+    public static Account cardholder(String token) {
+        return new Account(AccountKind.CARDHOLDER, token);
     }
 
     /** The issuers behind the link named {@code link}, for an off-us card's transactions. */
@@ -49,7 +51,7 @@ public record Account(AccountKind kind, String ref) {
 
     @Override
     public String toString() {
-        // cardholder accounts are PANs: masked wherever an account is printed
-        return kind + ":" + (kind == AccountKind.CARDHOLDER ? Redaction.pan(ref) : ref);
+        // a cardholder ref is a token, which shows no more than a mask; one an older version stored by number is masked
+        return kind + ":" + (kind == AccountKind.CARDHOLDER && !PanTokens.isToken(ref) ? Redaction.pan(ref) : ref);
     }
 }

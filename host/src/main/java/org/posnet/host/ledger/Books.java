@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.posnet.common.crypto.PanTokens;
 import org.posnet.host.auth.JournalEntry;
 
 /**
@@ -45,13 +46,13 @@ public final class Books {
     private long dayStart;
     private long dayEnd = Long.MIN_VALUE;
 
-    Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone) {
-        this(mdr, merchants, zone, RECENT);
+    Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone, PanTokens tokens) {
+        this(mdr, merchants, zone, tokens, RECENT);
     }
 
-    Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone, int recent) {
+    Books(MdrTable mdr, MerchantDirectory merchants, ZoneId zone, PanTokens tokens, int recent) {
         this.recent = new RecentTxns(recent);
-        this.rules = new PostingRules(mdr, merchants);
+        this.rules = new PostingRules(mdr, merchants, tokens);
         this.zone = zone;
     }
 

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.posnet.common.crypto.PanTokens;
 import org.posnet.common.db.Database;
 import org.posnet.host.auth.JournalEntry;
 import org.slf4j.Logger;
@@ -36,11 +37,16 @@ public final class Ledger implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The stored books, ready to {@link #replay} the journal; business days in {@code zone}. */
-    public static Ledger load(Database db, MdrTable mdr, MerchantDirectory merchants, ZoneId zone, Clock clock) {
-        Books books = new Books(mdr, merchants, zone);
+    /**
+     * The stored books, ready to {@link #replay} the journal; business days in {@code zone}; cardholder accounts
+     * by their cards' {@code tokens} (those an older version stored by number are tokenized here, once).
+     */
+    public static Ledger load(Database db, MdrTable mdr, MerchantDirectory merchants, ZoneId zone, PanTokens tokens,
+            Clock clock) {
+        Books books = new Books(mdr, merchants, zone, tokens);
         LedgerStore store = new LedgerStore(db);
         store.upgrade();
+        store.tokenizeCardholders(tokens);
         store.loadInto(books);
         books.olderTxnsFrom(store::txn);
         return new Ledger(books, store, clock);

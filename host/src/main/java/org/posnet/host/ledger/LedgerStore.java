@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.posnet.common.crypto.PanTokens;
 import org.posnet.common.db.Database;
 import org.posnet.common.db.DatabaseVendor;
 import org.posnet.common.db.SqlTimes;
@@ -204,6 +205,101 @@ public final class LedgerStore {
         if (moved > 0) {
             log.info("event=host.ledger.upgraded moved_to_blocks={}", moved);
         }
+    }
+
+    /** Blocks read and, where they hold a card number, rewritten per database transaction by {@link #tokenizeCardholders}. */
+    private static final int TOKENIZE_CHUNK = 200;
+
+    /**
+     * Replaces the card numbers an older version stored as cardholder account refs with their tokens: in every
+     * block's legs, then in the day balances (PCI DSS 3.5.1). The balances go last and all in one transaction,
+     * so a clear ref left in them means the blocks may not be done yet: a crash midway is finished by the next
+     * start, and a start after it is done costs one indexed query. Expects {@link #upgrade} to have run.
+     */
+    void tokenizeCardholders(PanTokens tokens) {
+        tokenizeCardholders(tokens, TOKENIZE_CHUNK);
+    }
+
+    /** As {@link #tokenizeCardholders(PanTokens)}, {@code chunk} blocks per database transaction. */
+    void tokenizeCardholders(PanTokens tokens, int chunk) {
+        boolean clearRefs = inTransaction("ledger not tokenized", h -> h.createQuery(
+                        "SELECT COUNT(*) FROM ledger_balance WHERE account_kind = :kind AND account_ref NOT LIKE :token")
+                .bind("kind", AccountKind.CARDHOLDER.name()).bind("token", "%" + PanTokens.MARK + "%")
+                .mapTo(Long.class).one() > 0);
+        if (!clearRefs) {
+            return;
+        }
+        long rewritten = 0;
+        long after = Long.MIN_VALUE;
+        while (true) {
+            long from = after;
+            long[] progress = inTransaction("ledger not tokenized", h -> tokenizeBlocks(h, from, chunk, tokens));
+            if (progress == null) {
+                break;
+            }
+            after = progress[0];
+            rewritten += progress[1];
+        }
+        int refs = inTransaction("ledger not tokenized", h -> {
+            List<String> pans = h.createQuery("SELECT DISTINCT account_ref FROM ledger_balance"
+                            + " WHERE account_kind = :kind AND account_ref NOT LIKE :token")
+                    .bind("kind", AccountKind.CARDHOLDER.name()).bind("token", "%" + PanTokens.MARK + "%")
+                    .mapTo(String.class).list();
+            org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE ledger_balance SET account_ref = :token"
+                    + " WHERE account_kind = :kind AND account_ref = :pan");
+            for (String pan : pans) {
+                update.bind("token", tokens.token(pan)).bind("kind", AccountKind.CARDHOLDER.name()).bind("pan", pan).add();
+            }
+            update.execute();
+            return pans.size();
+        });
+        log.info("event=host.ledger.cardholders_tokenized blocks_rewritten={} accounts={}", rewritten, refs);
+    }
+
+    /** The next chunk of blocks after {@code after}: {last first_seq read, blocks rewritten}, or null when none is left. */
+    private static long[] tokenizeBlocks(Handle h, long after, int chunk, PanTokens tokens) throws SQLException {
+        record Block(long firstSeq, byte[] body) {
+        }
+        List<Block> blocks = h.createQuery("SELECT first_seq, body FROM ledger_block WHERE first_seq > :after"
+                        + " ORDER BY first_seq LIMIT :n")
+                .bind("after", after).bind("n", chunk)
+                .map((rs, ctx) -> new Block(rs.getLong("first_seq"), rs.getBytes("body")))
+                .list();
+        if (blocks.isEmpty()) {
+            return null;
+        }
+        LedgerBlock.Encoder encoder = new LedgerBlock.Encoder();
+        long rewritten = 0;
+        try (PreparedStatement update = h.getConnection().prepareStatement("UPDATE ledger_block SET body = ? WHERE first_seq = ?")) {
+            for (Block b : blocks) {
+                List<LedgerTxn> txns = LedgerBlock.decode(b.body());
+                List<LedgerTxn> tokenized = new ArrayList<>(txns.size());
+                boolean changed = false;
+                for (LedgerTxn t : txns) {
+                    List<Posting> legs = new ArrayList<>(t.postings().size());
+                    for (Posting q : t.postings()) {
+                        Account a = q.account();
+                        if (a.kind() == AccountKind.CARDHOLDER && !PanTokens.isToken(a.ref())) {
+                            a = Account.cardholder(tokens.token(a.ref()));
+                            changed = true;
+                        }
+                        legs.add(new Posting(a, q.debitFen(), q.creditFen()));
+                    }
+                    tokenized.add(new LedgerTxn(t.journalSeq(), t.businessDate(), t.type(), t.merchant(), t.terminal(),
+                            t.originalSeq(), t.grossFen(), t.feeFen(), t.mdrBps(), legs));
+                }
+                if (changed) {
+                    update.setBytes(1, encoder.encode(tokenized, 0, tokenized.size()));
+                    update.setLong(2, b.firstSeq());
+                    update.addBatch();
+                    rewritten++;
+                }
+            }
+            if (rewritten > 0) {
+                update.executeBatch();
+            }
+        }
+        return new long[] {blocks.get(blocks.size() - 1).firstSeq(), rewritten};
     }
 
     private record LegacyRow(long seq, LocalDate date, TxnType type, String merchant, String terminal, long original,

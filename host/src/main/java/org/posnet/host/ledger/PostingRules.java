@@ -3,6 +3,7 @@ package org.posnet.host.ledger;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.LongFunction;
+import org.posnet.common.crypto.PanTokens;
 import org.posnet.host.auth.JournalEntry;
 import org.posnet.host.auth.TxnType;
 
@@ -48,9 +49,13 @@ final class PostingRules {
     private final Account reserve = account(Account.reserveCustody());
     private final Account bank = account(Account.bankSettlement());
 
-    PostingRules(MdrTable mdr, MerchantDirectory merchants) {
+    /** A cardholder's account is its card's token: the ledger stores no card number. */
+    private final PanTokens tokens;
+
+    PostingRules(MdrTable mdr, MerchantDirectory merchants, PanTokens tokens) {
         this.mdr = mdr;
         this.merchants = merchants;
+        this.tokens = tokens;
     }
 
     /**
@@ -114,7 +119,7 @@ final class PostingRules {
 
     /** Issuer mode: the cardholder pays the remote acquirer {@code signed} (a refund negative, the other way). */
     private LedgerTxn issued(JournalEntry e, LocalDate date, long signed) {
-        Account card = account(Account.cardholder(e.pan()));
+        Account card = account(Account.cardholder(tokens.token(e.pan())));
         Account acquirer = account(Account.remoteAcquirer(e.acquirer()));
         long amount = Math.abs(signed);
         List<Posting> legs = signed > 0 ? List.of(Posting.debit(card, amount), Posting.credit(acquirer, amount))
@@ -134,7 +139,7 @@ final class PostingRules {
 
     /** The card's side of a sale or refund: its cardholder's account, or its issuer's link for an off-us card. */
     private Account card(JournalEntry e) {
-        return account(e.offUs() ? Account.remoteIssuer(e.issuer()) : Account.cardholder(e.pan()));
+        return account(e.offUs() ? Account.remoteIssuer(e.issuer()) : Account.cardholder(tokens.token(e.pan())));
     }
 
     private String id(String s) {

@@ -26,7 +26,7 @@ class BooksTest {
     /** 2026-11-26 10:00 in Shanghai. */
     private static final Instant MORNING = Instant.parse("2026-11-26T02:00:00Z");
 
-    private final Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI);
+    private final Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI, TestTokens.TOKENS);
     private final List<JournalEntry> journal = new ArrayList<>();
     private long seq;
 
@@ -50,7 +50,7 @@ class BooksTest {
     }
 
     private long cardholder() {
-        return books.balance(Account.cardholder(PAN));
+        return books.balance(TestTokens.cardholder(PAN));
     }
 
     private long payable(String merchant) {
@@ -63,7 +63,7 @@ class BooksTest {
 
         assertThat(t.feeFen()).isEqualTo(60); // 0.60 % of 100.00
         assertThat(t.postings()).containsExactly(
-                Posting.debit(Account.cardholder(PAN), 100_00),
+                Posting.debit(TestTokens.cardholder(PAN), 100_00),
                 Posting.credit(Account.merchant(RESTAURANT), 99_40),
                 Posting.credit(Account.feeIncome("5812"), 60),
                 Posting.debit(Account.reserveCustody(), 99_40),
@@ -98,7 +98,7 @@ class BooksTest {
     /** Only recent transactions stay in memory; a void of an older one finds its original in the store. */
     @Test
     void voidOfATransactionNoLongerInMemory_findsItsOriginalInTheStore() {
-        Books small = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, 2);
+        Books small = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS, 2);
         java.util.Map<Long, LedgerTxn> stored = new java.util.HashMap<>();
         small.olderTxnsFrom(stored::get);
         LedgerTxn first = small.post(entry(TxnType.SALE, Reason.APPROVED, RESTAURANT, 100_00, 0, MORNING));
@@ -111,7 +111,7 @@ class BooksTest {
         LedgerTxn voided = small.post(entry(TxnType.SALE_VOID, Reason.APPROVED, RESTAURANT, 100_00, first.journalSeq(), MORNING));
 
         assertThat(voided.postings()).isEqualTo(first.postings().stream().map(Posting::opposite).toList());
-        assertThat(small.balance(Account.cardholder(PAN))).isEqualTo(4 * 1_00);
+        assertThat(small.balance(TestTokens.cardholder(PAN))).isEqualTo(4 * 1_00);
         BalanceCheck check = small.check();
         assertThat(check.balanced()).isTrue();
         assertThat(check.transactions()).as("every posted transaction counts, not only those kept").isEqualTo(6);
@@ -164,7 +164,7 @@ class BooksTest {
         assertThat(books.transactions()).isEqualTo(first);
         assertThat(books.balances()).isEqualTo(balances);
 
-        Books rebuilt = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+        Books rebuilt = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
         journal.forEach(rebuilt::post);
         assertThat(rebuilt.transactions()).isEqualTo(first);
         assertThat(rebuilt.balances()).isEqualTo(balances);
@@ -188,7 +188,7 @@ class BooksTest {
                 .hasMessageContaining("already closed");
 
         // a rebuild that knows the cutover puts every posting on the same day as before
-        Books rebuilt = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+        Books rebuilt = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
         rebuilt.loadCutover(c);
         journal.forEach(rebuilt::post);
         assertThat(rebuilt.transactions()).isEqualTo(books.transactions());

@@ -68,7 +68,7 @@ public final class LedgerPostBench {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long seq = 0;
         SplittableRandom random = new SplittableRandom(42);
-        try (Ledger ledger = Ledger.load(db, MdrTable.defaults(), m -> "5812", SHANGHAI, Clock.systemUTC())) {
+        try (Ledger ledger = Ledger.load(db, MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS, Clock.systemUTC())) {
             ledger.start();
             long poster = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("host-ledger-poster"))
                     .findFirst().orElseThrow().getId();

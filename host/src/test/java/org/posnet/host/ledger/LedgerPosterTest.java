@@ -26,7 +26,7 @@ class LedgerPosterTest {
     }
 
     private static Ledger ledger(Database db) {
-        Ledger ledger = Ledger.load(db, MdrTable.defaults(), m -> "5812", SHANGHAI, Clock.systemUTC());
+        Ledger ledger = Ledger.load(db, MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS, Clock.systemUTC());
         ledger.start();
         return ledger;
     }
@@ -46,7 +46,7 @@ class LedgerPosterTest {
             }
             LedgerStore store = new LedgerStore(db);
             assertThat(store.cursor()).isEqualTo(1); // nothing after the bad entry was posted out of order
-            assertThat(store.balance(Account.cardholder(pan))).isEqualTo(100_00);
+            assertThat(store.balance(TestTokens.cardholder(pan))).isEqualTo(100_00);
             assertThat(store.check().balanced()).isTrue();
 
             try (Ledger again = ledger(db)) { // the next start loads what was stored and posts on from seq 2
@@ -57,7 +57,7 @@ class LedgerPosterTest {
                 assertThat(check.balanced()).as(check.toString()).isTrue();
                 assertThat(check.transactions()).isEqualTo(3);
             }
-            assertThat(store.balance(Account.cardholder(pan))).isEqualTo(112_00);
+            assertThat(store.balance(TestTokens.cardholder(pan))).isEqualTo(112_00);
         }
     }
 
@@ -87,8 +87,8 @@ class LedgerPosterTest {
             assertThat(InterbankPositions.of(store, java.time.LocalDate.of(2026, 11, 26)).lines())
                     .containsExactly(new InterbankPositions.Line(AccountKind.REMOTE_ISSUER, link, 109_00, 39_00, 4));
             assertThat(store.balance(Account.remoteIssuer(link))).isEqualTo(70_00);
-            assertThat(store.balance(Account.cardholder(offUs))).isZero();
-            assertThat(store.balance(Account.cardholder(onUs))).isEqualTo(5_00);
+            assertThat(store.balance(TestTokens.cardholder(offUs))).isZero();
+            assertThat(store.balance(TestTokens.cardholder(onUs))).isEqualTo(5_00);
             assertThat(store.balancesByKind(null)).containsEntry(AccountKind.REMOTE_ISSUER, 70_00L);
             try (Ledger again = ledger(db)) { // and the stored balance loads back under its long name
                 assertThat(again.books().balance(Account.remoteIssuer(link))).isEqualTo(70_00);
@@ -125,7 +125,7 @@ class LedgerPosterTest {
                 ledger.flush();
                 BalanceCheck check = ledger.check();
                 assertThat(check.balanced()).as(check.toString()).isTrue();
-                assertThat(ledger.books().balance(Account.cardholder(pan))).isEqualTo(70_00);
+                assertThat(ledger.books().balance(TestTokens.cardholder(pan))).isEqualTo(70_00);
                 assertThat(ledger.books().balance(Account.remoteAcquirer(acquirer))).isEqualTo(-70_00);
                 ledger.cutover(day);
             }
@@ -157,7 +157,7 @@ class LedgerPosterTest {
                     Thread.sleep(10);
                 }
                 assertThat(store.cursor()).isEqualTo(3);
-                assertThat(store.balance(Account.cardholder(pan))).isEqualTo(6_00);
+                assertThat(store.balance(TestTokens.cardholder(pan))).isEqualTo(6_00);
             }
         }
     }

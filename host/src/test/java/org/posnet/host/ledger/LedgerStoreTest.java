@@ -46,7 +46,7 @@ class LedgerStoreTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI);
+            Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI, TestTokens.TOKENS);
             List<LedgerTxn> first = new ArrayList<>();
             List<LedgerTxn> second = new ArrayList<>();
             // more than two full blocks, then a second save that spans midnight
@@ -92,7 +92,7 @@ class LedgerStoreTest {
             assertThat(store.day(day.plusDays(1))).hasSize(2);
 
             // a fresh start reads the same books back: balances, count, recent transactions, cursor
-            Books loaded = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            Books loaded = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
             store.loadInto(loaded);
             assertThat(loaded.transactions()).isEqualTo(books.transactions());
             assertThat(loaded.balances()).isEqualTo(books.balances());
@@ -111,7 +111,7 @@ class LedgerStoreTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
             List<LedgerTxn> first = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 first.add(books.post(entry(TxnType.SALE, RESTAURANT, pan(i), 1_00, 0, LATE)));
@@ -140,7 +140,7 @@ class LedgerStoreTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
             Thread saver = new Thread(() -> {
@@ -177,7 +177,7 @@ class LedgerStoreTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
             List<LedgerTxn> txns = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 txns.add(books.post(entry(TxnType.SALE, RESTAURANT, pan(i), 1_00, 0, LATE)));
@@ -210,7 +210,7 @@ class LedgerStoreTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI);
+            Books books = new Books(MdrTable.defaults(), m -> m.equals(SCHOOL) ? "8211" : "5812", SHANGHAI, TestTokens.TOKENS);
             List<LedgerTxn> all = new ArrayList<>();
             int count = LedgerStore.UPGRADE_CHUNK + 100;
             for (int i = 0; i < count; i++) {
@@ -221,13 +221,15 @@ class LedgerStoreTest {
             all.add(books.post(entry(TxnType.REFUND, RESTAURANT, pan(2), 50, 0, NEXT_DAY)));
             java.util.Set<Long> preV8 = java.util.Set.of(all.get(0).journalSeq(), all.get(count - 1).journalSeq(),
                     all.get(count).journalSeq());
+            // those versions keyed cardholder accounts by the card's number
+            List<LedgerTxn> asStored = all.stream().map(LedgerStoreTest::withNumbers).toList();
             Map<List<Object>, long[]> v8Balances = new HashMap<>();
             db.jdbi().useTransaction(h -> {
                 var txn = h.prepareBatch("INSERT INTO ledger_txn (journal_seq, business_date, txn_type, merchant_id, terminal_id,"
                         + " original_seq, gross_fen, fee_fen, mdr_bps, legs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 var leg = h.prepareBatch("INSERT INTO ledger_posting (journal_seq, leg, account_kind, account_ref, debit_fen,"
                         + " credit_fen) VALUES (?, ?, ?, ?, ?, ?)");
-                for (LedgerTxn t : all) {
+                for (LedgerTxn t : asStored) {
                     boolean old = preV8.contains(t.journalSeq());
                     txn.add(t.journalSeq(), t.businessDate(), t.type().name(), t.merchant(), t.terminal(), t.originalSeq(),
                             t.grossFen(), t.feeFen(), t.mdrBps(), old ? null : Legs.format(t.postings()));
@@ -253,7 +255,7 @@ class LedgerStoreTest {
                 // as V9's migration leaves a V8 ledger: the cursor counts its rows
                 h.execute("UPDATE ledger_cursor SET through_seq = ?, txns = ?", seq, all.size());
             });
-            LedgerTxn v8 = all.get(3);
+            LedgerTxn v8 = asStored.get(3);
             assertThat(store.txn(v8.journalSeq())).isEqualTo(v8);
             LocalDate day = LocalDate.of(2026, 11, 26);
             List<Long> dayBefore = store.day(day).stream().map(LedgerStore.DayEntry::journalSeq).toList();
@@ -267,20 +269,95 @@ class LedgerStoreTest {
                     .isZero();
             List<LedgerTxn> streamed = new ArrayList<>();
             store.transactions(streamed::add);
+            assertThat(streamed).isEqualTo(asStored);
+            store.tokenizeCardholders(TestTokens.TOKENS); // as Ledger#load does next
+            streamed.clear();
+            store.transactions(streamed::add);
             assertThat(streamed).isEqualTo(all);
             BalanceCheck check = store.check();
             assertThat(check.balanced()).as(check.toString()).isTrue();
             assertThat(check.transactions()).isEqualTo(all.size());
             assertThat(store.day(day).stream().map(LedgerStore.DayEntry::journalSeq).toList()).isEqualTo(dayBefore);
-            assertThat(store.balance(Account.cardholder(pan(0)))).isEqualTo(books.balance(Account.cardholder(pan(0))));
-            Books loaded = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI);
+            assertThat(store.balance(TestTokens.cardholder(pan(0)))).isEqualTo(books.balance(TestTokens.cardholder(pan(0))));
+            Books loaded = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
             store.loadInto(loaded);
             assertThat(loaded.balances()).isEqualTo(books.balances());
             assertThat(loaded.check()).isEqualTo(books.check());
         }
     }
 
+    /** {@code t} as a version before tokens stored it: each cardholder account keyed by the card's number. */
+    private static LedgerTxn withNumbers(LedgerTxn t) {
+        Map<String, String> pans = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            pans.put(TestTokens.TOKENS.token(pan(i)), pan(i));
+        }
+        return new LedgerTxn(t.journalSeq(), t.businessDate(), t.type(), t.merchant(), t.terminal(), t.originalSeq(),
+                t.grossFen(), t.feeFen(), t.mdrBps(), t.postings().stream()
+                .map(q -> q.account().kind() == AccountKind.CARDHOLDER
+                        ? new Posting(Account.cardholder(java.util.Objects.requireNonNull(pans.get(q.account().ref()))),
+                                q.debitFen(), q.creditFen())
+                        : q)
+                .toList());
+    }
+
     private static String pan(int i) {
         return "622202123456789" + (1000 + i);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void cardholderAccountsStoredByNumber_areTokenizedInBlocksAndBalances_onceAndCompletely(TestDatabase tdb) {
+        try (tdb) {
+            Database db = tdb.open();
+            LedgerStore store = new LedgerStore(db);
+            Books books = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
+            // what an older version stored: the same postings with each cardholder account keyed by the number
+            Map<String, String> pans = new HashMap<>();
+            List<LedgerTxn> posted = new ArrayList<>();
+            for (int save = 0; save < 7; save++) {
+                List<LedgerTxn> clear = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    String pan = pan((save * 10 + i) % 9);
+                    pans.put(TestTokens.TOKENS.token(pan), pan);
+                    LedgerTxn t = books.post(i == 9
+                            ? entry(TxnType.REFUND, RESTAURANT, pan, 40, 0, save < 4 ? LATE : NEXT_DAY)
+                            : entry(TxnType.SALE, RESTAURANT, pan, 1_00 + i, 0, save < 4 ? LATE : NEXT_DAY));
+                    posted.add(t);
+                    clear.add(withNumbers(t));
+                }
+                store.save(clear, seq); // one block a save: seven blocks
+            }
+            assertThat(store.balance(Account.cardholder(pan(0)))).isNotZero();
+            Map<Account, Long> before = new HashMap<>();
+            for (Map.Entry<String, String> e : pans.entrySet()) {
+                before.put(Account.cardholder(e.getKey()), store.balance(Account.cardholder(e.getValue())));
+            }
+
+            store.tokenizeCardholders(TestTokens.TOKENS, 2); // two blocks a transaction: four of them
+
+            List<LedgerTxn> read = new ArrayList<>();
+            store.transactions(read::add);
+            assertThat(read).isEqualTo(posted);
+            before.forEach((account, balance) -> assertThat(store.balance(account)).as(account.toString()).isEqualTo(balance));
+            pans.values().forEach(pan -> assertThat(store.balance(Account.cardholder(pan))).isZero());
+            assertThat(store.check().balanced()).isTrue();
+            String balances = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM ledger_balance").mapToMap().list().toString());
+            List<byte[]> bodies = db.jdbi().withHandle(h -> h.createQuery("SELECT body FROM ledger_block").mapTo(byte[].class).list());
+            assertThat(bodies).hasSize(7);
+            for (String pan : pans.values()) {
+                assertThat(balances).doesNotContain(pan);
+                bodies.forEach(b -> assertThat(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(pan));
+            }
+
+            // loaded fresh, the books carry on with the same accounts; a second run finds nothing to do
+            Books loaded = new Books(MdrTable.defaults(), m -> "5812", SHANGHAI, TestTokens.TOKENS);
+            store.loadInto(loaded);
+            before.forEach((account, balance) -> assertThat(loaded.balance(account)).isEqualTo(balance));
+            store.tokenizeCardholders(TestTokens.TOKENS, 2);
+            List<LedgerTxn> again = new ArrayList<>();
+            store.transactions(again::add);
+            assertThat(again).isEqualTo(posted);
+        }
     }
 }
