@@ -103,6 +103,7 @@ public final class HostService implements AutoCloseable {
         journalCipher = org.posnet.host.journal.RecordCipher.openOrCreate(journalDir, masterKey);
         journal = new FileJournal(journalDir, config.journalMaxBatch(), journalCipher);
         org.posnet.host.journal.LegacyJournalImport.importIfEmpty(db, journal);
+        org.posnet.host.journal.LegacyJournalImport.deleteImported(db, journal);
         long started = System.nanoTime();
         ledger = Ledger.load(db, mdr, new FleetMerchants(fleet), config.policy().zone(), masterKey.panTokens(), clock);
         // the state as of the last clean stop, when it goes with this journal; the journal from there on

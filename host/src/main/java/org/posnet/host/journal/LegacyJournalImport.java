@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The upgrade from the journal kept in the {@code host_journal} table (before V7) to journal files: a host
  * that finds its journal directory empty and rows in that table copies them, in seq order, into the files
- * before it replays, so the history of a data directory written by an older PosNet is kept whole.
+ * before it replays, so the history of a data directory written by an older PosNet is kept whole; then the
+ * table's rows, copied, are deleted.
  */
 public final class LegacyJournalImport {
     private static final Logger log = LoggerFactory.getLogger(LegacyJournalImport.class);
@@ -48,6 +49,24 @@ public final class LegacyJournalImport {
         last[0].join(); // durable in order: the last one durable means all are
         log.info("event=host.journal.imported rows={} through_seq={} from=host_journal", rows, journal.durableSeq());
         return rows;
+    }
+
+    /**
+     * Deletes the rows already in the journal files (at or below their durable seq): the table held every card
+     * number in clear, and the files hold the same entries encrypted. Also for a data directory whose import an
+     * earlier version made and kept the table. Returns how many rows went.
+     */
+    public static int deleteImported(Database db, FileJournal journal) {
+        long through = journal.durableSeq();
+        if (through <= 0) {
+            return 0;
+        }
+        int deleted = db.jdbi().withHandle(h -> h.createUpdate("DELETE FROM host_journal WHERE seq <= :through")
+                .bind("through", through).execute());
+        if (deleted > 0) {
+            log.info("event=host.journal.legacy_rows_deleted rows={} through_seq={}", deleted, through);
+        }
+        return deleted;
     }
 
 }
