@@ -7,6 +7,7 @@ import org.posnet.common.config.PosnetConfig;
 import org.posnet.common.crypto.MasterKey;
 import org.posnet.common.db.Database;
 import org.posnet.common.fleet.FleetStore;
+import org.posnet.host.ledger.Account;
 import org.posnet.host.ledger.BalanceCheck;
 import org.posnet.host.ledger.InterbankPositions;
 import org.posnet.host.ledger.LedgerStore;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, show what it settles with other banks.",
-    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Interbank.class})
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, show what it settles with other banks, show an on-us card's account.",
+    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Interbank.class,
+        LedgerCommand.CardAccount.class})
 final class LedgerCommand implements Runnable {
   @Override
   public void run() {
@@ -76,6 +78,71 @@ final class LedgerCommand implements Runnable {
             p.lines().size() == 1 ? "y" : "ies", date, yuan(p.netFen()));
         return 0;
       }
+    }
+
+    private static String yuan(long fen) {
+      return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
+    }
+  }
+
+  @Command(name = "card", mixinStandardHelpOptions = true, description = "On-us cards' accounts: token, the fleet's provisioned balance and status, the ledger's movement per business day and the balance left. Reads the card numbers from standard input, one a line, so that none lands in the shell's history or the process list; exit 1 when one is neither provisioned nor in the ledger.")
+  static final class CardAccount implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      PosnetConfig cfg = config.load();
+      // a new master key here would give every card a token nothing was stored under
+      if (!java.nio.file.Files.exists(cfg.data().resolve(MasterKey.FILE_NAME))) {
+        System.err.println("no master key at " + cfg.data().resolve(MasterKey.FILE_NAME)
+            + ": card accounts are keyed by tokens made under it; run this where the host's data directory is");
+        return 2;
+      }
+      MasterKey lmk = MasterKey.loadOrCreate(cfg.data());
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+          java.nio.charset.StandardCharsets.US_ASCII));
+      int unknown = 0;
+      try (Database db = Database.open(cfg.database())) {
+        FleetStore fleet = new FleetStore(db, lmk);
+        LedgerStore ledger = new LedgerStore(db);
+        int line = 0;
+        for (String text; (text = in.readLine()) != null; ) {
+          line++;
+          String pan = text.strip();
+          if (pan.isEmpty()) {
+            continue;
+          }
+          if (!pan.chars().allMatch(c -> c >= '0' && c <= '9') || pan.length() < 13 || pan.length() > 19) {
+            System.out.println("line " + line + ": not a card number (13-19 digits)");
+            unknown++;
+            continue;
+          }
+          String token = lmk.panTokens().token(pan);
+          var card = fleet.card(pan);
+          var days = ledger.accountDays(Account.cardholder(token));
+          System.out.println("card " + org.posnet.common.crypto.Redaction.pan(pan) + "  token " + token);
+          if (card.isPresent()) {
+            System.out.println("  fleet: " + card.get().kind().text() + ", status " + card.get().status().text()
+                + ", provisioned " + yuan(card.get().balanceFen()));
+          } else {
+            System.out.println("  fleet: not provisioned");
+          }
+          long net = 0;
+          if (!days.isEmpty()) {
+            System.out.printf("  %-12s %14s %14s %8s%n", "business day", "spent", "credited", "legs");
+          }
+          for (LedgerStore.AccountDay d : days) {
+            System.out.printf("  %-12s %14s %14s %8d%n", d.businessDate(), yuan(d.debitFen()), yuan(d.creditFen()), d.legs());
+            net += d.debitFen() - d.creditFen();
+          }
+          System.out.println("  ledger: " + days.size() + " business day(s), net spent " + yuan(net)
+              + (card.isPresent() ? ", balance " + yuan(card.get().balanceFen() - net) + " (before open pre-auth holds)" : ""));
+          if (card.isEmpty() && days.isEmpty()) {
+            unknown++;
+          }
+        }
+      }
+      return unknown == 0 ? 0 : 1;
     }
 
     private static String yuan(long fen) {

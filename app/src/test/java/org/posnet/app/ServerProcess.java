@@ -73,7 +73,15 @@ final class ServerProcess implements AutoCloseable {
 
   /** Runs a one-shot command; returns exit code and combined output. */
   static Result run(Path config, String... args) throws IOException, InterruptedException {
+    return runWithInput(config, "", args);
+  }
+
+  /** Runs a one-shot command with {@code input} on its standard input; returns exit code and combined output. */
+  static Result runWithInput(Path config, String input, String... args) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command(config, args)).redirectErrorStream(true).start();
+    try (var stdin = p.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -707,6 +707,19 @@ public final class LedgerStore {
                 .list());
     }
 
+    /** One account's movement on one business day. */
+    public record AccountDay(LocalDate businessDate, long debitFen, long creditFen, long legs) {
+    }
+
+    /** Every business day one account moved on, oldest first (from the stored day balances). */
+    public List<AccountDay> accountDays(Account account) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT business_date AS b, debit_fen AS d, credit_fen AS c, legs AS n"
+                        + " FROM ledger_balance WHERE account_kind = :k AND account_ref = :r ORDER BY business_date")
+                .bind("k", account.kind().name()).bind("r", account.ref())
+                .map((rs, ctx) -> new AccountDay(rs.getObject("b", LocalDate.class), rs.getLong("d"), rs.getLong("c"), rs.getLong("n")))
+                .list());
+    }
+
     /** debit − credit of one account, from the stored day balances. */
     public long balance(Account account) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_balance"
