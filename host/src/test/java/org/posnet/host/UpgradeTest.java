@@ -113,8 +113,8 @@ class UpgradeTest {
             }
             assertThat(carried).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries);
             // copied into the (encrypted) files, the table's rows with their clear card numbers are gone
-            assertThat(harness.db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal").mapTo(Long.class).one()))
-                    .isZero();
+            long legacyRows = harness.db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM host_journal").mapTo(Long.class).one());
+            assertThat(legacyRows).isZero();
             harness.start(); // a second start imports nothing more: the journal is no longer empty
             assertThat(harness.balanceFen(PAN)).isEqualTo(balance);
         }
