@@ -66,6 +66,13 @@ public final class HostService implements AutoCloseable {
     private final Authorizer authorizer;
     private final ExecutorService workers;
     private final ExecutorService cacheReloader;
+    /** Writes the running host's state snapshots (HostConfig.Snapshots); null when only a clean stop writes one. */
+    private final java.util.concurrent.ScheduledExecutorService snapshotter;
+    private final HostConfig.Snapshots snapshots;
+    private final java.time.ZoneId zone;
+    private final Clock clock;
+    /** The seq of the last snapshot written or read at start (0: none). */
+    private volatile long snapshotSeq;
     private final TerminalServer server;
     private final RemoteIssuers remotes;
     private final IssuerService issuer;
@@ -128,6 +135,10 @@ public final class HostService implements AutoCloseable {
                 .description("entries made durable in the host journal").register(registry);
         log.info("event=host.journal_replayed entries_to_seq={} from_seq={} snapshot_seq={} millis={}", state.lastSeq(), replayFrom,
                 snapshot == null ? 0 : snapshot.seq(), (System.nanoTime() - started) / 1_000_000);
+        snapshotSeq = snapshot == null ? 0 : snapshot.seq();
+        snapshots = config.snapshots();
+        zone = config.policy().zone();
+        this.clock = clock;
         // one daemon thread reads cached terminals and parameter versions again before their ttl runs out,
         // so authorizing on an event loop never waits for the database after a terminal's first sale
         cacheReloader = Executors.newSingleThreadExecutor(r -> {
@@ -199,6 +210,17 @@ public final class HostService implements AutoCloseable {
             throw e;
         }
         issuer = issuerStarted;
+        if (snapshots.periodic()) {
+            snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "host-snapshot");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = snapshots.every().toMillis();
+            snapshotter.scheduleWithFixedDelay(this::periodicSnapshot, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            snapshotter = null;
+        }
         if (issuer != null) {
             FunctionCounter.builder("posnet.host.issuer.tls.handshake_failures", issuer, IssuerService::tlsHandshakeFailures)
                     .description("connections to the issuer port closed before a TLS handshake completed").register(registry);
@@ -308,9 +330,70 @@ public final class HostService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (snapshotter != null) {
+            // a periodic snapshot being written finishes first: the one below uses the same temporary file
+            snapshotter.shutdown();
+            try {
+                snapshotter.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();
         saveSnapshot();
+    }
+
+    /**
+     * A state snapshot while the host runs, when enough of the journal has grown since the last one: the state is
+     * held (authorizations wait) while its last entry becomes durable and while it is copied out to the file; the
+     * file is synced and put in place after. A start after a crash then replays only what came after it.
+     */
+    void periodicSnapshot() {
+        long since = journal.durableSeq() - snapshotSeq;
+        if (!snapshots.due(since, java.time.LocalTime.now(clock.withZone(zone))) || journal.failed()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long[] heldNanos = new long[1];
+        try {
+            StateSnapshot.Written written = authorizer.read(state -> {
+                long locked = System.nanoTime();
+                try {
+                    // no entry is added while the state is held: only those already appended must become durable
+                    if (!journal.awaitDurable(state.lastSeq(), java.time.Duration.ofSeconds(5))) {
+                        return null;
+                    }
+                    return StateSnapshot.write(journalDir, state, journal.read(state.lastSeq()), journalCipher);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    heldNanos[0] = System.nanoTime() - locked;
+                }
+            });
+            if (written == null) {
+                log.warn("event=host.state_snapshot_skipped reason=\"the journal did not make the state's last entry durable in"
+                        + " 5 s\" note=\"tried again in {}\"", snapshots.every());
+                return;
+            }
+            written.commit();
+            snapshotSeq = written.seq();
+            log.info("event=host.state_snapshot_saved seq={} entries_since_last={} millis={} held_millis={} periodic=true",
+                    written.seq(), since, (System.nanoTime() - started) / 1_000_000, heldNanos[0] / 1_000_000);
+        } catch (RuntimeException | java.io.IOException e) {
+            log.warn("event=host.state_snapshot_failed error=\"{}\" note=\"tried again in {}; a start after a crash replays from"
+                    + " the last snapshot\"", e.toString(), snapshots.every());
+        }
+    }
+
+    /** The journal's last durable seq. */
+    public long journalDurableSeq() {
+        return journal.durableSeq();
+    }
+
+    /** The seq of the last state snapshot this host wrote or started from (0: none). */
+    public long snapshotSeq() {
+        return snapshotSeq;
     }
 
     /**
@@ -338,6 +421,7 @@ public final class HostService implements AutoCloseable {
                 log.warn("event=host.state_snapshot_skipped reason=\"not every entry of the state is durable\" note=\"the next start"
                         + " replays the journal from the last snapshot or its beginning\"");
             } else if (seq > 0) {
+                snapshotSeq = seq;
                 log.info("event=host.state_snapshot_saved seq={} millis={}", seq, (System.nanoTime() - started) / 1_000_000);
             }
         } catch (RuntimeException e) {

@@ -112,6 +112,75 @@ class JournalRestartTest {
         }
     }
 
+    /**
+     * A running host writes state snapshots (HostConfig.Snapshots); a crash after one costs a replay of what came
+     * after it only, and loses nothing: a crash is played by putting that snapshot back in place of the one the
+     * clean stop wrote (the journal holds everything either way).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.posnet.common.db.TestDatabases#all")
+    void aSnapshotTakenWhileRunning_isWhereTheNextStartBegins_andNothingAfterItIsLost(TestDatabase tdb) throws Exception {
+        HostConfig config = HostConfig.defaults().withPort(0)
+                .withSnapshots(new HostConfig.Snapshots(java.time.Duration.ofMillis(50), 3, java.time.LocalTime.NOON,
+                        java.time.LocalTime.NOON)); // no quiet window: whenever 3 entries were journaled
+        try (tdb; HostHarness harness = new HostHarness(tdb, config)) {
+            java.nio.file.Path snapshot = harness.config.journalDir().resolve(org.posnet.host.journal.StateSnapshot.FILE);
+            java.nio.file.Path taken = java.nio.file.Files.createTempFile("posnet-running-snapshot", ".bin");
+            try (JposTerminal pos = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK)) {
+                pos.signOn("003");
+                for (int i = 0; i < 4; i++) {
+                    assertThat(pos.send(sale(pos, 1_000)).getString(39)).isEqualTo("00");
+                }
+                long durable = harness.host.journalDurableSeq();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (harness.host.snapshotSeq() < durable && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                long snapshotSeq = harness.host.snapshotSeq();
+                assertThat(snapshotSeq).as("a snapshot while running").isGreaterThanOrEqualTo(durable);
+                java.nio.file.Files.copy(snapshot, taken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+                // after it: a sale, its repeat's original, a reversal, a wrong PIN
+                ISOMsg after = sale(pos, 2_500);
+                ISOMsg afterReply = pos.send(after);
+                assertThat(afterReply.getString(39)).isEqualTo("00");
+                ISOMsg reversed = sale(pos, 700);
+                assertThat(pos.send(reversed).getString(39)).isEqualTo("00");
+                ISOMsg reversal = (ISOMsg) reversed.clone();
+                reversal.setMTI("0400");
+                reversal.unset(52);
+                assertThat(pos.send(reversal).getString(39)).isEqualTo("00");
+                ISOMsg wrongPin = sale(pos, 100);
+                wrongPin.set(52, pos.pinBlock("000000", PAN));
+                assertThat(pos.send(wrongPin).getString(39)).isEqualTo("55");
+                long balance = harness.balanceFen(PAN);
+                assertThat(balance).isEqualTo(BALANCE_FEN - 4 * 1_000 - 2_500);
+
+                harness.host.close(); // writes the newest snapshot...
+                java.nio.file.Files.copy(taken, snapshot, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // ...lost in the "crash"
+                harness.start();
+                assertThat(harness.host.replayedFrom()).as("the start begins after the running snapshot")
+                        .isEqualTo(snapshotSeq + 1);
+                assertThat(harness.host.snapshotSeq()).isEqualTo(snapshotSeq);
+                assertThat(harness.balanceFen(PAN)).isEqualTo(balance);
+                int tries = harness.host.authorizer().read(s -> s.account(PAN).pinTries());
+                assertThat(tries).isEqualTo(1);
+                try (JposTerminal again = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK)) {
+                    again.keys = pos.keys;
+                    again.batch = pos.batch;
+                    again.trace = pos.trace;
+                    ISOMsg repeat = again.send((ISOMsg) after.clone());
+                    assertThat(repeat.getString(39)).isEqualTo("00");
+                    assertThat(repeat.getString(37)).isEqualTo(afterReply.getString(37));
+                    assertThat(harness.balanceFen(PAN)).isEqualTo(balance);
+                }
+                LedgerInvariant.assertBalanced(harness.host);
+            } finally {
+                java.nio.file.Files.deleteIfExists(taken);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.posnet.common.db.TestDatabases#all")
     void concurrentSalesFromTwoTerminals_allJournaled_andRebuiltExactly(TestDatabase tdb) throws Exception {

@@ -45,7 +45,9 @@ public final class HostTargetMain {
         fleet.upsert(FleetParser.parse("bench-fleet.yaml", BenchFleet.yaml(terminals)));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         countInBenchBuckets(registry);
-        HostService host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[0], "journal")), fleet, db, masterKey, new InProcessEventBus(),
+        HostService host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[0], "journal"))
+                // a minute's peak, not the nightly snapshot a production host writes in its quiet hours
+                .withSnapshots(HostConfig.Snapshots.atStopOnly()), fleet, db, masterKey, new InProcessEventBus(),
                 registry);
         System.out.println("ready port=" + host.port());
         System.out.flush();

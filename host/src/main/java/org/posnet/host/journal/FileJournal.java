@@ -217,6 +217,21 @@ public final class FileJournal implements Journal {
         return durableSeq;
     }
 
+    /**
+     * Waits until {@code seq} is durable, the journal failed, or {@code timeout} passed; true when durable. For a
+     * caller that holds back new appends meanwhile (a snapshot of the state): the writer commits on its own.
+     */
+    public boolean awaitDurable(long seq, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (durableSeq() < seq) {
+            if (failed() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        return true;
+    }
+
     @Override
     public CompletableFuture<Void> durable(long seq) {
         if (seq <= durableSeq) {

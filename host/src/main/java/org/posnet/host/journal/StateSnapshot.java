@@ -55,6 +55,52 @@ public final class StateSnapshot {
      * file first, synced, then moved over the old snapshot, so a crash leaves the old one or the new one whole.
      */
     public static void save(Path dir, HostState state, JournalEntry last, RecordCipher cipher) throws IOException {
+        write(dir, state, last, cipher).commit();
+    }
+
+    /** A snapshot written to its temporary file, not yet synced nor in place. */
+    public static final class Written {
+        private final Path dir;
+        private final Path tmp;
+        private final long seq;
+
+        private Written(Path dir, Path tmp, long seq) {
+            this.dir = dir;
+            this.tmp = tmp;
+            this.seq = seq;
+        }
+
+        /** The journal seq it was taken as of. */
+        public long seq() {
+            return seq;
+        }
+
+        /**
+         * Syncs the file and moves it over the old snapshot. Needs no lock: it no longer reads the state, and the
+         * slow part of a save (the sync) is here, so a running host holds its state only while it is copied out.
+         */
+        public void commit() throws IOException {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true); // the rename itself
+            } catch (IOException e) {
+                // some file systems cannot sync a directory: the old snapshot, if the rename is lost, is still a valid one
+            }
+        }
+    }
+
+    /**
+     * The first half of {@link #save}: {@code state} written (not synced) to the temporary file. The caller holds the
+     * state's lock for this half only, then {@link Written#commit}s; one save at a time per directory.
+     */
+    public static Written write(Path dir, HostState state, JournalEntry last, RecordCipher cipher) throws IOException {
         if (last == null || last.seq() != state.lastSeq()) {
             throw new IllegalArgumentException("a snapshot is taken as of the state's last entry");
         }
@@ -79,18 +125,8 @@ public final class StateSnapshot {
             new DataOutputStream(plain).writeInt((int) crc.getValue());
             // through the cipher (counter mode keeps nothing back) to the file; closing would close the channel
             plain.flush();
-            channel.force(true);
         }
-        try {
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // the rename itself
-        } catch (IOException e) {
-            // some file systems cannot sync a directory: the old snapshot, if the rename is lost, is still a valid one
-        }
+        return new Written(dir, tmp, last.seq());
     }
 
     /**
