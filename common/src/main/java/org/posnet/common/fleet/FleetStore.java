@@ -32,8 +32,8 @@ public final class FleetStore {
       "SELECT s.vpdn_user, s.password_sealed, s.imsi, s.msisdn, s.terminal_id, t.merchant_id, t.status AS terminal_status,"
           + " s.status AS sim_status FROM sim s JOIN terminal t ON t.id = s.terminal_id";
 
-  private final Database db;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetStore.class);
+  private final Database db;
   private final MasterKey lmk;
   private final PanTokens tokens;
 
