@@ -56,7 +56,7 @@ final class Node implements AutoCloseable {
         org.posnet.host.HostConfig hc = new org.posnet.host.HostConfig(config.bind(), config.host().port(), d.maxFrameBytes(), d.idleTimeout(),
             d.maxInFlightPerTerminal(), d.workers(), d.journalMaxBatch(), d.terminalCacheTtl(), policy(d.policy(), config.host().windows()),
             d.responseCodeOverrides(), d.dialectFile(),
-            config.data().resolve("journal"), hostTls(config.host().tls()));
+            config.data().resolve("journal"), hostTls(config.host().tls()), snapshots(config.host().snapshots()));
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry(), Clock.systemUTC(),
             org.posnet.host.ledger.MdrTable.defaults(), IssuerLinks.of(config, fleet));
         ports.put("host", host.port());
@@ -101,6 +101,12 @@ final class Node implements AutoCloseable {
   static org.posnet.host.auth.AuthPolicy policy(org.posnet.host.auth.AuthPolicy base, PosnetConfig.HostWindows w) {
     return base.withWindows(java.time.Duration.ofDays(w.refundDays()), java.time.Duration.ofDays(w.preAuthHoldDays()),
         java.time.Duration.ofDays(w.retentionDays()));
+  }
+
+  /** posnet.yaml's {@code host.snapshots} as the host's setting: looked at every minute; 0 entries, only at a clean stop. */
+  static org.posnet.host.HostConfig.Snapshots snapshots(PosnetConfig.HostSnapshots s) {
+    return s.afterEntries() == 0 ? org.posnet.host.HostConfig.Snapshots.atStopOnly()
+        : new org.posnet.host.HostConfig.Snapshots(java.time.Duration.ofMinutes(1), s.afterEntries(), s.quietFrom(), s.quietTo());
   }
 
   static org.posnet.host.HostConfig.Tls hostTls(PosnetConfig.HostTls tls) {

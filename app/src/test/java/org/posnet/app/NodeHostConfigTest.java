@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.posnet.common.config.PosnetConfig;
 import org.posnet.host.HostConfig;
 
-/** posnet.yaml's {@code host.tls} and {@code host.windows} reach the host's settings unchanged; absent keeps the defaults. */
+/** posnet.yaml's {@code host.tls}, {@code host.windows} and {@code host.snapshots} reach the host's settings unchanged; absent keeps the defaults. */
 class NodeHostConfigTest {
   @Test
   void hostTls_isPassedThrough() {
@@ -31,5 +31,16 @@ class NodeHostConfigTest {
     assertThat(p.stateRetention()).isEqualTo(java.time.Duration.ofDays(200));
     assertThat(Node.policy(org.posnet.host.auth.AuthPolicy.defaults(), PosnetConfig.defaults().host().windows()))
         .isEqualTo(org.posnet.host.auth.AuthPolicy.defaults());
+  }
+
+  @Test
+  void hostSnapshots_becomeTheHostsSnapshotSetting_zeroEntriesOnlyAtAStop() {
+    PosnetConfig c = PosnetConfig.parse("posnet.yaml",
+        "host: { snapshots: { afterEntries: 50000, quietFrom: \"01:00\", quietTo: \"04:30\" } }\n", Map.of());
+    assertThat(Node.snapshots(c.host().snapshots())).isEqualTo(new HostConfig.Snapshots(java.time.Duration.ofMinutes(1), 50_000,
+        java.time.LocalTime.of(1, 0), java.time.LocalTime.of(4, 30)));
+    assertThat(Node.snapshots(PosnetConfig.defaults().host().snapshots())).isEqualTo(HostConfig.Snapshots.defaults());
+    PosnetConfig off = PosnetConfig.parse("posnet.yaml", "host: { snapshots: { afterEntries: 0 } }\n", Map.of());
+    assertThat(Node.snapshots(off.host().snapshots()).periodic()).isFalse();
   }
 }

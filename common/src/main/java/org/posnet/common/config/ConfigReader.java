@@ -29,7 +29,7 @@ final class ConfigReader {
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
           "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
       "l2tp", List.of("port", "hostName", "tun"),
-      "host", List.of("port", "links", "issuer", "tls", "windows"),
+      "host", List.of("port", "links", "issuer", "tls", "windows", "snapshots"),
       "http", List.of("port"));
   /** Keys whose environment value is a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("servers", "radius.dictionaries", "radius.servers");
@@ -153,7 +153,42 @@ final class ConfigReader {
       issuer = new PosnetConfig.HostIssuer(is.text("bind", bind), port(is, "port", 5900), required(is, "zpk"),
           is.text("zoneMak", null), is.text("dialect", null), serverTls(is.mapping("tls")));
     }
-    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, serverTls(r.mapping("tls")), windows(r.mapping("windows")));
+    return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, serverTls(r.mapping("tls")), windows(r.mapping("windows")),
+        snapshots(r.mapping("snapshots")));
+  }
+
+  private static final List<String> SNAPSHOT_KEYS = List.of("afterEntries", "quietFrom", "quietTo");
+
+  /** {@code host.snapshots}: entries 0 (only at a clean stop) or more, the quiet window as HH:MM. */
+  private static PosnetConfig.HostSnapshots snapshots(MappingReader s) {
+    PosnetConfig.HostSnapshots d = PosnetConfig.HostSnapshots.defaults();
+    if (!s.present()) {
+      return d;
+    }
+    s.rejectUnknown(SNAPSHOT_KEYS);
+    int after = s.integer("afterEntries", d.afterEntries());
+    if (after < 0) {
+      s.invalid("afterEntries", "expected 0 (only at a clean stop) or more journal entries, got " + after);
+      after = d.afterEntries();
+    }
+    return new PosnetConfig.HostSnapshots(after, timeOfDay(s, "quietFrom", d.quietFrom()), timeOfDay(s, "quietTo", d.quietTo()));
+  }
+
+  private static java.time.LocalTime timeOfDay(MappingReader r, String key, java.time.LocalTime absent) {
+    String text = r.text(key, null);
+    if (text == null) {
+      return absent;
+    }
+    if (!text.matches("[0-2][0-9]:[0-5][0-9]")) {
+      r.invalid(key, "expected a time of day as HH:MM, got \"" + text + "\"");
+      return absent;
+    }
+    try {
+      return java.time.LocalTime.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      r.invalid(key, "expected a time of day as HH:MM, got \"" + text + "\"");
+      return absent;
+    }
   }
 
   private static final List<String> WINDOW_KEYS = List.of("refundDays", "preAuthHoldDays", "retentionDays");

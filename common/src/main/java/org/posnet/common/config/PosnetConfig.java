@@ -96,11 +96,18 @@ public record PosnetConfig(
    * @param issuer issuer mode ({@code host.issuer}), or null
    * @param tls    TLS on the terminal port ({@code host.tls}), or null for plain TCP
    * @param windows refund window, pre-auth hold and state retention ({@code host.windows})
+   * @param snapshots when the running host writes a state snapshot ({@code host.snapshots})
    */
-  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls, HostWindows windows) {
+  public record HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls, HostWindows windows,
+      HostSnapshots snapshots) {
     public HostConfig {
       links = links == null ? List.of() : List.copyOf(links);
       windows = windows == null ? HostWindows.defaults() : windows;
+      snapshots = snapshots == null ? HostSnapshots.defaults() : snapshots;
+    }
+
+    public HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls, HostWindows windows) {
+      this(port, links, issuer, tls, windows, null);
     }
 
     public HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls) {
@@ -124,6 +131,17 @@ public record PosnetConfig(
   public record HostWindows(int refundDays, int preAuthHoldDays, int retentionDays) {
     public static HostWindows defaults() {
       return new HostWindows(30, 30, 40);
+    }
+  }
+
+  /**
+   * {@code host.snapshots}: the running host writes a state snapshot once {@code afterEntries} journal entries came
+   * since the last one and its local time is between {@code quietFrom} and {@code quietTo} (equal: any time), or
+   * at any hour after ten times as many; {@code afterEntries} 0: only at a clean stop.
+   */
+  public record HostSnapshots(int afterEntries, java.time.LocalTime quietFrom, java.time.LocalTime quietTo) {
+    public static HostSnapshots defaults() {
+      return new HostSnapshots(1_000_000, java.time.LocalTime.of(2, 0), java.time.LocalTime.of(5, 0));
     }
   }
 
