@@ -181,6 +181,41 @@ class JournalRestartTest {
         }
     }
 
+    /** A running snapshot that cannot be written (here its temporary file's name is taken) is logged; sales go on. */
+    @org.junit.jupiter.api.Test
+    void aRunningSnapshotThatCannotBeWritten_isLogged_andTheHostAuthorizesOn() throws Exception {
+        ch.qos.logback.classic.Logger hostLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostService.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        hostLog.addAppender(logs);
+        HostConfig config = HostConfig.defaults().withPort(0)
+                .withSnapshots(new HostConfig.Snapshots(java.time.Duration.ofMillis(50), 2, java.time.LocalTime.NOON,
+                        java.time.LocalTime.NOON));
+        try (TestDatabase tdb = org.posnet.common.db.TestDatabases.h2(); HostHarness harness = new HostHarness(tdb, config)) {
+            java.nio.file.Files.createDirectory(harness.config.journalDir().resolve(
+                    org.posnet.host.journal.StateSnapshot.FILE + ".tmp"));
+            try (JposTerminal pos = new JposTerminal(harness.port(), TERMINAL, MERCHANT, TMK)) {
+                pos.signOn("003");
+                for (int i = 0; i < 3; i++) {
+                    assertThat(pos.send(sale(pos, 100)).getString(39)).isEqualTo("00");
+                }
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (logs.list.stream().noneMatch(e -> e.getFormattedMessage().startsWith("event=host.state_snapshot_failed"))
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .startsWith("event=host.state_snapshot_failed").contains("tried again in"));
+                assertThat(harness.host.snapshotSeq()).isZero();
+                // the state was held and let go: the host answers as before
+                assertThat(pos.send(sale(pos, 100)).getString(39)).isEqualTo("00");
+                assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 400);
+            }
+        } finally {
+            hostLog.detachAppender(logs);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.posnet.common.db.TestDatabases#all")
     void concurrentSalesFromTwoTerminals_allJournaled_andRebuiltExactly(TestDatabase tdb) throws Exception {
