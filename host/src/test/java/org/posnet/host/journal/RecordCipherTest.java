@@ -115,6 +115,45 @@ class RecordCipherTest {
     }
 
     @Test
+    void theSnapshotStream_isAesCtrFromItsIv_inWritesOfAnySize_andReadsBack() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        RecordCipher cipher = new RecordCipher(key);
+        byte[] data = new byte[100_003];
+        new SecureRandom().nextBytes(data);
+        byte[] nearWrap = new byte[16];
+        java.util.Arrays.fill(nearWrap, 8, 16, (byte) 0xFF);
+        nearWrap[15] = (byte) 0xF0; // the low 64 bits wrap after 16 blocks, carrying into the high ones
+        byte[] allOnes = new byte[16];
+        java.util.Arrays.fill(allOnes, (byte) 0xFF); // the whole 128 bits wrap at once
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        for (byte[] iv : List.of(nearWrap, allOnes, random)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (java.io.OutputStream enc = cipher.encrypting(out, iv)) {
+                // writes of odd sizes, a byte at a time too, across the 4 KiB keystream chunks
+                int at = 0;
+                int[] sizes = {1, 15, 4096, 1, 4095, 7000, 3};
+                for (int k = 0; at < data.length; k++) {
+                    int n = Math.min(sizes[k % sizes.length], data.length - at);
+                    if (n == 1) {
+                        enc.write(data[at]);
+                    } else {
+                        enc.write(data, at, n);
+                    }
+                    at += n;
+                }
+            }
+            Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+            assertThat(out.toByteArray()).isEqualTo(ctr.doFinal(data));
+            try (java.io.InputStream dec = cipher.decrypting(new java.io.ByteArrayInputStream(out.toByteArray()), iv)) {
+                assertThat(dec.readAllBytes()).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
     void encryptedRecords_hideTheCard_readBackEqual_andNeedTheKey() {
         RecordCipher cipher = RecordCipher.random();
         List<JournalEntry> entries = new ArrayList<>();
