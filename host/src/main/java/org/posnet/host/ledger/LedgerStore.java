@@ -214,7 +214,7 @@ public final class LedgerStore {
      * Replaces the card numbers an older version stored as cardholder account refs with their tokens: in every
      * block's legs, then in the day balances (PCI DSS 3.5.1). The balances go last and all in one transaction,
      * so a clear ref left in them means the blocks may not be done yet: a crash midway is finished by the next
-     * start, and a start after it is done costs one indexed query. Expects {@link #upgrade} to have run.
+     * start; a flag in the cursor row (V13) then says it is done, and later starts skip the scan. Expects {@link #upgrade} to have run.
      */
     void tokenizeCardholders(PanTokens tokens) {
         tokenizeCardholders(tokens, TOKENIZE_CHUNK);
@@ -222,11 +222,17 @@ public final class LedgerStore {
 
     /** As {@link #tokenizeCardholders(PanTokens)}, {@code chunk} blocks per database transaction. */
     void tokenizeCardholders(PanTokens tokens, int chunk) {
+        boolean done = inTransaction("ledger not tokenized", h -> h.createQuery(
+                "SELECT cardholders_tokenized FROM ledger_cursor WHERE id = 1").mapTo(Boolean.class).one());
+        if (done) {
+            return; // a start after the conversion does not scan the day balances again
+        }
         boolean clearRefs = inTransaction("ledger not tokenized", h -> h.createQuery(
                         "SELECT COUNT(*) FROM ledger_balance WHERE account_kind = :kind AND account_ref NOT LIKE :token")
                 .bind("kind", AccountKind.CARDHOLDER.name()).bind("token", "%" + PanTokens.MARK + "%")
                 .mapTo(Long.class).one() > 0);
         if (!clearRefs) {
+            inTransaction("ledger not tokenized", h -> h.execute("UPDATE ledger_cursor SET cardholders_tokenized = TRUE WHERE id = 1"));
             return;
         }
         long rewritten = 0;
@@ -251,6 +257,7 @@ public final class LedgerStore {
                 update.bind("token", tokens.token(pan)).bind("kind", AccountKind.CARDHOLDER.name()).bind("pan", pan).add();
             }
             update.execute();
+            h.execute("UPDATE ledger_cursor SET cardholders_tokenized = TRUE WHERE id = 1");
             return pans.size();
         });
         log.info("event=host.ledger.cardholders_tokenized blocks_rewritten={} accounts={}", rewritten, refs);
