@@ -34,9 +34,13 @@ public final class HostProcess {
         if (args.length > 5) {
             fleet.upsert(FleetParser.parse(Path.of(args[5])));
         }
-        HostService host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[4])), fleet, db, lmk, new InProcessEventBus(),
-                new SimpleMeterRegistry(), Clock.systemUTC());
+        // snapshots while running, often: a kill then lands between (or in the middle of) them
+        HostConfig config = HostConfig.defaults().withPort(0).withJournalDir(Path.of(args[4]))
+                .withSnapshots(new HostConfig.Snapshots(java.time.Duration.ofMillis(100), 100, java.time.LocalTime.MIDNIGHT,
+                        java.time.LocalTime.MIDNIGHT));
+        HostService host = new HostService(config, fleet, db, lmk, new InProcessEventBus(), new SimpleMeterRegistry(), Clock.systemUTC());
         System.out.println("REPLAYED_FROM " + host.replayedFrom());
+        System.out.println("SNAPSHOT_SEQ " + host.snapshotSeq());
         System.out.println("LISTENING " + host.port());
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -148,6 +148,7 @@ class KillNineTest {
             first = start(db, dir.resolve("journal"), lmkHex, null, dir.resolve("host-1b.log"));
             port = port(first, dir.resolve("host-1b.log"));
             assertThat(replayedFrom(dir.resolve("host-1b.log"))).as("started from the snapshot").isGreaterThan(1);
+            long stopSnapshot = printed(dir.resolve("host-1b.log"), "SNAPSHOT_SEQ ");
             for (Till t : tills) {
                 JposTerminal again = new JposTerminal(port, t.id, t.merchant, HostHarness.TMK);
                 again.keys = t.pos.keys;
@@ -184,6 +185,9 @@ class KillNineTest {
             int port2 = port(second, dir.resolve("host-2.log"));
             assertThat(replayedFrom(dir.resolve("host-2.log"))).as("after the kill: from the snapshot, the rest replayed")
                     .isGreaterThan(1);
+            // the killed host had written snapshots while it ran: the restart began from the last, not the clean stop's
+            assertThat(printed(dir.resolve("host-2.log"), "SNAPSHOT_SEQ ")).as("a snapshot written under load")
+                    .isGreaterThan(stopSnapshot);
             List<Future<?>> recovery = new ArrayList<>();
             for (Till t : tills) {
                 recovery.add(pool.submit(() -> {
@@ -353,12 +357,17 @@ class KillNineTest {
 
     /** The first journal seq the host in {@code log} read at its start (HostProcess prints it before listening). */
     private static long replayedFrom(Path log) throws IOException {
+        return printed(log, "REPLAYED_FROM ");
+    }
+
+    /** The number HostProcess printed after {@code prefix} at its start. */
+    private static long printed(Path log, String prefix) throws IOException {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (line.startsWith("REPLAYED_FROM ")) {
-                return Long.parseLong(line.substring("REPLAYED_FROM ".length()).trim());
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length()).trim());
             }
         }
-        throw new AssertionError("no REPLAYED_FROM line in " + log);
+        throw new AssertionError("no " + prefix + "line in " + log);
     }
 
     private static void stopCleanly(Process p) throws Exception {
