@@ -94,7 +94,7 @@ class SecrecyTest {
                 }
             });
             assertThat(everyTable.toString()).as("every table").contains(harness.masterKey.panTokens().token(PAN))
-                    .doesNotContain(PAN);
+                    .doesNotContain(PAN).doesNotContain(HostHarness.SETTLEMENT_ACCOUNT);
             for (String secret : secrets) {
                 assertThat(database.toString().toUpperCase()).as("database").doesNotContain(secret);
             }

@@ -42,6 +42,33 @@ public final class FleetStore {
     this.lmk = lmk;
     this.tokens = lmk.panTokens();
     tokenizeCards();
+    sealSettlementNumbers();
+  }
+
+  /**
+   * Seals the merchants' settlement account numbers a version before V14 stored in clear, one transaction for
+   * all (a no-op once done; two processes doing it at once each seal what is still clear).
+   */
+  private void sealSettlementNumbers() {
+    int n = db.jdbi().inTransaction(h -> {
+      List<Map.Entry<String, String>> clear = h.createQuery(
+              "SELECT id, settlement_number FROM merchant WHERE settlement_number IS NOT NULL")
+          .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("settlement_number")))
+          .list();
+      if (clear.isEmpty()) {
+        return 0;
+      }
+      org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE merchant SET settlement_number_sealed = :sealed,"
+          + " settlement_number = NULL WHERE id = :id AND settlement_number = :number");
+      for (Map.Entry<String, String> m : clear) {
+        update.bind("sealed", lmk.seal(m.getValue())).bind("id", m.getKey()).bind("number", m.getValue()).add();
+      }
+      update.execute();
+      return clear.size();
+    });
+    if (n > 0) {
+      log.info("event=fleet.settlement_numbers_sealed merchants={}", n);
+    }
   }
 
   /**
@@ -103,7 +130,7 @@ public final class FleetStore {
     counts.put("institution", Upsert.run(h, new InstitutionTable(), institutions));
     counts.put("domains", Upsert.run(h, new DomainTable(lmk), fleet.domains()));
     counts.put("nas", Upsert.run(h, new NasTable(lmk), fleet.nas()));
-    counts.put("merchants", Upsert.run(h, new MerchantTable(), fleet.merchants()));
+    counts.put("merchants", Upsert.run(h, new MerchantTable(lmk), fleet.merchants()));
     counts.put("terminals", Upsert.run(h, new TerminalTable(lmk), fleet.terminals().stream().map(Terminal::withoutSim).toList()));
     List<SimTable.Row> sims = fleet.terminals().stream()
         .filter(t -> t.sim() != null)
@@ -243,14 +270,14 @@ public final class FleetStore {
 
   public List<Merchant> merchants() {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + MerchantTable.COLUMNS + " FROM merchant ORDER BY id")
-        .map((rs, ctx) -> MerchantTable.read(rs))
+        .map((rs, ctx) -> MerchantTable.read(rs, lmk))
         .list());
   }
 
   public Optional<Merchant> merchant(String id) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + MerchantTable.COLUMNS + " FROM merchant WHERE id = :id")
         .bind("id", id)
-        .map((rs, ctx) -> MerchantTable.read(rs))
+        .map((rs, ctx) -> MerchantTable.read(rs, lmk))
         .findOne());
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -246,7 +247,8 @@ class FleetStoreTest {
     });
     assertThat(dump).contains("POSBANK.133VPDN.SX").contains("lmk1:");
     for (String secret : List.of("tunnel-secret", "lac-secret", "lns-secret", "s3cret", "iot-pass-1",
-        "0123456789ABCDEFFEDCBA9876543210", "11223344556677889900AABBCCDDEEFF0123456789ABCDEF", "00112233445566778899AABBCCDDEEFF")) {
+        "0123456789ABCDEFFEDCBA9876543210", "11223344556677889900AABBCCDDEEFF0123456789ABCDEF", "00112233445566778899AABBCCDDEEFF",
+        "6222020200112233445", "6217000010012345678")) { // the last two: merchants' settlement account numbers
       assertThat(dump).as(secret).doesNotContain(secret);
     }
     List<String> pins = db.jdbi().withHandle(h -> h.createQuery("SELECT pin_sealed FROM card").mapTo(String.class).list());
@@ -281,6 +283,30 @@ class FleetStoreTest {
     assertThat(reopened.upsert(FleetParserTest.sample()).section("cards")).isEqualTo(new SectionCounts(0, 0, 3));
     new FleetStore(db, LMK); // a second open finds nothing left to do
     assertThat(tokenColumn(db)).hasSize(3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void settlementNumbersStoredInClearByAnEarlierVersion_areSealedWhenTheFleetOpens(TestDatabase tdb) throws Exception {
+    Database db = tdb.open();
+    FleetFile file = FleetParserTest.sample().fleet();
+    new FleetStore(db, LMK).upsert(file);
+    // what a version before V14 left: the number in clear, no sealed one
+    for (Merchant m : file.merchants()) {
+      db.jdbi().useHandle(h -> h.execute("UPDATE merchant SET settlement_number = ?, settlement_number_sealed = NULL WHERE id = ?",
+          m.settlementAccount() == null ? null : m.settlementAccount().number(), m.id()));
+    }
+    FleetStore reopened = new FleetStore(db, LMK);
+    assertThat(reopened.merchants()).containsExactlyElementsOf(file.merchants());
+    List<Map<String, Object>> rows = db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT settlement_number, settlement_number_sealed FROM merchant ORDER BY id").mapToMap().list());
+    assertThat(rows).hasSize(2).allSatisfy(r -> {
+      assertThat(r.get("settlement_number")).isNull();
+      assertThat((String) r.get("settlement_number_sealed")).startsWith("lmk1:");
+    });
+    assertThat(reopened.upsert(file).section("merchants")).isEqualTo(new SectionCounts(0, 0, 2));
+    assertThat(file.merchants().get(0).settlementAccount().toString()).doesNotContain("6222020200112233445")
+        .contains("622202*********3445");
   }
 
   private static List<String> tokenColumn(Database db) {
