@@ -35,7 +35,7 @@ public record HostConfig(String bind, int port, int maxFrameBytes, Duration idle
      * {@code every}: a snapshot is written once {@code afterEntries} were journaled since the last one and the host's
      * local time ({@code AuthPolicy.zone}) is in the quiet window {@code quietFrom}–{@code quietTo} (the same two
      * times: all day), or at any hour once ten times as many were. Authorizations wait while the state is copied out
-     * to the file (about a second per 2–3 million entries held, docs/host.md), not while it is synced: the window is
+     * to the file (about half a second per million entries held, docs/host.md), not while it is synced: the window is
      * where that wait costs least.
      *
      * @param every        how often the condition is looked at; zero: only a clean stop writes a snapshot
