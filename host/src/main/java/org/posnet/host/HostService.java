@@ -315,33 +315,27 @@ public final class HostService implements AutoCloseable {
         if (remotes != null) {
             remotes.close();
         }
-        if (workers != null) {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        finish(workers, 5);
         // not interrupted: an interrupt in the middle of a query can close the database's file under it
-        cacheReloader.shutdown();
-        try {
-            cacheReloader.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (snapshotter != null) {
-            // a periodic snapshot being written finishes first: the one below uses the same temporary file
-            snapshotter.shutdown();
-            try {
-                snapshotter.awaitTermination(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        finish(cacheReloader, 5);
+        // a periodic snapshot being written finishes first: the one below uses the same temporary file
+        finish(snapshotter, 60);
         journal.close(); // its last commits still reach the ledger, which closes after it
         ledger.close();
         saveSnapshot();
+    }
+
+    /** Lets an executor (if any) finish what it runs, up to {@code seconds}, without interrupting it. */
+    private static void finish(ExecutorService executor, int seconds) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            executor.awaitTermination(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
