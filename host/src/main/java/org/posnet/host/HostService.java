@@ -73,6 +73,8 @@ public final class HostService implements AutoCloseable {
     private final Clock clock;
     /** The seq of the last snapshot written or read at start (0: none). */
     private volatile long snapshotSeq;
+    private final io.micrometer.core.instrument.Timer snapshotHeld;
+    private final io.micrometer.core.instrument.Counter snapshotFailures;
     private final TerminalServer server;
     private final RemoteIssuers remotes;
     private final IssuerService issuer;
@@ -137,6 +139,15 @@ public final class HostService implements AutoCloseable {
                 snapshot == null ? 0 : snapshot.seq(), (System.nanoTime() - started) / 1_000_000);
         snapshotSeq = snapshot == null ? 0 : snapshot.seq();
         snapshots = config.snapshots();
+        io.micrometer.core.instrument.Gauge.builder("posnet.host.snapshot.seq", this, HostService::snapshotSeq)
+                .description("journal seq of the last state snapshot written or started from; a start after a crash"
+                        + " replays the journal after it").register(registry);
+        snapshotHeld = io.micrometer.core.instrument.Timer.builder("posnet.host.snapshot.held")
+                .description("how long a running host's state snapshot held the state (authorizations waited)")
+                .register(registry);
+        snapshotFailures = io.micrometer.core.instrument.Counter.builder("posnet.host.snapshot.failures")
+                .description("running state snapshots that failed or were skipped (tried again a minute later)")
+                .register(registry);
         zone = config.policy().zone();
         this.clock = clock;
         // one daemon thread reads cached terminals and parameter versions again before their ttl runs out,
@@ -365,7 +376,9 @@ public final class HostService implements AutoCloseable {
                     heldNanos[0] = System.nanoTime() - locked;
                 }
             });
+            snapshotHeld.record(heldNanos[0], TimeUnit.NANOSECONDS);
             if (written == null) {
+                snapshotFailures.increment();
                 log.warn("event=host.state_snapshot_skipped reason=\"the journal did not make the state's last entry durable in"
                         + " 5 s\" note=\"tried again in {}\"", snapshots.every());
                 return;
@@ -375,6 +388,7 @@ public final class HostService implements AutoCloseable {
             log.info("event=host.state_snapshot_saved seq={} entries_since_last={} millis={} held_millis={} periodic=true",
                     written.seq(), since, (System.nanoTime() - started) / 1_000_000, heldNanos[0] / 1_000_000);
         } catch (RuntimeException | java.io.IOException e) {
+            snapshotFailures.increment();
             log.warn("event=host.state_snapshot_failed error=\"{}\" note=\"tried again in {}; a start after a crash replays from"
                     + " the last snapshot\"", e.toString(), snapshots.every());
         }

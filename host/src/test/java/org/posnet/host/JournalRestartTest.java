@@ -138,6 +138,10 @@ class JournalRestartTest {
                 }
                 long snapshotSeq = harness.host.snapshotSeq();
                 assertThat(snapshotSeq).as("a snapshot while running").isGreaterThanOrEqualTo(durable);
+                String metrics = harness.registry.scrape();
+                assertThat(metrics).contains("posnet_host_snapshot_seq " + harness.host.snapshotSeq() + ".0")
+                        .containsPattern("posnet_host_snapshot_held_seconds_count [1-9]")
+                        .contains("posnet_host_snapshot_failures_total 0.0");
                 java.nio.file.Files.copy(snapshot, taken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
                 // after it: a sale, its repeat's original, a reversal, a wrong PIN
@@ -207,6 +211,8 @@ class JournalRestartTest {
                 assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                         .startsWith("event=host.state_snapshot_failed").contains("tried again in"));
                 assertThat(harness.host.snapshotSeq()).isZero();
+                assertThat(harness.registry.scrape()).containsPattern("posnet_host_snapshot_failures_total [1-9]")
+                        .contains("posnet_host_snapshot_seq 0.0");
                 // the state was held and let go: the host answers as before
                 assertThat(pos.send(sale(pos, 100)).getString(39)).isEqualTo("00");
                 assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 400);
