@@ -142,6 +142,9 @@ public final class HostService implements AutoCloseable {
         io.micrometer.core.instrument.Gauge.builder("posnet.host.snapshot.seq", this, HostService::snapshotSeq)
                 .description("journal seq of the last state snapshot written or started from; a start after a crash"
                         + " replays the journal after it").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("posnet.host.snapshot.behind", this, h -> h.journalDurableSeq() - h.snapshotSeq())
+                .description("journal entries after the last state snapshot: what a start after a crash would replay")
+                .register(registry);
         snapshotHeld = io.micrometer.core.instrument.Timer.builder("posnet.host.snapshot.held")
                 .description("how long a running host's state snapshot held the state (authorizations waited)")
                 .register(registry);

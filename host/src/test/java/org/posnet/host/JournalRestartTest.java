@@ -141,7 +141,8 @@ class JournalRestartTest {
                 String metrics = harness.registry.scrape();
                 assertThat(metrics).contains("posnet_host_snapshot_seq " + harness.host.snapshotSeq() + ".0")
                         .containsPattern("posnet_host_snapshot_held_seconds_count [1-9]")
-                        .contains("posnet_host_snapshot_failures_total 0.0");
+                        .contains("posnet_host_snapshot_failures_total 0.0")
+                        .contains("posnet_host_snapshot_behind " + (harness.host.journalDurableSeq() - harness.host.snapshotSeq()) + ".0");
                 java.nio.file.Files.copy(snapshot, taken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
                 // after it: a sale, its repeat's original, a reversal, a wrong PIN
