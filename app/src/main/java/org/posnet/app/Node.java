@@ -58,7 +58,7 @@ final class Node implements AutoCloseable {
             d.responseCodeOverrides(), d.dialectFile(),
             config.data().resolve("journal"), hostTls(config.host().tls()), snapshots(config.host().snapshots()));
         host = new org.posnet.host.HostService(hc, fleet, db, lmk, bus, metrics.registry(), Clock.systemUTC(),
-            org.posnet.host.ledger.MdrTable.defaults(), IssuerLinks.of(config, fleet));
+            mdr(config.host().mdr()), IssuerLinks.of(config, fleet));
         ports.put("host", host.port());
         if (host.issuerPort() > 0) ports.put("issuer", host.issuerPort());
         dayEnd = new DayEnd(host.ledger(), hc.policy().zone(), java.time.Clock.systemUTC());
@@ -107,6 +107,11 @@ final class Node implements AutoCloseable {
   static org.posnet.host.HostConfig.Snapshots snapshots(PosnetConfig.HostSnapshots s) {
     return s.afterEntries() == 0 ? org.posnet.host.HostConfig.Snapshots.atStopOnly()
         : new org.posnet.host.HostConfig.Snapshots(java.time.Duration.ofMinutes(1), s.afterEntries(), s.quietFrom(), s.quietTo());
+  }
+
+  /** posnet.yaml's {@code host.mdr} as the ledger's table; PosNet's own when absent. */
+  static org.posnet.host.ledger.MdrTable mdr(PosnetConfig.HostMdr mdr) {
+    return mdr == null ? org.posnet.host.ledger.MdrTable.defaults() : new org.posnet.host.ledger.MdrTable(mdr.defaultBps(), mdr.byMcc());
   }
 
   static org.posnet.host.HostConfig.Tls hostTls(PosnetConfig.HostTls tls) {

@@ -43,4 +43,14 @@ class NodeHostConfigTest {
     PosnetConfig off = PosnetConfig.parse("posnet.yaml", "host: { snapshots: { afterEntries: 0 } }\n", Map.of());
     assertThat(Node.snapshots(off.host().snapshots()).periodic()).isFalse();
   }
+
+  @Test
+  void hostMdr_becomesTheLedgersTable_absentKeepsPosNets() {
+    PosnetConfig c = PosnetConfig.parse("posnet.yaml", "host: { mdr: { default: 50, \"5411\": 25 } }\n", Map.of());
+    org.posnet.host.ledger.MdrTable t = Node.mdr(c.host().mdr());
+    assertThat(t.bps("5411")).isEqualTo(25);
+    assertThat(t.bps("5812")).isEqualTo(50);
+    assertThat(t.bps("8211")).as("not written: the default, not PosNet's 0").isEqualTo(50);
+    assertThat(Node.mdr(PosnetConfig.defaults().host().mdr())).isEqualTo(org.posnet.host.ledger.MdrTable.defaults());
+  }
 }

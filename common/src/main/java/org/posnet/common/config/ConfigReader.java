@@ -29,7 +29,7 @@ final class ConfigReader {
       "radius", List.of("authPort", "acctPort", "coaPort", "requireMessageAuthenticator", "sessionTimeout",
           "interimInterval", "sessionExpiryIntervals", "dictionaries", "servers", "threads"),
       "l2tp", List.of("port", "hostName", "tun"),
-      "host", List.of("port", "links", "issuer", "tls", "windows", "snapshots"),
+      "host", List.of("port", "links", "issuer", "tls", "windows", "snapshots", "mdr"),
       "http", List.of("port"));
   /** Keys whose environment value is a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("servers", "radius.dictionaries", "radius.servers");
@@ -154,7 +154,34 @@ final class ConfigReader {
           is.text("zoneMak", null), is.text("dialect", null), serverTls(is.mapping("tls")));
     }
     return new PosnetConfig.HostConfig(port(r, "port", 5800), links, issuer, serverTls(r.mapping("tls")), windows(r.mapping("windows")),
-        snapshots(r.mapping("snapshots")));
+        snapshots(r.mapping("snapshots")), mdr(r.mapping("mdr")));
+  }
+
+  /** {@code host.mdr}: {@code default} and 4-digit MCCs, each 0-10000 basis points; absent: null (PosNet's table). */
+  private static PosnetConfig.HostMdr mdr(MappingReader m) {
+    if (!m.present()) {
+      return null;
+    }
+    int defaultBps = 60;
+    Map<String, Integer> byMcc = new java.util.LinkedHashMap<>();
+    for (String key : m.keys()) {
+      if (!key.equals("default") && !key.matches("[0-9]{4}")) {
+        m.invalid(key, "expected default or a 4-digit MCC");
+        continue;
+      }
+      Integer bps = m.integer(key);
+      if (bps == null) {
+        continue; // reported
+      }
+      if (bps < 0 || bps > 10_000) {
+        m.invalid(key, "expected basis points from 0 to 10000 (60 = 0.60 %), got " + bps);
+      } else if (key.equals("default")) {
+        defaultBps = bps;
+      } else {
+        byMcc.put(key, bps);
+      }
+    }
+    return new PosnetConfig.HostMdr(defaultBps, byMcc);
   }
 
   private static final List<String> SNAPSHOT_KEYS = List.of("afterEntries", "quietFrom", "quietTo");

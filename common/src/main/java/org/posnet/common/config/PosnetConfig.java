@@ -97,9 +97,10 @@ public record PosnetConfig(
    * @param tls    TLS on the terminal port ({@code host.tls}), or null for plain TCP
    * @param windows refund window, pre-auth hold and state retention ({@code host.windows})
    * @param snapshots when the running host writes a state snapshot ({@code host.snapshots})
+   * @param mdr merchant discount rates ({@code host.mdr}), or null for PosNet's table
    */
   public record HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls, HostWindows windows,
-      HostSnapshots snapshots) {
+      HostSnapshots snapshots, HostMdr mdr) {
     public HostConfig {
       links = links == null ? List.of() : List.copyOf(links);
       windows = windows == null ? HostWindows.defaults() : windows;
@@ -107,7 +108,7 @@ public record PosnetConfig(
     }
 
     public HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls, HostWindows windows) {
-      this(port, links, issuer, tls, windows, null);
+      this(port, links, issuer, tls, windows, null, null);
     }
 
     public HostConfig(int port, List<HostLink> links, HostIssuer issuer, HostTls tls) {
@@ -131,6 +132,16 @@ public record PosnetConfig(
   public record HostWindows(int refundDays, int preAuthHoldDays, int retentionDays) {
     public static HostWindows defaults() {
       return new HostWindows(30, 30, 40);
+    }
+  }
+
+  /**
+   * {@code host.mdr}: merchant discount rates (商户手续费率) in basis points — {@code default} and per 4-digit MCC;
+   * written, it is the whole table (MCCs not listed pay the default).
+   */
+  public record HostMdr(int defaultBps, java.util.Map<String, Integer> byMcc) {
+    public HostMdr {
+      byMcc = java.util.Map.copyOf(byMcc);
     }
   }
 

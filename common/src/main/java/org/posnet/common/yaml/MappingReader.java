@@ -52,6 +52,11 @@ public final class MappingReader {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** The keys as written, in order: for mappings whose keys are data (an MCC), not names. */
+  public List<String> keys() {
+    return List.copyOf(mapping.entries().keySet());
+  }
+
   public boolean has(String key) {
     YamlNode.Entry e = mapping.entries().get(key);
     return e != null && !(e.value() instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.NULL);
