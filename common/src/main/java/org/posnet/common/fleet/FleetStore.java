@@ -51,21 +51,24 @@ public final class FleetStore {
    */
   private void sealSettlementNumbers() {
     int n = db.jdbi().inTransaction(h -> {
+      if (converted(h, "settlement_numbers_sealed")) {
+        return 0;
+      }
       List<Map.Entry<String, String>> clear = h.createQuery(
               "SELECT id, settlement_number FROM merchant WHERE settlement_number IS NOT NULL")
           .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("settlement_number")))
           .list();
-      if (clear.isEmpty()) {
-        return 0;
+      if (!clear.isEmpty()) {
+        org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE merchant SET settlement_number_sealed = :sealed,"
+            + " settlement_number = NULL WHERE id = :id AND settlement_number = :number");
+        for (Map.Entry<String, String> m : clear) {
+          update.bind("sealed", lmk.seal(m.getValue())).bind("id", m.getKey()).bind("number", m.getValue()).add();
+        }
+        update.execute();
       }
-      org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE merchant SET settlement_number_sealed = :sealed,"
-          + " settlement_number = NULL WHERE id = :id AND settlement_number = :number");
-      for (Map.Entry<String, String> m : clear) {
-        update.bind("sealed", lmk.seal(m.getValue())).bind("id", m.getKey()).bind("number", m.getValue()).add();
-      }
-      update.execute();
       return clear.size();
     });
+    markConverted("settlement_numbers_sealed");
     if (n > 0) {
       log.info("event=fleet.settlement_numbers_sealed merchants={}", n);
     }
@@ -78,23 +81,51 @@ public final class FleetStore {
    */
   private void tokenizeCards() {
     int n = db.jdbi().inTransaction(h -> {
+      if (converted(h, "cards_tokenized")) {
+        return 0;
+      }
       List<String> clear = h.createQuery("SELECT pan_token FROM card WHERE pan_token NOT LIKE :token")
           .bind("token", "%" + PanTokens.MARK + "%")
           .mapTo(String.class)
           .list();
-      if (clear.isEmpty()) {
-        return 0;
+      if (!clear.isEmpty()) {
+        org.jdbi.v3.core.statement.PreparedBatch update =
+            h.prepareBatch("UPDATE card SET pan_token = :token WHERE pan_token = :pan");
+        for (String pan : clear) {
+          update.bind("token", tokens.token(pan)).bind("pan", pan).add();
+        }
+        update.execute();
       }
-      org.jdbi.v3.core.statement.PreparedBatch update =
-          h.prepareBatch("UPDATE card SET pan_token = :token WHERE pan_token = :pan");
-      for (String pan : clear) {
-        update.bind("token", tokens.token(pan)).bind("pan", pan).add();
-      }
-      update.execute();
       return clear.size();
     });
+    markConverted("cards_tokenized");
     if (n > 0) {
       log.info("event=fleet.cards_tokenized cards={}", n);
+    }
+  }
+
+  /** Whether the conversion {@code name} (V15's fleet_conversion) is done: then its scan is not needed again. */
+  private static boolean converted(Handle h, String name) {
+    return h.createQuery("SELECT COUNT(*) FROM fleet_conversion WHERE name = :name").bind("name", name)
+        .mapTo(Integer.class).one() > 0;
+  }
+
+  /**
+   * Records a conversion as done, after the transaction that did it: on its own, so that two processes finishing
+   * it at once (each conversion is idempotent) do not fail on the second row — the one that loses finds it there.
+   */
+  private void markConverted(String name) {
+    try {
+      db.jdbi().useTransaction(h -> {
+        if (!converted(h, name)) {
+          h.createUpdate("INSERT INTO fleet_conversion (name) VALUES (:name)").bind("name", name).execute();
+        }
+      });
+    } catch (RuntimeException e) {
+      boolean done = db.jdbi().withHandle(h -> converted(h, name));
+      if (!done) {
+        throw e;
+      }
     }
   }
 

@@ -267,10 +267,12 @@ class FleetStoreTest {
     Database db = tdb.open();
     new FleetStore(db, LMK).upsert(FleetParserTest.sample());
     List<Card> cards = FleetParserTest.sample().fleet().cards();
-    // what a version before V12 left: the clear number in the key column (two of three; one already a token)
+    // what a version before V12 left: the clear number in the key column (two of three; one already a token),
+    // and no record of the conversion (V15 finds none in a database written before it)
     for (Card c : cards.subList(0, 2)) {
       db.jdbi().useHandle(h -> h.execute("UPDATE card SET pan_token = ? WHERE pan_token = ?", c.pan(), TOKENS.token(c.pan())));
     }
+    db.jdbi().useHandle(h -> h.execute("DELETE FROM fleet_conversion"));
     assertThat(tokenColumn(db))
         .contains(cards.get(0).pan(), cards.get(1).pan());
 
@@ -281,8 +283,43 @@ class FleetStoreTest {
       assertThat(reopened.card(c.pan())).get().extracting(StoredCard::balanceFen).isEqualTo(c.balanceFen());
     }
     assertThat(reopened.upsert(FleetParserTest.sample()).section("cards")).isEqualTo(new SectionCounts(0, 0, 3));
-    new FleetStore(db, LMK); // a second open finds nothing left to do
-    assertThat(tokenColumn(db)).hasSize(3);
+    // done once, later opens do not scan the table again: a number put back by hand (nothing writes one now) stays
+    Card first = cards.get(0);
+    db.jdbi().useHandle(h -> h.execute("UPDATE card SET pan_token = ? WHERE pan_token = ?", first.pan(), TOKENS.token(first.pan())));
+    new FleetStore(db, LMK);
+    assertThat(tokenColumn(db)).hasSize(3).contains(first.pan());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void processesOpeningAnOldFleetAtOnce_allStart_andConvertItOnce(TestDatabase tdb) throws Exception {
+    Database db = tdb.open();
+    FleetFile file = FleetParserTest.sample().fleet();
+    new FleetStore(db, LMK).upsert(file);
+    for (Card c : file.cards()) {
+      db.jdbi().useHandle(h -> h.execute("UPDATE card SET pan_token = ? WHERE pan_token = ?", c.pan(), TOKENS.token(c.pan())));
+    }
+    db.jdbi().useHandle(h -> h.execute("DELETE FROM fleet_conversion"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<FleetStore>> opens = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        opens.add(pool.submit(() -> {
+          go.await();
+          return new FleetStore(db, LMK);
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<FleetStore> f : opens) {
+        assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS).card(file.cards().get(1).pan())).isPresent();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(tokenColumn(db)).containsExactlyInAnyOrderElementsOf(file.cards().stream().map(c -> TOKENS.token(c.pan())).toList());
+    long records = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM fleet_conversion").mapTo(Long.class).one());
+    assertThat(records).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -291,7 +328,8 @@ class FleetStoreTest {
     Database db = tdb.open();
     FleetFile file = FleetParserTest.sample().fleet();
     new FleetStore(db, LMK).upsert(file);
-    // what a version before V14 left: the number in clear, no sealed one
+    // what a version before V14 left: the number in clear, no sealed one, no record of the conversion
+    db.jdbi().useHandle(h -> h.execute("DELETE FROM fleet_conversion"));
     for (Merchant m : file.merchants()) {
       db.jdbi().useHandle(h -> h.execute("UPDATE merchant SET settlement_number = ?, settlement_number_sealed = NULL WHERE id = ?",
           m.settlementAccount() == null ? null : m.settlementAccount().number(), m.id()));
@@ -305,6 +343,9 @@ class FleetStoreTest {
       assertThat((String) r.get("settlement_number_sealed")).startsWith("lmk1:");
     });
     assertThat(reopened.upsert(file).section("merchants")).isEqualTo(new SectionCounts(0, 0, 2));
+    List<String> conversions = db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM fleet_conversion ORDER BY name")
+        .mapTo(String.class).list());
+    assertThat(conversions).containsExactly("cards_tokenized", "settlement_numbers_sealed");
     assertThat(file.merchants().get(0).settlementAccount().toString()).doesNotContain("6222020200112233445")
         .contains("622202*********3445");
   }
