@@ -41,8 +41,20 @@ public final class FleetStore {
     this.db = db;
     this.lmk = lmk;
     this.tokens = lmk.panTokens();
-    tokenizeCards();
-    sealSettlementNumbers();
+    onceMore(this::tokenizeCards);
+    onceMore(this::sealSettlementNumbers);
+  }
+
+  /**
+   * Runs a conversion, and once more if it fails: a process that loses a write race with another converting the
+   * same rows (H2 reports a concurrent update) finds them converted the second time.
+   */
+  private static void onceMore(Runnable conversion) {
+    try {
+      conversion.run();
+    } catch (RuntimeException first) {
+      conversion.run();
+    }
   }
 
   /**
