@@ -90,6 +90,20 @@ final class TerminalCrypto {
         return Arrays.copyOf(hex(e2).getBytes(StandardCharsets.US_ASCII), 8);
     }
 
+    /** ANSI X9.19 (ISO 9797-1 algorithm 3) as a terminal computes it: DES-CBC under K1, zero padding; D(K2), E(K1). */
+    static byte[] x919(byte[] mak, byte[] block) {
+        byte[] k1 = Arrays.copyOf(mak, 8);
+        byte[] k2 = Arrays.copyOfRange(mak, 8, 16);
+        byte[] chain = new byte[8];
+        for (int at = 0; at < block.length || at == 0; at += 8) {
+            for (int i = 0; i < 8; i++) {
+                chain[i] ^= at + i < block.length ? block[at + i] : 0;
+            }
+            chain = ecb(true, k1, chain);
+        }
+        return ecb(true, k1, ecb(false, k2, chain));
+    }
+
     /** Appends the Luhn check digit. */
     static String withLuhn(String body) {
         int sum = 0;

@@ -206,7 +206,7 @@ public final class FleetParser {
   private Terminal terminal(MappingReader r) {
     r.rejectUnknown(List.of("id", "merchant", "serial", "model", "keys", "sim", "status"));
     MappingReader k = r.mapping("keys");
-    k.rejectUnknown(List.of("scheme", "tmk"));
+    k.rejectUnknown(List.of("scheme", "tmk", "mac"));
     TerminalKeys keys = null;
     if (k.present()) {
       String scheme = k.text("scheme");
@@ -214,7 +214,7 @@ public final class FleetParser {
       if (scheme != null && parsed == null) {
         k.invalid("scheme", "scheme must be 3DES or SM4, got \"" + scheme + "\"");
       }
-      keys = new TerminalKeys(parsed, k.text("tmk"));
+      keys = new TerminalKeys(parsed, k.text("tmk"), k.text("mac", null));
     }
     MappingReader s = r.mapping("sim");
     s.rejectUnknown(List.of("imsi", "msisdn", "user", "password", "status"));

@@ -354,7 +354,7 @@ public final class FleetStore {
   private static StoredTerminal readTerminal(ResultSet rs, StatementContext ctx) throws SQLException {
     return new StoredTerminal(rs.getString("id"), rs.getString("merchant_id"), rs.getString("serial"),
         rs.getString("model"), KeyScheme.parse(rs.getString("key_scheme")), rs.getString("tmk_sealed"),
-        Status.parse(rs.getString("status")));
+        Status.parse(rs.getString("status")), rs.getString("mac_algorithm"));
   }
 
   /** A provisioned zone key by name, still sealed. */

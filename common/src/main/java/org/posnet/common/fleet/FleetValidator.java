@@ -294,6 +294,13 @@ public final class FleetValidator {
         return;
       }
       boolean scheme = required(at + ".scheme", k.scheme(), "key scheme (3DES or SM4)");
+      if (k.mac() != null) {
+        if (!TerminalKeys.MACS.contains(k.mac())) {
+          error(at + ".mac", "mac must be " + String.join(", ", TerminalKeys.MACS) + ", got \"" + k.mac() + "\"");
+        } else if (k.scheme() == KeyScheme.SM4) {
+          error(at + ".mac", "an SM4 terminal always uses the SM4 MAC; mac is for 3DES terminals");
+        }
+      }
       if (!required(at + ".tmk", k.tmk(), "TMK")) {
         return;
       }

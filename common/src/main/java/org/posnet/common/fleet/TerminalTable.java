@@ -9,7 +9,7 @@ import org.posnet.common.crypto.MasterKey;
 
 /** Terminals without their SIMs; {@link SimTable} counts those as a section of their own. */
 final class TerminalTable implements FleetTable<Terminal> {
-  static final String COLUMNS = "id, merchant_id, serial, model, key_scheme, tmk_sealed, status";
+  static final String COLUMNS = "id, merchant_id, serial, model, key_scheme, tmk_sealed, status, mac_algorithm";
   private final MasterKey lmk;
 
   TerminalTable(MasterKey lmk) {
@@ -37,7 +37,8 @@ final class TerminalTable implements FleetTable<Terminal> {
         .bindList("keys", keys)
         .map((rs, ctx) -> new Terminal(rs.getString("id"), rs.getString("merchant_id"), rs.getString("serial"),
             rs.getString("model"),
-            new TerminalKeys(KeyScheme.parse(rs.getString("key_scheme")), lmk.open(rs.getString("tmk_sealed"))),
+            new TerminalKeys(KeyScheme.parse(rs.getString("key_scheme")), lmk.open(rs.getString("tmk_sealed")),
+                rs.getString("mac_algorithm")),
             null, Status.parse(rs.getString("status"))))
         .list().stream()
         .collect(Collectors.toMap(Terminal::id, t -> t));
@@ -45,13 +46,13 @@ final class TerminalTable implements FleetTable<Terminal> {
 
   @Override
   public String insertSql() {
-    return "INSERT INTO terminal (" + COLUMNS + ") VALUES (:id, :merchant, :serial, :model, :scheme, :tmk, :status)";
+    return "INSERT INTO terminal (" + COLUMNS + ") VALUES (:id, :merchant, :serial, :model, :scheme, :tmk, :status, :mac)";
   }
 
   @Override
   public String updateSql() {
     return "UPDATE terminal SET merchant_id = :merchant, serial = :serial, model = :model, key_scheme = :scheme,"
-        + " tmk_sealed = :tmk, status = :status, updated_at = CURRENT_TIMESTAMP WHERE id = :id";
+        + " tmk_sealed = :tmk, status = :status, mac_algorithm = :mac, updated_at = CURRENT_TIMESTAMP WHERE id = :id";
   }
 
   @Override
@@ -62,6 +63,7 @@ final class TerminalTable implements FleetTable<Terminal> {
         .bind("model", row.model())
         .bind("scheme", row.keys().scheme().text())
         .bind("tmk", lmk.seal(row.keys().tmk()))
-        .bind("status", row.status().text());
+        .bind("status", row.status().text())
+        .bind("mac", row.keys().mac());
   }
 }

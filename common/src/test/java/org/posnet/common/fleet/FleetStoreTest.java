@@ -292,6 +292,26 @@ class FleetStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("org.posnet.common.db.TestDatabases#all")
+  void aTerminalsMacAlgorithm_isStored_changesAsUpdated_andTheDatabaseRefusesAnUnknownOne(TestDatabase tdb) throws Exception {
+    Database db = tdb.open();
+    FleetStore store = new FleetStore(db, LMK);
+    FleetFile file = FleetParserTest.sample().fleet();
+    store.upsert(file);
+    assertThat(store.terminal("10000001").orElseThrow().mac()).isNull();
+    List<Terminal> terminals = new ArrayList<>(file.terminals());
+    Terminal t = terminals.get(0);
+    terminals.set(0, new Terminal(t.id(), t.merchant(), t.serial(), t.model(), new TerminalKeys(t.keys().scheme(), t.keys().tmk(),
+        "X9_19"), t.sim(), t.status()));
+    FleetFile x919 = new FleetFile(file.institution(), file.domains(), file.nas(), file.merchants(), terminals, file.cards());
+    assertThat(store.upsert(x919).section("terminals")).isEqualTo(new SectionCounts(0, 1, 2));
+    assertThat(store.terminal("10000001").orElseThrow().mac()).isEqualTo("X9_19");
+    assertThat(store.upsert(x919).changed()).isFalse();
+    assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute("UPDATE terminal SET mac_algorithm = 'CBC' WHERE id = '10000001'")))
+        .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains("terminal_mac_algorithm_ck"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.posnet.common.db.TestDatabases#all")
   void processesOpeningAnOldFleetAtOnce_allStart_andConvertItOnce(TestDatabase tdb) throws Exception {
     Database db = tdb.open();
     FleetFile file = FleetParserTest.sample().fleet();

@@ -54,6 +54,23 @@ class FleetValidatorTest {
   }
 
   @Test
+  void aTerminalsMacAlgorithm_isOneOfThe3desOnes_andNotForSm4() {
+    String yaml = """
+        terminals:
+          - { id: "10000001", merchant: "898110058120001", keys: { scheme: 3DES, tmk: 0123456789ABCDEFFEDCBA9876543210, mac: X9_19 } }
+          - { id: "10000002", merchant: "898110058120001", keys: { scheme: 3DES, tmk: 0123456789ABCDEFFEDCBA9876543210, mac: CBC } }
+          - { id: "10000003", merchant: "898110058120001", keys: { scheme: SM4, tmk: 0123456789ABCDEFFEDCBA9876543210, mac: X9_9 } }
+        """;
+    KnownNames known = new KnownNames(Set.of(), Set.of("898110058120001"), Map.of(), Map.of(), Map.of(), Map.of());
+    ParsedFleet parsed = FleetParser.parse("fleet.yaml", yaml);
+    assertThat(parsed.fleet().terminals().get(0).keys().mac()).isEqualTo("X9_19");
+    List<String> errors = new FleetValidator(known).validate(parsed).stream().map(FleetError::toString).toList();
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0)).contains("terminals[1].keys.mac: mac must be UNIONPAY_ECB, X9_9, X9_19, got \"CBC\"");
+    assertThat(errors.get(1)).contains("terminals[2].keys.mac: an SM4 terminal always uses the SM4 MAC");
+  }
+
+  @Test
   void missingValues_areReportedAtTheirParentAndNotTwice() {
     String yaml = """
         terminals:

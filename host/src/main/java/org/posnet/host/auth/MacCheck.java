@@ -19,8 +19,12 @@ final class MacCheck implements Step {
         this.tdesMac = tdesMac;
     }
 
+    /** The terminal's own (fleet file {@code keys.mac}) for a 3DES terminal, else the host's; SM4 terminals the SM4 MAC. */
     static MacAlgorithm algorithm(StoredTerminal terminal, MacAlgorithm tdesMac) {
-        return terminal.keyScheme() == KeyScheme.SM4 ? MacAlgorithm.SM4_UNIONPAY : tdesMac;
+        if (terminal.keyScheme() == KeyScheme.SM4) {
+            return MacAlgorithm.SM4_UNIONPAY;
+        }
+        return terminal.mac() == null ? tdesMac : MacAlgorithm.valueOf(terminal.mac());
     }
 
     @Override
