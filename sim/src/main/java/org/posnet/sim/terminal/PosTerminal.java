@@ -106,7 +106,7 @@ public final class PosTerminal implements AutoCloseable {
         Exchange ex = exchange(Requests.signOn(identity, nextTrace(), batch, networkCode), false);
         if (ex.approved()) {
             keys = WorkingKeys.unwrap(identity.tmk(), ex.reply().bytes(62));
-            signer = new MacSigner(codec, keys.mak());
+            signer = new MacSigner(codec, keys.mak(), identity.mac());
             batch = ex.reply().string(60).substring(2, 8);
             book.clear();
         }

@@ -86,6 +86,33 @@ class PosTerminalTest {
         assertThat(p.merchantName()).isNotEmpty();
     }
 
+    /** A terminal provisioned with X9.19 MACs its requests so, and checks the host's replies with it. */
+    @Test
+    void aTerminalProvisionedWithX919_tradesWithIt_andAnEcbOneIsRefused() throws Exception {
+        try (PosTerminal x919 = new PosTerminal(SimHost.X919, host.address(), Duration.ofSeconds(5));
+                PosTerminal x99 = new PosTerminal(SimHost.X99, host.address(), Duration.ofSeconds(5))) {
+            assertThat(x919.signOn("003").approved()).isTrue();
+            Exchange sale = x919.sale(CARD, 250);
+            assertThat(sale.code()).isEqualTo("00"); // and the reply's X9.19 MAC verified, or the sale would have thrown
+            assertThat(x99.signOn("003").approved()).isTrue();
+            Exchange x99Sale = x99.sale(CARD, 50);
+            assertThat(x99Sale.code()).isEqualTo("00");
+            assertThat(x99.voidSale(x99Sale).code()).isEqualTo("00");
+        }
+        TerminalIdentity ecb = new TerminalIdentity(SimHost.X919.terminalId(), SimHost.X919.merchantId(), SimHost.X919.tmkHex());
+        try (PosTerminal wrongMac = new PosTerminal(ecb, host.address(), Duration.ofSeconds(5))) {
+            assertThat(wrongMac.signOn("003").approved()).isTrue(); // network management carries no MAC
+            String code;
+            try {
+                code = wrongMac.sale(CARD, 250).code();
+            } catch (TerminalProtocolException unmacedReply) {
+                code = "A0"; // the host's A0 carries no MAC the terminal can check
+            }
+            assertThat(code).isEqualTo("A0");
+        }
+        assertThat(host.balanceFen(CARD.pan())).isEqualTo(BALANCE_FEN - 250);
+    }
+
     @Test
     void signOn_withKeysUnderAnotherTmk_isRefusedByTheCheckValues() throws Exception {
         try (PosTerminal wrong = new PosTerminal(SimHost.WRONG_TMK, host.address(), Duration.ofSeconds(5))) {

@@ -19,6 +19,12 @@ final class SimHost implements AutoCloseable {
     static final String MERCHANT = "898110058120001";
     static final TerminalIdentity TERMINAL = new TerminalIdentity("10000001", MERCHANT, "0123456789ABCDEFFEDCBA9876543210");
     /** Provisioned with a TMK the terminal does not hold: its sign-on keys fail their check values. */
+    /** Provisioned with {@code keys.mac: X9_19}. */
+    static final TerminalIdentity X919 = new TerminalIdentity("10000003", MERCHANT, "0123456789ABCDEFFEDCBA9876543210",
+            TerminalMac.X9_19);
+    /** Provisioned with {@code keys.mac: X9_9}. */
+    static final TerminalIdentity X99 = new TerminalIdentity("10000004", MERCHANT, "0123456789ABCDEFFEDCBA9876543210",
+            TerminalMac.X9_9);
     static final TerminalIdentity WRONG_TMK = new TerminalIdentity("10000002", MERCHANT, "0123456789ABCDEFFEDCBA9876543210");
     static final Card CARD = new Card(Card.withLuhn("622202123456789012"), "2812", "908172");
     static final Card POOR_CARD = new Card(Card.withLuhn("622202123456789013"), "2812", "908172");
@@ -44,10 +50,12 @@ final class SimHost implements AutoCloseable {
                 terminals:
                   - { id: "10000001", merchant: "%s", keys: { scheme: 3DES, tmk: 0123456789ABCDEFFEDCBA9876543210 } }
                   - { id: "10000002", merchant: "%s", keys: { scheme: 3DES, tmk: 89ABCDEF0123456776543210FEDCBA98 } }
+                  - { id: "10000003", merchant: "%s", keys: { scheme: 3DES, tmk: 0123456789ABCDEFFEDCBA9876543210, mac: X9_19 } }
+                  - { id: "10000004", merchant: "%s", keys: { scheme: 3DES, tmk: 0123456789ABCDEFFEDCBA9876543210, mac: X9_9 } }
                 cards:
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "5000.00", kind: debit }
                   - { pan: "%s", expiry: "2812", pin: "908172", balance: "10.00", kind: debit }
-                """.formatted(MERCHANT, MERCHANT, MERCHANT, CARD.pan(), POOR_CARD.pan())));
+                """.formatted(MERCHANT, MERCHANT, MERCHANT, MERCHANT, MERCHANT, CARD.pan(), POOR_CARD.pan())));
         journalDir = createTempDir();
         host = new HostService(HostConfig.defaults().withPort(0).withJournalDir(journalDir), fleet, db, masterKey, bus(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
