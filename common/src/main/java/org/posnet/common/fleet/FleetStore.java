@@ -41,82 +41,67 @@ public final class FleetStore {
     this.db = db;
     this.lmk = lmk;
     this.tokens = lmk.panTokens();
-    onceMore(this::tokenizeCards);
-    onceMore(this::sealSettlementNumbers);
+    convertOnce("cards_tokenized", "cards", this::tokenizeCards);
+    convertOnce("settlement_numbers_sealed", "merchants", this::sealSettlementNumbers);
   }
 
   /**
-   * Runs a conversion, and once more if it fails: a process that loses a write race with another converting the
-   * same rows (H2 reports a concurrent update) finds them converted the second time.
+   * Converts stored rows an older version wrote, where SQL cannot (it needs the LMK): in one transaction, unless
+   * V15's {@code fleet_conversion} says {@code name} is done, then records it so no later open scans again. A
+   * process that loses a write race with another doing the same (H2 reports a concurrent update) runs it once
+   * more and finds the rows converted; the conversions are idempotent.
    */
-  private static void onceMore(Runnable conversion) {
+  private void convertOnce(String name, String what, org.jdbi.v3.core.HandleCallback<Integer, RuntimeException> conversion) {
+    org.jdbi.v3.core.HandleCallback<Integer, RuntimeException> unlessDone = h -> converted(h, name) ? 0 : conversion.withHandle(h);
+    int n;
     try {
-      conversion.run();
-    } catch (RuntimeException first) {
-      conversion.run();
+      n = db.jdbi().inTransaction(unlessDone);
+    } catch (RuntimeException lostRace) {
+      n = db.jdbi().inTransaction(unlessDone);
     }
+    markConverted(name);
+    if (n > 0) {
+      log.info("event=fleet.{} {}={}", name, what, n);
+    }
+  }
+
+  /** Seals the merchants' settlement account numbers a version before V14 stored in clear; returns how many. */
+  private int sealSettlementNumbers(Handle h) {
+    List<Map.Entry<String, String>> clear = h.createQuery("SELECT id, settlement_number FROM merchant WHERE settlement_number IS NOT NULL")
+        .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("settlement_number")))
+        .list();
+    if (!clear.isEmpty()) {
+      org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE merchant SET settlement_number_sealed = :sealed,"
+          + " settlement_number = NULL WHERE id = :id AND settlement_number = :number");
+      for (Map.Entry<String, String> m : clear) {
+        update.bind("sealed", lmk.seal(m.getValue())).bind("id", m.getKey()).bind("number", m.getValue()).add();
+      }
+      update.execute();
+    }
+    return clear.size();
   }
 
   /**
-   * Seals the merchants' settlement account numbers a version before V14 stored in clear, one transaction for
-   * all (a no-op once done; two processes doing it at once each seal what is still clear).
+   * Replaces the card numbers a version before V12 stored with their tokens; returns how many. Every process that
+   * opens the fleet does it before it reads a card, so none looks a card up by token in a table that still holds
+   * numbers; two doing it at once agree (the same token).
    */
-  private void sealSettlementNumbers() {
-    int n = db.jdbi().inTransaction(h -> {
-      if (converted(h, "settlement_numbers_sealed")) {
-        return 0;
+  private int tokenizeCards(Handle h) {
+    List<String> clear = h.createQuery("SELECT pan_token FROM card WHERE pan_token NOT LIKE :token")
+        .bind("token", "%" + PanTokens.MARK + "%")
+        .mapTo(String.class)
+        .list();
+    if (!clear.isEmpty()) {
+      org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE card SET pan_token = :token WHERE pan_token = :pan");
+      for (String pan : clear) {
+        update.bind("token", tokens.token(pan)).bind("pan", pan).add();
       }
-      List<Map.Entry<String, String>> clear = h.createQuery(
-              "SELECT id, settlement_number FROM merchant WHERE settlement_number IS NOT NULL")
-          .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("settlement_number")))
-          .list();
-      if (!clear.isEmpty()) {
-        org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE merchant SET settlement_number_sealed = :sealed,"
-            + " settlement_number = NULL WHERE id = :id AND settlement_number = :number");
-        for (Map.Entry<String, String> m : clear) {
-          update.bind("sealed", lmk.seal(m.getValue())).bind("id", m.getKey()).bind("number", m.getValue()).add();
-        }
-        update.execute();
-      }
-      return clear.size();
-    });
-    markConverted("settlement_numbers_sealed");
-    if (n > 0) {
-      log.info("event=fleet.settlement_numbers_sealed merchants={}", n);
+      update.execute();
     }
+    return clear.size();
   }
 
-  /**
-   * Replaces the card numbers a version before V12 stored with their tokens, one transaction for all (a
-   * no-op once done). Every process that opens the fleet does it before it reads a card, so none ever looks
-   * a card up by token in a table that still holds numbers; two doing it at once agree (the same token).
-   */
-  private void tokenizeCards() {
-    int n = db.jdbi().inTransaction(h -> {
-      if (converted(h, "cards_tokenized")) {
-        return 0;
-      }
-      List<String> clear = h.createQuery("SELECT pan_token FROM card WHERE pan_token NOT LIKE :token")
-          .bind("token", "%" + PanTokens.MARK + "%")
-          .mapTo(String.class)
-          .list();
-      if (!clear.isEmpty()) {
-        org.jdbi.v3.core.statement.PreparedBatch update =
-            h.prepareBatch("UPDATE card SET pan_token = :token WHERE pan_token = :pan");
-        for (String pan : clear) {
-          update.bind("token", tokens.token(pan)).bind("pan", pan).add();
-        }
-        update.execute();
-      }
-      return clear.size();
-    });
-    markConverted("cards_tokenized");
-    if (n > 0) {
-      log.info("event=fleet.cards_tokenized cards={}", n);
-    }
-  }
-
-  /** Whether the conversion {@code name} (V15's fleet_conversion) is done: then its scan is not needed again. */
+  /** Whether the conversion {@code name} is done: then its scan is not needed again. */
   private static boolean converted(Handle h, String name) {
     return h.createQuery("SELECT COUNT(*) FROM fleet_conversion WHERE name = :name").bind("name", name)
         .mapTo(Integer.class).one() > 0;
@@ -124,7 +109,7 @@ public final class FleetStore {
 
   /**
    * Records a conversion as done, after the transaction that did it: on its own, so that two processes finishing
-   * it at once (each conversion is idempotent) do not fail on the second row — the one that loses finds it there.
+   * it at once do not fail on the second row — the one that loses finds it there.
    */
   private void markConverted(String name) {
     try {
