@@ -206,16 +206,11 @@ final class ConfigReader {
     if (text == null) {
       return absent;
     }
-    if (!text.matches("[0-2][0-9]:[0-5][0-9]")) {
+    if (!text.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
       r.invalid(key, "expected a time of day as HH:MM, got \"" + text + "\"");
       return absent;
     }
-    try {
-      return java.time.LocalTime.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
-      r.invalid(key, "expected a time of day as HH:MM, got \"" + text + "\"");
-      return absent;
-    }
+    return java.time.LocalTime.parse(text);
   }
 
   private static final List<String> WINDOW_KEYS = List.of("refundDays", "preAuthHoldDays", "retentionDays");
