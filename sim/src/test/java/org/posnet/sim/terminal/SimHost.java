@@ -13,6 +13,7 @@ import org.posnet.common.fleet.FleetParser;
 import org.posnet.common.fleet.FleetStore;
 import org.posnet.host.HostConfig;
 import org.posnet.host.HostService;
+import org.posnet.host.hsm.MacAlgorithm;
 
 /** A real {@link HostService} on loopback over a private H2 with a two-terminal fleet and three cards. */
 final class SimHost implements AutoCloseable {
@@ -21,10 +22,10 @@ final class SimHost implements AutoCloseable {
     /** Provisioned with a TMK the terminal does not hold: its sign-on keys fail their check values. */
     /** Provisioned with {@code keys.mac: X9_19}. */
     static final TerminalIdentity X919 = new TerminalIdentity("10000003", MERCHANT, "0123456789ABCDEFFEDCBA9876543210",
-            TerminalMac.X9_19);
+            MacAlgorithm.X9_19);
     /** Provisioned with {@code keys.mac: X9_9}. */
     static final TerminalIdentity X99 = new TerminalIdentity("10000004", MERCHANT, "0123456789ABCDEFFEDCBA9876543210",
-            TerminalMac.X9_9);
+            MacAlgorithm.X9_9);
     static final TerminalIdentity WRONG_TMK = new TerminalIdentity("10000002", MERCHANT, "0123456789ABCDEFFEDCBA9876543210");
     static final Card CARD = new Card(Card.withLuhn("622202123456789012"), "2812", "908172");
     static final Card POOR_CARD = new Card(Card.withLuhn("622202123456789013"), "2812", "908172");
