@@ -120,6 +120,10 @@ class JournalRestartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.posnet.common.db.TestDatabases#all")
     void aSnapshotTakenWhileRunning_isWhereTheNextStartBegins_andNothingAfterItIsLost(TestDatabase tdb) throws Exception {
+        ch.qos.logback.classic.Logger hostLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostService.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        hostLog.addAppender(logs);
         HostConfig config = HostConfig.defaults().withPort(0)
                 // no quiet window, and any new entry is enough: the snapshot catches up with the journal whenever it
                 // stops (with 3, a snapshot taken one entry before the last could stay the last one)
@@ -140,6 +144,10 @@ class JournalRestartTest {
                 }
                 long snapshotSeq = harness.host.snapshotSeq();
                 assertThat(snapshotSeq).as("a snapshot while running").isGreaterThanOrEqualTo(durable);
+                // with the heap this test has, the state is copied to memory and written after the lock is let go
+                assertThat(logs.list.stream().map(e -> e.getFormattedMessage())
+                        .filter(m -> m.startsWith("event=host.state_snapshot_saved") && m.contains("periodic=true")))
+                        .isNotEmpty().allMatch(m -> m.contains("in_memory=true"));
                 String metrics = harness.registry.scrape();
                 assertThat(metrics).contains("posnet_host_snapshot_seq " + harness.host.snapshotSeq() + ".0")
                         .containsPattern("posnet_host_snapshot_held_seconds_count [1-9]")
@@ -185,6 +193,8 @@ class JournalRestartTest {
             } finally {
                 java.nio.file.Files.deleteIfExists(taken);
             }
+        } finally {
+            hostLog.detachAppender(logs);
         }
     }
 

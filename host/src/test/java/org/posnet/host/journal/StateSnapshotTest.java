@@ -21,13 +21,19 @@ class StateSnapshotTest {
 
     /** A journal of 300 entries in {@code dir} and the state they make. */
     private static HostState journaled(Path dir) {
+        return journaled(dir, 300);
+    }
+
+    private static HostState journaled(Path dir, int entries) {
         HostState state = new HostState(HOLD, RETENTION);
         try (FileJournal j = new FileJournal(dir, 7, 4096)) {
-            for (long seq = 1; seq <= 300; seq++) {
+            java.util.concurrent.CompletableFuture<Void> last = null;
+            for (long seq = 1; seq <= entries; seq++) {
                 JournalEntry e = FileJournalTest.entry(seq);
                 state.apply(e);
-                j.append(e).join();
+                last = j.append(e);
             }
+            last.join();
         }
         return state;
     }
@@ -120,11 +126,53 @@ class StateSnapshotTest {
         assertThat(load(older, RETENTION)).isNull();
     }
 
+    /** Entries whose state spans many of {@link #CHUNK}'s chunks. */
+    private static final int BIG = 20_000;
+    private static final int CHUNK = 64 << 10;
+
+    @Test
+    void takenToMemory_isWrittenAsOfThen_whileTheStateGoesOn(@TempDir Path dir) throws Exception {
+        HostState state = journaled(dir, BIG);
+        byte[] asOf = bytes(state);
+        assertThat(asOf.length).as("spans chunks").isGreaterThan(10 * CHUNK);
+        StateSnapshot.Taken taken = StateSnapshot.take(dir, state, FileJournalTest.entry(BIG), CIPHER, asOf.length + CHUNK, CHUNK);
+        assertThat(taken.inMemory()).isTrue();
+        assertThat(taken.bytes()).isEqualTo(asOf.length);
+        assertThat(dir.resolve(StateSnapshot.FILE + ".tmp")).as("nothing written while held").doesNotExist();
+        // the lock released, the state takes the next entry before the copy is written: the snapshot is as of BIG
+        state.apply(FileJournalTest.entry(BIG + 1));
+        assertThat(bytes(state)).isNotEqualTo(asOf);
+        taken.write().commit();
+        StateSnapshot.Loaded loaded = load(dir, RETENTION);
+        assertThat(loaded.seq()).isEqualTo(BIG);
+        assertThat(bytes(loaded.state())).isEqualTo(asOf);
+        assertThat(new String(Files.readAllBytes(dir.resolve(StateSnapshot.FILE)), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("6222021234567890128");
+    }
+
+    @Test
+    void moreThanTheMemoryAllows_isWrittenToTheFileWhileHeld(@TempDir Path dir) throws Exception {
+        HostState state = journaled(dir, BIG);
+        byte[] asOf = bytes(state);
+        for (long memory : new long[] {0, CHUNK - 1, asOf.length - CHUNK}) { // none; not one chunk; one chunk short
+            StateSnapshot.Taken taken = StateSnapshot.take(dir, state, FileJournalTest.entry(BIG), CIPHER, memory, CHUNK);
+            assertThat(taken.inMemory()).as("memory %d", memory).isFalse();
+            assertThat(taken.bytes()).isEqualTo(asOf.length);
+            assertThat(dir.resolve(StateSnapshot.FILE + ".tmp")).as("written while held").exists();
+            taken.write().commit();
+            StateSnapshot.Loaded loaded = load(dir, RETENTION);
+            assertThat(loaded.seq()).isEqualTo(BIG);
+            assertThat(bytes(loaded.state())).isEqualTo(asOf);
+        }
+    }
+
     @Test
     void onlyAsOfTheStatesLastEntry() {
         HostState state = new HostState(HOLD, RETENTION);
         state.apply(FileJournalTest.entry(1));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateSnapshot.save(Path.of("unused"), state, FileJournalTest.entry(2), CIPHER))
                 .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateSnapshot.take(Path.of("unused"), state, FileJournalTest.entry(2), CIPHER,
+                1 << 20)).isInstanceOf(IllegalArgumentException.class);
     }
 }
