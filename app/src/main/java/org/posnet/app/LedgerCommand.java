@@ -11,6 +11,7 @@ import org.posnet.host.ledger.Account;
 import org.posnet.host.ledger.BalanceCheck;
 import org.posnet.host.ledger.InterbankPositions;
 import org.posnet.host.ledger.LedgerStore;
+import org.posnet.host.ledger.Payouts;
 import org.posnet.host.ledger.SettlementFile;
 import org.posnet.host.ledger.SettlementReport;
 import picocli.CommandLine.Command;
@@ -18,13 +19,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, show what it settles with other banks, show an on-us card's account.",
-    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Interbank.class,
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, record the payouts the bank made for it, show what it settles with other banks, show an on-us card's account.",
+    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Paid.class, LedgerCommand.Interbank.class,
         LedgerCommand.CardAccount.class})
 final class LedgerCommand implements Runnable {
   @Override
   public void run() {
     new picocli.CommandLine(this).usage(System.out);
+  }
+
+  static String yuan(long fen) {
+    return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true, description = "Debits = credits, overall and per transaction; exit 1 when not.")
@@ -59,6 +64,71 @@ final class LedgerCommand implements Runnable {
     }
   }
 
+  @Command(name = "paid", mixinStandardHelpOptions = true, description = "Record the merchant payouts the bank confirmed for a settled business day: reads lines 'merchant_id,amount,reference' (amount in yuan, the line's due_amount; the bank's transfer reference) from standard input. Each must pay a PAY line of that day exactly; all are recorded or, on any mismatch, none (exit 1). A line recorded before the same way is reported, not recorded again.")
+  static final class Paid implements Callable<Integer> {
+    @Mixin ConfigOption config;
+    @Parameters(paramLabel = "DATE", description = "Business day, YYYY-MM-DD, whose settlement the transfers paid.") LocalDate date;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      PosnetConfig cfg = config.load();
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+          java.nio.charset.StandardCharsets.UTF_8));
+      java.util.List<Payouts.Confirmation> confirmations = new java.util.ArrayList<>();
+      java.util.List<String> bad = new java.util.ArrayList<>();
+      int line = 0;
+      for (String text; (text = in.readLine()) != null; ) {
+        line++;
+        String row = text.strip();
+        if (row.isEmpty() || row.startsWith("#") || row.startsWith("merchant_id,")) {
+          continue;
+        }
+        String[] cells = row.split(",", -1);
+        if (cells.length != 3) {
+          bad.add("line " + line + ": expected merchant_id,amount,reference");
+          continue;
+        }
+        try {
+          long fen = org.posnet.common.money.Money.parseMinor(cells[1].strip());
+          if (fen <= 0) {
+            throw new IllegalArgumentException("the amount must be positive");
+          }
+          confirmations.add(new Payouts.Confirmation(cells[0].strip(), fen, cells[2].strip()));
+        } catch (IllegalArgumentException e) {
+          bad.add("line " + line + ": " + e.getMessage());
+        }
+      }
+      if (!bad.isEmpty()) {
+        System.err.println("refused, nothing recorded:");
+        bad.forEach(b -> System.err.println("  " + b));
+        return 1;
+      }
+      try (Database db = Database.open(cfg.database())) {
+        LedgerStore store = new LedgerStore(db);
+        SettlementReport report = SettlementReport.of(store, new FleetStore(db, MasterKey.loadOrCreate(cfg.data())), date);
+        Payouts.Result r = Payouts.confirm(store, report, confirmations, java.time.Instant.now());
+        long total = 0;
+        for (Payouts.Payout p : r.recorded()) {
+          System.out.println("paid " + p.merchantId() + " " + yuan(p.amountFen()) + " reference " + p.reference());
+          total += p.amountFen();
+        }
+        for (Payouts.Confirmation c : r.alreadyRecorded()) {
+          System.out.println("already recorded " + c.merchantId() + " " + yuan(c.amountFen()) + " reference " + c.reference());
+        }
+        System.out.println("recorded " + r.recorded().size() + " payout(s) for " + date + ", " + yuan(total) + " in all; "
+            + r.alreadyRecorded().size() + " recorded before");
+        return 0;
+      } catch (Payouts.Refused e) {
+        System.err.println("refused, nothing recorded:");
+        e.problems().forEach(p -> System.err.println("  " + p));
+        return 1;
+      } catch (IllegalStateException e) {
+        System.err.println(e.getMessage());
+        return 1;
+      }
+    }
+  }
+
   @Command(name = "interbank", mixinStandardHelpOptions = true, description = "What a closed business day settles with other banks: per link, what its issuers owe for off-us cards; in issuer mode, what is owed to each acquirer (by field 32).")
   static final class Interbank implements Callable<Integer> {
     @Mixin ConfigOption config;
@@ -78,10 +148,6 @@ final class LedgerCommand implements Runnable {
             p.lines().size() == 1 ? "y" : "ies", date, yuan(p.netFen()));
         return 0;
       }
-    }
-
-    private static String yuan(long fen) {
-      return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
     }
   }
 
@@ -143,10 +209,6 @@ final class LedgerCommand implements Runnable {
         }
       }
       return unknown == 0 ? 0 : 1;
-    }
-
-    private static String yuan(long fen) {
-      return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
     }
   }
 }

@@ -98,6 +98,68 @@ class LedgerCommandTest {
     assertThat(dir.resolve("data").resolve("lmk")).doesNotExist();
   }
 
+  @Test
+  void paid_recordsTheBanksConfirmedPayouts_wholeOrNotAtAll() throws Exception {
+    Path config = dir.resolve("posnet.yaml");
+    Files.writeString(config, "data: " + dir.resolve("data") + "\n");
+    org.posnet.common.crypto.MasterKey lmk = org.posnet.common.crypto.MasterKey.loadOrCreate(dir.resolve("data"));
+    java.time.Instant at = java.time.Instant.parse("2026-11-26T02:00:00Z");
+    try (org.posnet.common.db.Database db = org.posnet.common.db.Database.open(
+        org.posnet.common.config.PosnetConfig.load(config, java.util.Map.of()).database())) {
+      new org.posnet.common.fleet.FleetStore(db, lmk).upsert(org.posnet.common.fleet.FleetParser.parse("merchants.yaml", """
+          merchants:
+            - id: "898110058120001"
+              name: 川味小馆
+              mcc: "5812"
+              licence: 91110105MA01ABCDE1
+              legalPerson: 张三
+              address: 北京市朝阳区建国路1号
+              area: "110105"
+              geo: { lat: 39.9087, lon: 116.4605, radiusM: 500 }
+              settlementAccount: { number: "6222020200112233445", holder: 川味小馆 }
+          """));
+      try (org.posnet.host.ledger.Ledger ledger = org.posnet.host.ledger.Ledger.load(db, org.posnet.host.ledger.MdrTable.defaults(),
+          m -> "5812", java.time.ZoneId.of("Asia/Shanghai"), lmk.panTokens(), java.time.Clock.systemUTC())) {
+        ledger.start();
+        ledger.post(java.util.List.of(entry(1, at, org.posnet.host.auth.TxnType.SALE, 100_00, 0, null)));
+        ledger.flush();
+        ledger.cutover(java.time.LocalDate.of(2026, 11, 26));
+      }
+    }
+    Path file = dir.resolve("s.csv");
+    ServerProcess.Result settle = ServerProcess.run(config, "ledger", "settle", "2026-11-26", "--out", file.toString());
+    assertThat(settle.code()).as(settle.output()).isZero();
+    assertThat(Files.readString(file)).contains(",99.40,PAY,0.00,99.40\n"); // 100.00 less 0.60 % MDR
+
+    ServerProcess.Result wrong = ServerProcess.runWithInput(config,
+        "merchant_id,amount,reference\n898110058120001,99.41,CNAPS-20261127-0001\n", "ledger", "paid", "2026-11-26");
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.output()).contains("refused, nothing recorded").contains("amount 99.41, but its line on 2026-11-26 is due 99.40");
+    ServerProcess.Result bad = ServerProcess.runWithInput(config, "898110058120001;99.40\n", "ledger", "paid", "2026-11-26");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.output()).contains("line 1: expected merchant_id,amount,reference");
+    ServerProcess.Result open = ServerProcess.runWithInput(config, "898110058120001,1.00,X\n", "ledger", "paid", "2026-11-27");
+    assertThat(open.code()).isEqualTo(1);
+    assertThat(open.output()).contains("business day 2026-11-27 is not closed");
+
+    String confirmation = "merchant_id,amount,reference\n898110058120001,99.40,CNAPS-20261127-0001\n";
+    ServerProcess.Result paid = ServerProcess.runWithInput(config, confirmation, "ledger", "paid", "2026-11-26");
+    assertThat(paid.code()).as(paid.output()).isZero();
+    assertThat(paid.output()).contains("paid 898110058120001 99.40 reference CNAPS-20261127-0001")
+        .contains("recorded 1 payout(s) for 2026-11-26, 99.40 in all; 0 recorded before");
+    ServerProcess.Result again = ServerProcess.runWithInput(config, confirmation, "ledger", "paid", "2026-11-26");
+    assertThat(again.code()).as(again.output()).isZero();
+    assertThat(again.output()).contains("already recorded 898110058120001 99.40").contains("recorded 0 payout(s)");
+    try (org.posnet.common.db.Database db = org.posnet.common.db.Database.open(
+        org.posnet.common.config.PosnetConfig.load(config, java.util.Map.of()).database())) {
+      org.posnet.host.ledger.LedgerStore store = new org.posnet.host.ledger.LedgerStore(db);
+      assertThat(store.paidOutFen()).isEqualTo(99_40);
+      org.posnet.host.ledger.ReserveFigures reserve = org.posnet.host.ledger.ReserveFigures.of(store, store.cursor());
+      assertThat(reserve.customerLiabilitiesFen()).isZero();
+      assertThat(reserve.reconciled()).isTrue();
+    }
+  }
+
   private static org.posnet.host.auth.JournalEntry entry(long seq, java.time.Instant at, org.posnet.host.auth.TxnType type, long amount,
       long original, String link) {
     return entry(seq, at, type, amount, original, link, "6250941234567890125");

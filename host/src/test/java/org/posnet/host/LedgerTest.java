@@ -157,19 +157,20 @@ class LedgerTest {
         SettlementReport report = harness.host.settlement(DAY);
         assertThat(report.lines()).containsExactly(
                 new SettlementLine(DAY, MERCHANT, "川味小馆", "5812", HostHarness.SETTLEMENT_ACCOUNT, "川味小馆", 2, 1_333_33, 2,
-                        433_33, 6_00, 894_00, SettlementLine.Status.PAY),
-                new SettlementLine(DAY, OTHER_MERCHANT, "面馆超市", "5411", null, null, 1, 250_00, 0, 0, 95, 249_05,
+                        433_33, 6_00, 894_00, 0, 894_00, SettlementLine.Status.PAY),
+                new SettlementLine(DAY, OTHER_MERCHANT, "面馆超市", "5411", null, null, 1, 250_00, 0, 0, 95, 249_05, 0, 249_05,
                         SettlementLine.Status.HOLD_NO_ACCOUNT));
-        assertThat(report.totals()).isEqualTo(new SettlementReport.Totals(2, 3, 1_583_33, 2, 433_33, 6_95, 1_143_05, 894_00));
+        assertThat(report.totals()).isEqualTo(new SettlementReport.Totals(2, 3, 1_583_33, 2, 433_33, 6_95, 1_143_05, 0, 1_143_05,
+                894_00));
 
         Path file = dir.resolve("settlement-20261126.csv");
         harness.host.writeSettlementFile(DAY, file);
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("""
                 business_date,merchant_id,merchant_name,mcc,settlement_account,account_holder,sales_count,sales_amount,\
-                refund_void_count,refund_void_amount,mdr_fee,net_amount,status
-                2026-11-26,898110058120001,川味小馆,5812,6222020200112233445,川味小馆,2,1333.33,2,433.33,6.00,894.00,PAY
-                2026-11-26,898110058120002,面馆超市,5411,,,1,250.00,0,0.00,0.95,249.05,HOLD_NO_ACCOUNT
-                2026-11-26,TOTAL,,,,,3,1583.33,2,433.33,6.95,1143.05,894.00
+                refund_void_count,refund_void_amount,mdr_fee,net_amount,status,carried_amount,due_amount
+                2026-11-26,898110058120001,川味小馆,5812,6222020200112233445,川味小馆,2,1333.33,2,433.33,6.00,894.00,PAY,0.00,894.00
+                2026-11-26,898110058120002,面馆超市,5411,,,1,250.00,0,0.00,0.95,249.05,HOLD_NO_ACCOUNT,0.00,249.05
+                2026-11-26,TOTAL,,,,,3,1583.33,2,433.33,6.95,1143.05,894.00,0.00,1143.05
                 """);
         assertThatThrownBy(() -> harness.host.settlement(DAY.plusDays(1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not closed");
@@ -184,6 +185,15 @@ class LedgerTest {
         assertThat(reserve.feeIncomeFen()).isEqualTo(6_95 + 6);
         assertThat(reserve.unpostedJournalEntries()).isZero();
         assertThat(reserve.ledgerThroughSeq()).isEqualTo(reserve.journalThroughSeq());
+
+        // the bank confirms the transfer of the PAY line: the reserve paid the merchant
+        org.posnet.host.ledger.Payouts.confirm(harness.host.ledger().store(), report,
+                List.of(new org.posnet.host.ledger.Payouts.Confirmation(MERCHANT, 894_00, "CNAPS-20261127-0001")), Instant.now());
+        ReserveFigures paid = harness.host.reserveFigures();
+        assertThat(paid.paidOutFen()).isEqualTo(894_00);
+        assertThat(paid.closedDaysFen()).isEqualTo(1_143_05 - 894_00);
+        assertThat(paid.reserveCustodyFen()).isEqualTo(reserve.reserveCustodyFen() - 894_00);
+        assertThat(paid.reconciled()).isTrue();
 
         harness.restart(); // a closed day reads the same after a restart
         assertThat(harness.host.settlement(DAY)).isEqualTo(report);

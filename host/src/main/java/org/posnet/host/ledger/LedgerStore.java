@@ -714,6 +714,59 @@ public final class LedgerStore {
                 .list());
     }
 
+    /** One merchant's net on one business day: what its payable account was credited less what it was debited. */
+    public record MerchantDay(String merchant, LocalDate businessDate, long netFen) {
+    }
+
+    /** Every merchant's net per business day before {@code date}, by merchant then date (from the stored day balances). */
+    public List<MerchantDay> merchantNetsBefore(LocalDate date) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT account_ref AS r, business_date AS b, credit_fen - debit_fen AS n"
+                        + " FROM ledger_balance WHERE account_kind = :k AND business_date < :d ORDER BY account_ref, business_date")
+                .bind("k", AccountKind.MERCHANT_PAYABLE.name()).bind("d", date)
+                .map((rs, ctx) -> new MerchantDay(rs.getString("r"), rs.getObject("b", LocalDate.class), rs.getLong("n")))
+                .list());
+    }
+
+    /** The payouts confirmed for one settled business day, by merchant. */
+    public List<Payouts.Payout> payouts(LocalDate date) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT business_date, merchant_id, amount_fen, reference, confirmed_at"
+                        + " FROM ledger_payout WHERE business_date = :d ORDER BY merchant_id")
+                .bind("d", date)
+                .map((rs, ctx) -> new Payouts.Payout(rs.getObject("business_date", LocalDate.class), rs.getString("merchant_id"),
+                        rs.getLong("amount_fen"), rs.getString("reference"),
+                        SqlTimes.instant(rs.getObject("confirmed_at"), "ledger_payout.confirmed_at")))
+                .list());
+    }
+
+    /** Everything paid out to merchants so far. */
+    public long paidOutFen() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_payout").mapTo(Long.class).one());
+    }
+
+    /** Stores payouts in one transaction (a payout of a line already paid, by a confirmation beside this one, fails it). */
+    void savePayouts(List<Payouts.Payout> payouts) {
+        try {
+            insertPayouts(payouts);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw new IllegalStateException("payouts not recorded (one of these lines paid meanwhile?): " + e.getMessage(), e);
+        }
+    }
+
+    private void insertPayouts(List<Payouts.Payout> payouts) {
+        inTransaction("payouts not recorded", h -> {
+            org.jdbi.v3.core.statement.PreparedBatch insert = h.prepareBatch("INSERT INTO ledger_payout (business_date, merchant_id,"
+                    + " amount_fen, reference, confirmed_at) VALUES (:d, :m, :a, :r, :t)");
+            for (Payouts.Payout p : payouts) {
+                insert.bind("d", p.businessDate()).bind("m", p.merchantId()).bind("a", p.amountFen()).bind("r", p.reference())
+                        .bind("t", OffsetDateTime.ofInstant(p.confirmedAt(), ZoneOffset.UTC)).add();
+            }
+            if (!payouts.isEmpty()) {
+                insert.execute();
+            }
+            return null;
+        });
+    }
+
     /** One account's movement on one business day. */
     public record AccountDay(LocalDate businessDate, long debitFen, long creditFen, long legs) {
     }

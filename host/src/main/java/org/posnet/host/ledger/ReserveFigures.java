@@ -9,10 +9,12 @@ import java.util.Map;
  *
  * <ul>
  * <li>{@code customerLiabilitiesFen} = unsettled merchant funds = credit balance of every MERCHANT_PAYABLE
- *     account (PosNet keeps no wallets or prepaid value, so those terms are 0); split into
- *     {@code closedDaysFen} (closed business days, due in the T+1 payout) and {@code openDaysFen} (days
+ *     account less what was paid out (PosNet keeps no wallets or prepaid value, so those terms are 0); split into
+ *     {@code closedDaysFen} (closed business days, due in the T+1 payout or held) and {@code openDaysFen} (days
  *     not yet cut over: the in-flight items);</li>
- * <li>{@code reserveCustodyFen} = debit balance of RESERVE_CUSTODY;</li>
+ * <li>{@code reserveCustodyFen} = debit balance of RESERVE_CUSTODY less what was paid out;</li>
+ * <li>{@code paidOutFen} = the merchant payouts confirmed so far ({@link Payouts}), each Dr MERCHANT_PAYABLE /
+ *     Cr RESERVE_CUSTODY;</li>
  * <li>{@code differenceFen} = custody − liabilities: 0 unless something broke (RES-BAL);</li>
  * <li>{@code feeIncomeFen} = MDR earned, the acquirer's own funds, which the postings keep outside the
  *     reserve (RES-OWN);</li>
@@ -21,8 +23,8 @@ import java.util.Map;
  * </ul>
  */
 public record ReserveFigures(LocalDate closedThrough, long ledgerThroughSeq, long journalThroughSeq,
-        long customerLiabilitiesFen, long closedDaysFen, long openDaysFen, long reserveCustodyFen, long differenceFen,
-        long feeIncomeFen, long unpostedJournalEntries) {
+        long customerLiabilitiesFen, long closedDaysFen, long openDaysFen, long reserveCustodyFen, long paidOutFen,
+        long differenceFen, long feeIncomeFen, long unpostedJournalEntries) {
 
     public boolean reconciled() {
         return differenceFen == 0;
@@ -35,12 +37,13 @@ public record ReserveFigures(LocalDate closedThrough, long ledgerThroughSeq, lon
         long cursor = store.cursor();
         Map<AccountKind, Long> all = store.balancesByKind(null);
         Map<AccountKind, Long> closed = closedThrough == null ? Map.of() : store.balancesByKind(closedThrough);
-        long liabilities = -all.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L);
-        long closedDays = -closed.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L);
-        long custody = all.getOrDefault(AccountKind.RESERVE_CUSTODY, 0L);
+        long paid = store.paidOutFen(); // every payout pays a closed day
+        long liabilities = -all.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L) - paid;
+        long closedDays = -closed.getOrDefault(AccountKind.MERCHANT_PAYABLE, 0L) - paid;
+        long custody = all.getOrDefault(AccountKind.RESERVE_CUSTODY, 0L) - paid;
         long journalMax = Math.max(journalSeq, cursor);
         long unposted = journalMax - cursor; // seqs are dense: one per journal entry
         return new ReserveFigures(closedThrough, cursor, journalMax, liabilities, closedDays, liabilities - closedDays,
-                custody, custody - liabilities, -all.getOrDefault(AccountKind.FEE_INCOME, 0L), unposted);
+                custody, paid, custody - liabilities, -all.getOrDefault(AccountKind.FEE_INCOME, 0L), unposted);
     }
 }

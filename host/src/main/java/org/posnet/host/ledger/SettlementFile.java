@@ -17,16 +17,18 @@ import org.posnet.common.money.Money;
  *
  * <pre>
  * business_date,merchant_id,merchant_name,mcc,settlement_account,account_holder,sales_count,sales_amount,
- * refund_void_count,refund_void_amount,mdr_fee,net_amount,status
+ * refund_void_count,refund_void_amount,mdr_fee,net_amount,status,carried_amount,due_amount
  * </pre>
  *
  * one line per merchant (merchant id order), then a totals line whose {@code merchant_id} is
- * {@code TOTAL}, counts and amounts summed, {@code status} = the amount to pay (sum of PAY lines).
+ * {@code TOTAL}, counts and amounts summed, {@code status} = the amount to pay (the due of the PAY lines). The last
+ * two columns came after the others (a reader of the first thirteen reads on): what the merchant still owed from
+ * earlier days, set off here, and what it is owed for the day ({@link SettlementLine}).
  * Written to a temporary file and moved into place, so a reader never sees half a file.
  */
 public final class SettlementFile {
     static final String HEADER = "business_date,merchant_id,merchant_name,mcc,settlement_account,account_holder,"
-            + "sales_count,sales_amount,refund_void_count,refund_void_amount,mdr_fee,net_amount,status";
+            + "sales_count,sales_amount,refund_void_count,refund_void_amount,mdr_fee,net_amount,status,carried_amount,due_amount";
 
     private final LedgerStore store;
     private final FleetStore fleet;
@@ -64,12 +66,13 @@ public final class SettlementFile {
         for (SettlementLine l : report.lines()) {
             row(sb, date, l.merchantId(), l.merchantName(), l.mcc(), l.accountNumber(), l.accountHolder(),
                     Integer.toString(l.salesCount()), Money.format(l.salesFen()), Integer.toString(l.refundsCount()),
-                    Money.format(l.refundsFen()), Money.format(l.feeFen()), Money.format(l.netFen()), l.status().name());
+                    Money.format(l.refundsFen()), Money.format(l.feeFen()), Money.format(l.netFen()), l.status().name(),
+                    Money.format(l.carriedFen()), Money.format(l.dueFen()));
         }
         SettlementReport.Totals t = report.totals();
         row(sb, date, "TOTAL", null, null, null, null, Integer.toString(t.salesCount()), Money.format(t.salesFen()),
                 Integer.toString(t.refundsCount()), Money.format(t.refundsFen()), Money.format(t.feeFen()),
-                Money.format(t.netFen()), Money.format(t.payFen()));
+                Money.format(t.netFen()), Money.format(t.payFen()), Money.format(t.carriedFen()), Money.format(t.dueFen()));
         return sb.toString();
     }
 

@@ -18,9 +18,9 @@ import org.posnet.common.fleet.Merchant;
  */
 public record SettlementReport(LocalDate businessDate, Cutover cutover, List<SettlementLine> lines, Totals totals) {
 
-    /** Sums over the lines; {@code payFen} is what the payout run transfers (lines with status PAY). */
+    /** Sums over the lines; {@code payFen} is what the payout run transfers (the due of the lines with status PAY). */
     public record Totals(int merchants, int salesCount, long salesFen, int refundsCount, long refundsFen, long feeFen,
-            long netFen, long payFen) {
+            long netFen, long carriedFen, long dueFen, long payFen) {
     }
 
     public SettlementReport {
@@ -36,6 +36,7 @@ public record SettlementReport(LocalDate businessDate, Cutover cutover, List<Set
     public static SettlementReport of(LedgerStore store, Function<String, Merchant> merchants, LocalDate date) {
         Cutover cutover = store.closing(date).orElseThrow(() -> new IllegalStateException("business day " + date
                 + " is not closed: run the cutover first"));
+        Map<String, Long> carried = carried(store.merchantNetsBefore(date));
         Map<String, long[]> sums = new TreeMap<>(); // salesCount, sales, refundsCount, refunds, fee
         for (LedgerStore.DayEntry e : store.day(date)) {
             long[] s = sums.computeIfAbsent(e.merchant(), k -> new long[5]);
@@ -55,6 +56,8 @@ public record SettlementReport(LocalDate businessDate, Cutover cutover, List<Set
         long refunds = 0;
         long fees = 0;
         long net = 0;
+        long carriedSum = 0;
+        long dueSum = 0;
         long pay = 0;
         for (Map.Entry<String, long[]> en : sums.entrySet()) {
             long[] s = en.getValue();
@@ -62,18 +65,39 @@ public record SettlementReport(LocalDate businessDate, Cutover cutover, List<Set
             String number = m == null || m.settlementAccount() == null ? null : m.settlementAccount().number();
             String holder = m == null || m.settlementAccount() == null ? null : m.settlementAccount().holder();
             long lineNet = s[1] - s[3] - s[4];
-            SettlementLine.Status status = lineNet <= 0 ? SettlementLine.Status.NOTHING_DUE
+            long lineCarried = carried.getOrDefault(en.getKey(), 0L);
+            long due = Math.max(0, lineNet + lineCarried);
+            SettlementLine.Status status = due == 0 ? SettlementLine.Status.NOTHING_DUE
                     : number == null ? SettlementLine.Status.HOLD_NO_ACCOUNT : SettlementLine.Status.PAY;
             lines.add(new SettlementLine(date, en.getKey(), m == null ? null : m.name(), m == null ? null : m.mcc(), number,
-                    holder, (int) s[0], s[1], (int) s[2], s[3], s[4], lineNet, status));
+                    holder, (int) s[0], s[1], (int) s[2], s[3], s[4], lineNet, lineCarried, due, status));
             sc += (int) s[0];
             rc += (int) s[2];
             sales += s[1];
             refunds += s[3];
             fees += s[4];
             net += lineNet;
-            pay += status == SettlementLine.Status.PAY ? lineNet : 0;
+            carriedSum += lineCarried;
+            dueSum += due;
+            pay += status == SettlementLine.Status.PAY ? due : 0;
         }
-        return new SettlementReport(date, cutover, lines, new Totals(lines.size(), sc, sales, rc, refunds, fees, net, pay));
+        return new SettlementReport(date, cutover, lines, new Totals(lines.size(), sc, sales, rc, refunds, fees, net, carriedSum,
+                dueSum, pay));
+    }
+
+    /**
+     * What each merchant still owes, entering the day after the given ones: day by day, what it owed plus the day's
+     * net, when negative; a positive sum was due that day (paid, or held for want of an account), so nothing is
+     * carried past it. Depends on the closed days' nets only, so a day's file reads the same whenever it is written.
+     *
+     * @param days each merchant's net per day, by merchant then date
+     */
+    static Map<String, Long> carried(List<LedgerStore.MerchantDay> days) {
+        Map<String, Long> owed = new java.util.HashMap<>();
+        for (LedgerStore.MerchantDay d : days) {
+            owed.put(d.merchant(), Math.min(0, owed.getOrDefault(d.merchant(), 0L) + d.netFen()));
+        }
+        owed.values().removeIf(v -> v == 0);
+        return owed;
     }
 }
