@@ -73,8 +73,6 @@ public final class HostService implements AutoCloseable {
     private final Clock clock;
     /** The seq of the last snapshot written or read at start (0: none). */
     private volatile long snapshotSeq;
-    /** The state's bytes in the last running snapshot (the snapshotter thread only). */
-    private long snapshotBytes;
     private final io.micrometer.core.instrument.Timer snapshotHeld;
     private final io.micrometer.core.instrument.Counter snapshotFailures;
     private final TerminalServer server;
@@ -356,9 +354,9 @@ public final class HostService implements AutoCloseable {
 
     /**
      * A state snapshot while the host runs, when enough of the journal has grown since the last one: the state is
-     * held (authorizations wait) while its last entry becomes durable and while it is copied out to memory (or, with
-     * too little heap free for that, to the file); it is encrypted, written, synced and put in place after. A start
-     * after a crash then replays only what came after it.
+     * held (authorizations wait) while its last entry becomes durable and while it is frozen (its small parts
+     * copied, the rest shared copy-on-write, HostState#freeze); it is written, synced and put in place after,
+     * while the host authorizes on. A start after a crash then replays only what came after it.
      */
     void periodicSnapshot() {
         long since = journal.durableSeq() - snapshotSeq;
@@ -367,9 +365,6 @@ public final class HostService implements AutoCloseable {
         }
         long started = System.nanoTime();
         long[] heldNanos = new long[1];
-        long heapFree = heapForCopy();
-        // none if the last state did not fit: the copy would be dropped half-way, and written under the lock anyway
-        long memory = snapshotBytes > heapFree ? 0 : heapFree;
         try {
             StateSnapshot.Taken taken = authorizer.read(state -> {
                 long locked = System.nanoTime();
@@ -378,7 +373,7 @@ public final class HostService implements AutoCloseable {
                     if (!journal.awaitDurable(state.lastSeq(), java.time.Duration.ofSeconds(5))) {
                         return null;
                     }
-                    return StateSnapshot.take(journalDir, state, journal.read(state.lastSeq()), journalCipher, memory);
+                    return StateSnapshot.take(state, journal.read(state.lastSeq()));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 } finally {
@@ -392,38 +387,17 @@ public final class HostService implements AutoCloseable {
                         + " 5 s\" note=\"tried again in {}\"", snapshots.every());
                 return;
             }
-            if (!taken.inMemory()) {
-                log.warn("event=host.state_snapshot_held_while_written state_mb={} heap_for_copy_mb={} advice=\"with the state's size"
-                        + " more heap (-Xmx), authorizations wait only while it is copied to memory\"",
-                        taken.bytes() >> 20, heapFree >> 20);
-            }
-            snapshotBytes = taken.bytes();
-            StateSnapshot.Written written = taken.write();
+            StateSnapshot.Written written = taken.write(journalDir, journalCipher);
             written.commit();
             snapshotSeq = written.seq();
-            log.info("event=host.state_snapshot_saved seq={} entries_since_last={} state_mb={} in_memory={} millis={} held_millis={}"
-                    + " periodic=true", written.seq(), since, taken.bytes() >> 20, taken.inMemory(),
-                    (System.nanoTime() - started) / 1_000_000, heldNanos[0] / 1_000_000);
+            log.info("event=host.state_snapshot_saved seq={} entries_since_last={} file_mb={} millis={} held_millis={}"
+                    + " periodic=true", written.seq(), since, written.bytes() >> 20, (System.nanoTime() - started) / 1_000_000,
+                    heldNanos[0] / 1_000_000);
         } catch (RuntimeException | java.io.IOException e) {
             snapshotFailures.increment();
             log.warn("event=host.state_snapshot_failed error=\"{}\" note=\"tried again in {}; a start after a crash replays from"
                     + " the last snapshot\"", e.toString(), snapshots.every());
         }
-    }
-
-    /**
-     * Heap a running snapshot may copy the state into: the heap's maximum less what survived collection (every pool
-     * but eden, which holds the sales' garbage and little else) and less a quarter kept for the sales meanwhile.
-     */
-    private static long heapForCopy() {
-        long survived = 0;
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && !pool.getName().contains("Eden")) {
-                survived += pool.getUsage().getUsed();
-            }
-        }
-        long max = Runtime.getRuntime().maxMemory();
-        return Math.max(0, max - survived - max / 4);
     }
 
     /** The journal's last durable seq. */

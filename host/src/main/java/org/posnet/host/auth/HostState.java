@@ -70,13 +70,13 @@ public final class HostState {
         final LongSeqMap answers;
         /** Approved transactions by trace (what field 61 names an original by). */
         final LongSeqMap approved;
-        /** Seqs of approved transactions in journal order, for settlement totals. */
+        /** Seqs of approved transactions in journal order, for settlement totals: only appended, so a frozen state shares it. */
         long[] txnSeqs = new long[16];
         int txnCount;
         int uploaded;
 
-        BatchState() {
-            this(new LongSeqMap(64), new LongSeqMap(64));
+        BatchState(Freezes freezes) {
+            this(new LongSeqMap(64, freezes), new LongSeqMap(64, freezes));
         }
 
         /** With the maps a snapshot held. */
@@ -98,7 +98,9 @@ public final class HostState {
     private final Names names = new Names();
     private final Names pans = new Names();
     private final Names mtis = new Names();
-    private final Columns columns = new Columns();
+    /** Moved by {@link #freeze}; the column chunks and batch maps a frozen state shares are copied before they change. */
+    private final Freezes freezes = new Freezes();
+    private final Columns columns = new Columns(freezes);
     /** Answers and approvals whose key does not pack into a long (a trace that is not 1-9 digits, say). */
     private final Map<RequestKey, Long> oddAnswers = new HashMap<>();
     private final Map<RequestKey, Long> oddApproved = new HashMap<>();
@@ -265,40 +267,50 @@ public final class HostState {
      * states write the same bytes. The caller holds the lock the state is guarded by.
      */
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(SNAPSHOT_VERSION);
-        out.writeLong(holdSeconds);
-        out.writeLong(retentionSeconds);
-        out.writeLong(lastSeq);
-        out.writeLong(nextPruneAt);
-        out.writeLong(expiredHolds);
-        out.writeLong(forgottenBatches);
+        freeze().writeTo(out);
+    }
+
+    /**
+     * This state as it is now, to be written ({@link Frozen#writeTo}) after the lock is let go while the state goes
+     * on: it writes exactly what {@link #writeTo} would have written here. The small parts are copied out now; the
+     * column chunks and the batches' maps and transaction lists are shared, and the state copies a chunk or map
+     * before it next changes it (copy-on-write, {@link Freezes}), while a batch's transaction list only grows past
+     * the count taken here. So the lock is held for the small parts and a walk over the batches, not for the
+     * bulk of the state. The caller holds the lock the state is guarded by.
+     */
+    public Frozen freeze() throws java.io.IOException {
+        freezes.count++;
+        java.io.ByteArrayOutputStream headBytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream head = new java.io.DataOutputStream(headBytes);
+        head.writeInt(SNAPSHOT_VERSION);
+        head.writeLong(holdSeconds);
+        head.writeLong(retentionSeconds);
+        head.writeLong(lastSeq);
+        head.writeLong(nextPruneAt);
+        head.writeLong(expiredHolds);
+        head.writeLong(forgottenBatches);
         for (Names n : new Names[] {names, pans, mtis}) {
-            out.writeInt(n.names.size());
+            head.writeInt(n.names.size());
             for (String name : n.names) {
-                out.writeBoolean(name != null); // a number freed, to be given again
+                head.writeBoolean(name != null); // a number freed, to be given again
                 if (name != null) {
-                    out.writeUTF(name);
+                    head.writeUTF(name);
                 }
             }
         }
-        columns.writeTo(out);
-        out.writeInt(terminals.size());
+        List<Frozen.Terminal> frozenTerminals = new ArrayList<>(terminals.size());
         for (String id : new java.util.TreeSet<>(terminals.keySet())) {
             TerminalState t = terminals.get(id);
-            out.writeUTF(id);
-            out.writeInt(t.lastBatch);
-            writeSession(out, t.session);
-            out.writeInt(t.batches.size());
+            List<Frozen.Batch> batches = new ArrayList<>(t.batches.size());
             for (String batch : new java.util.TreeSet<>(t.batches.keySet())) {
                 BatchState b = t.batches.get(batch);
-                out.writeUTF(batch);
-                out.writeLong(b.firstAt);
-                writeLongs(out, b.answers.slots(), b.answers.slots().length);
-                writeLongs(out, b.approved.slots(), b.approved.slots().length);
-                writeLongs(out, b.txnSeqs, b.txnCount);
-                out.writeInt(b.uploaded);
+                batches.add(new Frozen.Batch(batch, b.firstAt, b.answers.slots(), b.approved.slots(), b.txnSeqs, b.txnCount,
+                        b.uploaded));
             }
+            frozenTerminals.add(new Frozen.Terminal(id, t.lastBatch, t.session, batches));
         }
+        java.io.ByteArrayOutputStream tailBytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(tailBytes);
         for (Map<RequestKey, Long> odd : List.of(oddAnswers, oddApproved)) {
             List<RequestKey> keys = new ArrayList<>(odd.keySet());
             keys.sort(java.util.Comparator.comparing(RequestKey::toString));
@@ -340,6 +352,55 @@ public final class HostState {
         out.writeInt(holds.size);
         for (int i = 0; i < holds.size; i++) {
             out.writeLong(holds.ring[(holds.head + i) & (holds.ring.length - 1)]);
+        }
+        return new Frozen(headBytes.toByteArray(), columns.frozenChunks(), columns.firstKept(), frozenTerminals,
+                tailBytes.toByteArray());
+    }
+
+    /** A state as {@link #freeze} took it: what {@link #writeTo} writes, written from any thread, once or more. */
+    public static final class Frozen {
+        /** One terminal: its batch counter, session (immutable) and batches. */
+        private record Terminal(String id, int lastBatch, Session session, List<Batch> batches) {
+        }
+
+        /** One batch: its maps' slots and its transactions' seqs, which the state no longer changes. */
+        private record Batch(String id, long firstAt, long[] answers, long[] approved, long[] txnSeqs, int txnCount,
+                int uploaded) {
+        }
+
+        private final byte[] head;
+        private final Columns.Chunk[] chunks;
+        private final int firstKept;
+        private final List<Terminal> terminals;
+        private final byte[] tail;
+
+        private Frozen(byte[] head, Columns.Chunk[] chunks, int firstKept, List<Terminal> terminals, byte[] tail) {
+            this.head = head;
+            this.chunks = chunks;
+            this.firstKept = firstKept;
+            this.terminals = terminals;
+            this.tail = tail;
+        }
+
+        public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+            out.write(head);
+            Columns.writeTo(out, chunks, firstKept);
+            out.writeInt(terminals.size());
+            for (Terminal t : terminals) {
+                out.writeUTF(t.id());
+                out.writeInt(t.lastBatch());
+                writeSession(out, t.session());
+                out.writeInt(t.batches().size());
+                for (Batch b : t.batches()) {
+                    out.writeUTF(b.id());
+                    out.writeLong(b.firstAt());
+                    writeLongs(out, b.answers(), b.answers().length);
+                    writeLongs(out, b.approved(), b.approved().length);
+                    writeLongs(out, b.txnSeqs(), b.txnCount());
+                    out.writeInt(b.uploaded());
+                }
+            }
+            out.write(tail);
         }
     }
 
@@ -389,7 +450,7 @@ public final class HostState {
             for (int j = 0, batches = count(in); j < batches; j++) {
                 String batch = in.readUTF();
                 long firstAt = in.readLong();
-                BatchState b = new BatchState(LongSeqMap.of(readLongs(in)), LongSeqMap.of(readLongs(in)));
+                BatchState b = new BatchState(LongSeqMap.of(readLongs(in), s.freezes), LongSeqMap.of(readLongs(in), s.freezes));
                 b.firstAt = firstAt;
                 long[] txns = readLongs(in);
                 b.txnSeqs = Arrays.copyOf(txns, Math.max(16, txns.length));
@@ -718,7 +779,7 @@ public final class HostState {
     private BatchState batchFor(TerminalState terminal, String batch, long at) {
         BatchState b = terminal.batches.get(batch);
         if (b == null) {
-            b = new BatchState();
+            b = new BatchState(freezes);
             b.firstAt = at;
             terminal.batches.put(batch, b);
             heldBatches++;
@@ -984,25 +1045,64 @@ public final class HostState {
         private static final class Chunk {
             /** The latest entry time in it, epoch seconds: the chunk goes when this is older than the retention. */
             long lastAt;
+            /** The freeze count it was made at ({@link Freezes}): when the count moved on, a frozen state may hold it. */
+            final int copiedAt;
             /** Entry times, epoch seconds (unsigned: good until 2106). */
-            final int[] at = new int[SIZE];
-            final byte[] type = new byte[SIZE];
-            final byte[] status = new byte[SIZE];
-            final byte[] reason = new byte[SIZE];
-            final byte[] flags = new byte[SIZE];
-            final long[] amount = new long[SIZE];
-            final long[] original = new long[SIZE];
-            final int[] pan = new int[SIZE];
-            final int[] batch = new int[SIZE];
-            final long[] fingerprintHigh = new long[SIZE];
-            final long[] fingerprintLow = new long[SIZE];
+            final int[] at;
+            final byte[] type;
+            final byte[] status;
+            final byte[] reason;
+            final byte[] flags;
+            final long[] amount;
+            final long[] original;
+            final int[] pan;
+            final int[] batch;
+            final long[] fingerprintHigh;
+            final long[] fingerprintLow;
+
+            Chunk(int copiedAt) {
+                this.copiedAt = copiedAt;
+                at = new int[SIZE];
+                type = new byte[SIZE];
+                status = new byte[SIZE];
+                reason = new byte[SIZE];
+                flags = new byte[SIZE];
+                amount = new long[SIZE];
+                original = new long[SIZE];
+                pan = new int[SIZE];
+                batch = new int[SIZE];
+                fingerprintHigh = new long[SIZE];
+                fingerprintLow = new long[SIZE];
+            }
+
+            /** A copy of {@code from} to change, where a frozen state keeps {@code from}. */
+            Chunk(Chunk from, int copiedAt) {
+                this.copiedAt = copiedAt;
+                lastAt = from.lastAt;
+                at = from.at.clone();
+                type = from.type.clone();
+                status = from.status.clone();
+                reason = from.reason.clone();
+                flags = from.flags.clone();
+                amount = from.amount.clone();
+                original = from.original.clone();
+                pan = from.pan.clone();
+                batch = from.batch.clone();
+                fingerprintHigh = from.fingerprintHigh.clone();
+                fingerprintLow = from.fingerprintLow.clone();
+            }
         }
 
         /** Forgotten chunks are null; below {@link #firstKept} all are. A read of a forgotten seq gives 0, a write is dropped. */
         private Chunk[] chunks = new Chunk[16];
         private int firstKept;
         private int held;
-        private static final Chunk FORGOTTEN = new Chunk();
+        private static final Chunk FORGOTTEN = new Chunk(0);
+        private final Freezes freezes;
+
+        Columns(Freezes freezes) {
+            this.freezes = freezes;
+        }
 
         /** Makes room for {@code seq}, an entry at {@code at}: seqs only grow, so its chunk is the newest. */
         void ensure(long seq, long at) {
@@ -1011,10 +1111,10 @@ public final class HostState {
                 chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
             }
             if (chunks[c] == null) {
-                chunks[c] = new Chunk();
+                chunks[c] = new Chunk(freezes.count);
                 held++;
             }
-            Chunk k = chunks[c];
+            Chunk k = own(c);
             k.at[(int) seq & MASK] = (int) at;
             k.lastAt = Math.max(k.lastAt, at);
         }
@@ -1043,7 +1143,17 @@ public final class HostState {
             return (long) firstKept << BITS;
         }
 
-        void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        /** The chunks as they are now, for a frozen state: the table copied, the chunks shared (see {@link #own}). */
+        Chunk[] frozenChunks() {
+            return chunks.clone();
+        }
+
+        int firstKept() {
+            return firstKept;
+        }
+
+        /** Writes chunks a {@link #frozenChunks} gave (or the live ones, under the lock). */
+        static void writeTo(java.io.DataOutput out, Chunk[] chunks, int firstKept) throws java.io.IOException {
             out.writeInt(chunks.length);
             out.writeInt(firstKept);
             for (int c = 0; c < chunks.length; c++) {
@@ -1080,7 +1190,7 @@ public final class HostState {
                 if (c < 0 || c >= length || chunks[c] != null) {
                     throw new java.io.IOException("a snapshot's chunk number " + c + " is impossible");
                 }
-                Chunk k = new Chunk();
+                Chunk k = new Chunk(freezes.count);
                 k.lastAt = in.readLong();
                 readInts(in, k.at);
                 in.readFully(k.type);
@@ -1111,8 +1221,18 @@ public final class HostState {
 
         /** The chunk to write a seq's facts into, or null when it is forgotten. */
         private Chunk writable(long seq) {
-            Chunk k = chunk(seq);
-            return k == FORGOTTEN ? null : k;
+            int c = (int) (seq >>> BITS);
+            return c >= 0 && c < chunks.length && chunks[c] != null ? own(c) : null;
+        }
+
+        /** Chunk {@code c} to change: a copy of it first when a frozen state may hold it. */
+        private Chunk own(int c) {
+            Chunk k = chunks[c];
+            if (k.copiedAt != freezes.count) {
+                k = new Chunk(k, freezes.count);
+                chunks[c] = k;
+            }
+            return k;
         }
 
         long at(long seq) {

@@ -6,7 +6,8 @@ package org.posnet.host.auth;
  * objects for each, which the garbage collector then copies and marks for as long as the host runs. A key
  * and its seq sit side by side, so a lookup or insert touches one cache line, not one in each of two
  * arrays: with a large batch per terminal these lines are rarely still cached when the terminal's next
- * sale comes. Not thread-safe.
+ * sale comes. Not thread-safe. Copy-on-write across a freeze ({@link Freezes}): the table a frozen state holds is
+ * never changed after it, the next {@link #put} works on a copy.
  */
 final class LongSeqMap {
     /** Zero marks a free slot, so new arrays need no fill: no key here is 0 (a trace code has its length bits set). */
@@ -15,24 +16,40 @@ final class LongSeqMap {
     /** {@code table[2i]} the key of slot i, {@code table[2i + 1]} its seq. */
     private long[] table;
     private int size;
+    private final Freezes freezes;
+    /** The freeze count {@link #table} was made at: when the count moved on, a frozen state may hold it. */
+    private int copiedAt;
 
     LongSeqMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(8, expected * 2) - 1) << 1;
-        table = new long[capacity * 2];
+        this(expected, new Freezes());
     }
 
-    /** Its slots as they are, for a snapshot ({@link HostState#writeTo}); {@link #of} takes them back. */
+    LongSeqMap(int expected, Freezes freezes) {
+        int capacity = Integer.highestOneBit(Math.max(8, expected * 2) - 1) << 1;
+        table = new long[capacity * 2];
+        this.freezes = freezes;
+        this.copiedAt = freezes.count;
+    }
+
+    /**
+     * Its slots as they are, for a snapshot ({@link HostState#writeTo}); {@link #of} takes them back. Under a freeze
+     * they stay as they are: the map changes a copy.
+     */
     long[] slots() {
         return table;
     }
 
     /** A map on the slots {@link #slots} gave, laid out as it was (so it grows and probes as it would have). */
     static LongSeqMap of(long[] slots) {
+        return of(slots, new Freezes());
+    }
+
+    static LongSeqMap of(long[] slots, Freezes freezes) {
         int capacity = slots.length / 2;
         if (capacity < 8 || Integer.bitCount(capacity) != 1 || slots.length % 2 != 0) {
             throw new IllegalArgumentException("not a map's slots: " + slots.length + " longs");
         }
-        LongSeqMap m = new LongSeqMap(4);
+        LongSeqMap m = new LongSeqMap(4, freezes);
         m.table = slots;
         for (int i = 0; i < slots.length; i += 2) {
             if (slots[i] != EMPTY) {
@@ -64,7 +81,10 @@ final class LongSeqMap {
         }
         if ((size + 1) * 4L > table.length) {
             grow(); // at most half full: a miss (every new request's duplicate check) then probes ~2.5 slots, not ~8.5
+        } else if (copiedAt != freezes.count) {
+            table = table.clone(); // a frozen state holds the table as it was
         }
+        copiedAt = freezes.count;
         if (insert(table, key, seq)) {
             size++;
         }

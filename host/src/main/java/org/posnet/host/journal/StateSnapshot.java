@@ -63,11 +63,13 @@ public final class StateSnapshot {
         private final Path dir;
         private final Path tmp;
         private final long seq;
+        private final long bytes;
 
-        private Written(Path dir, Path tmp, long seq) {
+        private Written(Path dir, Path tmp, long seq, long bytes) {
             this.dir = dir;
             this.tmp = tmp;
             this.seq = seq;
+            this.bytes = bytes;
         }
 
         /** The journal seq it was taken as of. */
@@ -75,10 +77,12 @@ public final class StateSnapshot {
             return seq;
         }
 
-        /**
-         * Syncs the file and moves it over the old snapshot. Needs no lock: it no longer reads the state, and the
-         * slow part of a save (the sync) is here, so a running host holds its state only while it is copied out.
-         */
+        /** The file's size. */
+        public long bytes() {
+            return bytes;
+        }
+
+        /** Syncs the file and moves it over the old snapshot. Needs no lock: it no longer reads the state. */
         public void commit() throws IOException {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -97,219 +101,61 @@ public final class StateSnapshot {
     }
 
     /**
-     * The first half of {@link #save}: {@code state} written (not synced) to the temporary file. The caller holds the
-     * state's lock for this half only, then {@link Written#commit}s; one save at a time per directory.
+     * The first half of {@link #save}: {@code state} taken and written (not synced) to the temporary file, under the
+     * caller's lock; then {@link Written#commit}. One save at a time per directory.
      */
     public static Written write(Path dir, HostState state, JournalEntry last, RecordCipher cipher) throws IOException {
-        checkLast(state, last);
-        return writeFile(dir, last.seq(), recordCrc(last), cipher, plain -> state.writeTo(new DataOutputStream(plain)));
+        return take(state, last).write(dir, cipher);
     }
 
     /**
-     * A running host's snapshot, taken under the state's lock: the state's bytes copied to memory when they come to
-     * no more than {@code memoryBytes} (a fraction of a second per million entries less than writing them), else
-     * written to the temporary file there and then, as {@link #write} does. Either way {@link Taken#write}, called
-     * after the lock is released, finishes the temporary file; then {@link Written#commit}.
+     * A running host's snapshot, taken under the state's lock: the state frozen ({@link HostState#freeze}), which
+     * copies only its small parts, so the lock is held briefly. {@link Taken#write} then writes the temporary file
+     * without the lock while the state goes on, and {@link Written#commit} puts it in place.
      */
-    public static Taken take(Path dir, HostState state, JournalEntry last, RecordCipher cipher, long memoryBytes)
-            throws IOException {
-        return take(dir, state, last, cipher, memoryBytes, Chunks.CHUNK);
-    }
-
-    /** {@link #take} copying to memory in arrays of {@code chunkBytes} (tests: many small ones). */
-    static Taken take(Path dir, HostState state, JournalEntry last, RecordCipher cipher, long memoryBytes, int chunkBytes)
-            throws IOException {
-        checkLast(state, last);
-        long seq = last.seq();
-        int entryCrc = recordCrc(last);
-        if (memoryBytes > 0) {
-            Chunks copy = new Chunks(memoryBytes, chunkBytes);
-            try {
-                state.writeTo(new DataOutputStream(copy));
-                return new Taken(true, copy.size, () -> writeFile(dir, seq, entryCrc, cipher, copy::writeTo));
-            } catch (Chunks.Full full) {
-                // past the budget: dropped, and written to the file below while the lock is still held
-            }
-        }
-        CountingOutputStream counted = new CountingOutputStream();
-        Written written = writeFile(dir, seq, entryCrc, cipher, plain -> {
-            counted.out = plain;
-            state.writeTo(new DataOutputStream(counted));
-        });
-        return new Taken(false, counted.size, () -> written);
-    }
-
-    /** What {@link #take} took: the state's bytes in memory, or already in the temporary file. */
-    public static final class Taken {
-        private final boolean inMemory;
-        private final long bytes;
-        private final WriteStep rest;
-
-        private Taken(boolean inMemory, long bytes, WriteStep rest) {
-            this.inMemory = inMemory;
-            this.bytes = bytes;
-            this.rest = rest;
-        }
-
-        /** True when the state was copied to memory, so the lock was held only for that copy. */
-        public boolean inMemory() {
-            return inMemory;
-        }
-
-        /** The state's bytes (before encryption). */
-        public long bytes() {
-            return bytes;
-        }
-
-        /** Writes the temporary file (from memory), or nothing more when it is written already. */
-        public Written write() throws IOException {
-            return rest.write();
-        }
-    }
-
-    private interface WriteStep {
-        Written write() throws IOException;
-    }
-
-    private interface Body {
-        void writeTo(OutputStream plain) throws IOException;
-    }
-
-    private static void checkLast(HostState state, JournalEntry last) {
+    public static Taken take(HostState state, JournalEntry last) throws IOException {
         if (last == null || last.seq() != state.lastSeq()) {
             throw new IllegalArgumentException("a snapshot is taken as of the state's last entry");
         }
+        return new Taken(state.freeze(), last.seq(), recordCrc(last));
     }
 
-    /** The temporary file: header, then {@code body} and its CRC32C encrypted. */
-    private static Written writeFile(Path dir, long seq, int entryCrc, RecordCipher cipher, Body body) throws IOException {
-        Path tmp = dir.resolve(FILE + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            CRC32C crc = new CRC32C();
-            OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
-            BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
-            DataOutputStream header = new DataOutputStream(buffered);
-            header.writeInt(MAGIC);
-            header.writeInt(VERSION);
-            header.writeLong(seq);
-            header.writeInt(entryCrc);
-            byte[] iv = new byte[RecordCipher.IV_BYTES];
-            new java.security.SecureRandom().nextBytes(iv);
-            header.write(iv);
-            // buffered before the cipher too: the state's many small writes would each be a cipher call
-            BufferedOutputStream plain = new BufferedOutputStream(cipher.encrypting(buffered, iv), 1 << 16);
-            body.writeTo(new CheckedOutputStream(plain, crc));
-            new DataOutputStream(plain).writeInt((int) crc.getValue());
-            // through the cipher (counter mode keeps nothing back) to the file; closing would close the channel
-            plain.flush();
+    /** A state {@link #take}n, to be written from any thread. */
+    public static final class Taken {
+        private final HostState.Frozen state;
+        private final long seq;
+        private final int entryCrc;
+
+        private Taken(HostState.Frozen state, long seq, int entryCrc) {
+            this.state = state;
+            this.seq = seq;
+            this.entryCrc = entryCrc;
         }
-        return new Written(dir, tmp, seq);
-    }
 
-    /** Bytes kept in memory in large arrays, up to a limit (past it {@link Full} is thrown and they are dropped). */
-    private static final class Chunks extends OutputStream {
-        /**
-         * One G1 region less an array's header: a humongous object, which a young collection never copies (the copy
-         * lives while it is encrypted and written, through a collection or two), and which wastes no region.
-         */
-        private static final int CHUNK = regionBytes() - 64;
-
-        private static int regionBytes() {
-            try {
-                long region = Long.parseLong(java.lang.management.ManagementFactory
-                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("G1HeapRegionSize").getValue());
-                if (region >= 1 << 20 && region <= 1 << 29) {
-                    return (int) region;
-                }
-            } catch (RuntimeException e) {
-                // not HotSpot: 1 MiB
+        /** The temporary file in {@code dir}: header, then the state and its CRC32C encrypted. */
+        public Written write(Path dir, RecordCipher cipher) throws IOException {
+            Path tmp = dir.resolve(FILE + ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                CRC32C crc = new CRC32C();
+                OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
+                BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
+                DataOutputStream header = new DataOutputStream(buffered);
+                header.writeInt(MAGIC);
+                header.writeInt(VERSION);
+                header.writeLong(seq);
+                header.writeInt(entryCrc);
+                byte[] iv = new byte[RecordCipher.IV_BYTES];
+                new java.security.SecureRandom().nextBytes(iv);
+                header.write(iv);
+                // buffered before the cipher too: the state's many small writes would each be a cipher call
+                BufferedOutputStream plain = new BufferedOutputStream(cipher.encrypting(buffered, iv), 1 << 16);
+                state.writeTo(new DataOutputStream(new CheckedOutputStream(plain, crc)));
+                new DataOutputStream(plain).writeInt((int) crc.getValue());
+                // through the cipher (counter mode keeps nothing back) to the file; closing would close the channel
+                plain.flush();
+                return new Written(dir, tmp, seq, channel.size());
             }
-            return 1 << 20;
-        }
-
-        /** Thrown when the bytes would pass the limit. */
-        static final class Full extends IOException {
-            Full() {
-                super("past the limit");
-            }
-
-            @Override
-            public synchronized Throwable fillInStackTrace() {
-                return this; // a signal, caught right away: no stack to record
-            }
-        }
-
-        private final long limit;
-        private final int chunk;
-        private final java.util.List<byte[]> chunks = new java.util.ArrayList<>();
-        private byte[] current;
-        private int used;
-        long size;
-
-        Chunks(long limit, int chunk) {
-            this.limit = limit;
-            this.chunk = chunk;
-            this.used = chunk;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (used == chunk) {
-                next();
-            }
-            current[used++] = (byte) b;
-            size++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (used == chunk) {
-                    next();
-                }
-                int n = Math.min(len, chunk - used);
-                System.arraycopy(b, off, current, used, n);
-                used += n;
-                off += n;
-                len -= n;
-                size += n;
-            }
-        }
-
-        private void next() throws Full {
-            if ((long) (chunks.size() + 1) * chunk > limit) {
-                chunks.clear();
-                current = null;
-                throw new Full();
-            }
-            current = new byte[chunk];
-            chunks.add(current);
-            used = 0;
-        }
-
-        void writeTo(OutputStream out) throws IOException {
-            for (int i = 0; i < chunks.size(); i++) {
-                out.write(chunks.get(i), 0, i == chunks.size() - 1 ? used : chunk);
-            }
-        }
-    }
-
-    /** Counts what passes to {@code out}. */
-    private static final class CountingOutputStream extends OutputStream {
-        OutputStream out;
-        long size;
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            size++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            size += len;
         }
     }
 

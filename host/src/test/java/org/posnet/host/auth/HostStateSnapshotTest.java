@@ -149,6 +149,34 @@ class HostStateSnapshotTest {
         }
     }
 
+    /**
+     * A state frozen at five points writes, after the rest of the journal was applied to it, what it held at each
+     * point; and the state that went on is the state of the whole journal (the copies it made did not lose a change).
+     */
+    @Test
+    void aFrozenState_writesWhatItHeldThen_whileTheStateGoesOn() throws Exception {
+        List<JournalEntry> journal = journal(43, 20_000);
+        HostState whole = applied(journal, 0, journal.size(), new HostState(HOLD, RETENTION));
+        HostState live = new HostState(HOLD, RETENTION);
+        List<HostState.Frozen> frozen = new ArrayList<>();
+        List<byte[]> then = new ArrayList<>();
+        int done = 0;
+        for (int cut : new int[] {1, 777, 9_999, 16_384, 19_999}) {
+            applied(journal, done, cut, live);
+            done = cut;
+            then.add(snapshot(live));
+            frozen.add(live.freeze());
+        }
+        applied(journal, done, journal.size(), live);
+        for (int i = 0; i < frozen.size(); i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            frozen.get(i).writeTo(new DataOutputStream(bytes));
+            assertThat(bytes.toByteArray()).as("frozen %d", i).isEqualTo(then.get(i));
+        }
+        assertThat(snapshot(live)).isEqualTo(snapshot(whole));
+        assertSameAnswers(whole, live, journal);
+    }
+
     /** What the host asks of its state, asked of both. */
     private static void assertSameAnswers(HostState a, HostState b, List<JournalEntry> journal) {
         assertThat(b.lastSeq()).isEqualTo(a.lastSeq());
