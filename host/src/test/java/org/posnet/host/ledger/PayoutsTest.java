@@ -120,6 +120,13 @@ class PayoutsTest {
             assertThat(store.paidOutFen()).isEqualTo(530_00);
             // the reports read the same after the payouts: they instruct, the payouts settle
             assertThat(SettlementReport.of(store, PayoutsTest::merchant, D0.plusDays(3))).isEqualTo(reports.get(3));
+
+            // the merchant without an account gets one: its held line of the first day now reads PAY, and is paid
+            SettlementReport provisioned = SettlementReport.of(store, id -> new Merchant(id, "商户", "5812", null, null, null, null,
+                    null, new SettlementAccount("6222020200112233999", "商户")), D0);
+            assertThat(line(provisioned, NO_ACCOUNT)).containsExactly(40_00L, 0L, 40_00L, SettlementLine.Status.PAY);
+            Payouts.confirm(store, provisioned, List.of(new Payouts.Confirmation(NO_ACCOUNT, 40_00, "CNAPS-20261128-0002")), now);
+            assertThat(ReserveFigures.of(store, store.cursor()).customerLiabilitiesFen()).isEqualTo(30_00);
         }
     }
 
