@@ -53,22 +53,14 @@ class PayoutsTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            try (Ledger ledger = Ledger.load(db, new MdrTable(0, Map.of()), m -> "5812", SHANGHAI, TestTokens.TOKENS,
-                    Clock.systemUTC())) {
-                ledger.start();
-                JournalEntry big = entry(0, TxnType.SALE, PAYEE, 500_00, 0);
-                List<List<JournalEntry>> days = List.of(
-                        List.of(big, entry(0, TxnType.SALE, NO_ACCOUNT, 40_00, 0)),
-                        // a refund of the day before's sale, larger than the day's sales: the payee owes 200.00
-                        List.of(entry(1, TxnType.SALE, PAYEE, 100_00, 0), entry(1, TxnType.REFUND, PAYEE, 300_00, big.seq()),
-                                entry(1, TxnType.REFUND, NO_ACCOUNT, 60_00, 0)),
-                        List.of(entry(2, TxnType.SALE, PAYEE, 150_00, 0)),
-                        List.of(entry(3, TxnType.SALE, PAYEE, 80_00, 0), entry(3, TxnType.SALE, NO_ACCOUNT, 90_00, 0)));
-                for (int d = 0; d < days.size(); d++) {
-                    ledger.post(days.get(d));
-                    ledger.cutover(D0.plusDays(d));
-                }
-            }
+            JournalEntry big = entry(0, TxnType.SALE, PAYEE, 500_00, 0);
+            closeDays(db, List.of(
+                    List.of(big, entry(0, TxnType.SALE, NO_ACCOUNT, 40_00, 0)),
+                    // a refund of the day before's sale, larger than the day's sales: the payee owes 200.00
+                    List.of(entry(1, TxnType.SALE, PAYEE, 100_00, 0), entry(1, TxnType.REFUND, PAYEE, 300_00, big.seq()),
+                            entry(1, TxnType.REFUND, NO_ACCOUNT, 60_00, 0)),
+                    List.of(entry(2, TxnType.SALE, PAYEE, 150_00, 0)),
+                    List.of(entry(3, TxnType.SALE, PAYEE, 80_00, 0), entry(3, TxnType.SALE, NO_ACCOUNT, 90_00, 0))));
 
             List<SettlementReport> reports = new ArrayList<>();
             for (int d = 0; d < 4; d++) {
@@ -136,12 +128,7 @@ class PayoutsTest {
         try (tdb) {
             Database db = tdb.open();
             LedgerStore store = new LedgerStore(db);
-            try (Ledger ledger = Ledger.load(db, new MdrTable(0, Map.of()), m -> "5812", SHANGHAI, TestTokens.TOKENS,
-                    Clock.systemUTC())) {
-                ledger.start();
-                ledger.post(List.of(entry(0, TxnType.SALE, PAYEE, 500_00, 0), entry(0, TxnType.SALE, NO_ACCOUNT, 40_00, 0)));
-                ledger.cutover(D0);
-            }
+            closeDays(db, List.of(List.of(entry(0, TxnType.SALE, PAYEE, 500_00, 0), entry(0, TxnType.SALE, NO_ACCOUNT, 40_00, 0))));
             SettlementReport report = SettlementReport.of(store, PayoutsTest::merchant, D0);
             Instant now = Instant.parse("2026-11-24T03:00:00Z");
             Payouts.Confirmation good = new Payouts.Confirmation(PAYEE, 500_00, "REF-1");
@@ -167,6 +154,17 @@ class PayoutsTest {
             assertThatThrownBy(() -> store.savePayouts(List.of(new Payouts.Payout(D0, PAYEE, 500_00, "REF-9", now))))
                     .isInstanceOf(IllegalStateException.class);
             assertThat(store.paidOutFen()).isEqualTo(500_00);
+        }
+    }
+
+    /** Posts each day's entries (no MDR, so the nets are the amounts) and closes it, from {@link #D0} on. */
+    private static void closeDays(Database db, List<List<JournalEntry>> days) {
+        try (Ledger ledger = Ledger.load(db, new MdrTable(0, Map.of()), m -> "5812", SHANGHAI, TestTokens.TOKENS, Clock.systemUTC())) {
+            ledger.start();
+            for (int d = 0; d < days.size(); d++) {
+                ledger.post(days.get(d));
+                ledger.cutover(D0.plusDays(d));
+            }
         }
     }
 
