@@ -19,9 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, record the payouts the bank made for it, show what it settles with other banks, show an on-us card's account.",
-    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Paid.class, LedgerCommand.Interbank.class,
-        LedgerCommand.CardAccount.class})
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "The acquiring host's books: check that they balance, write a day's T+1 merchant settlement file, record the payouts the bank made for it, show the customer reserve-fund figures, show what it settles with other banks, show an on-us card's account.",
+    subcommands = {LedgerCommand.Check.class, LedgerCommand.Settle.class, LedgerCommand.Paid.class, LedgerCommand.Reserve.class,
+        LedgerCommand.Interbank.class, LedgerCommand.CardAccount.class})
 final class LedgerCommand implements Runnable {
   @Override
   public void run() {
@@ -125,6 +125,33 @@ final class LedgerCommand implements Runnable {
       } catch (IllegalStateException e) {
         System.err.println(e.getMessage());
         return 1;
+      }
+    }
+  }
+
+  @Command(name = "reserve", mixinStandardHelpOptions = true, description = "The customer reserve-fund (备付金) figures from the stored ledger: what merchants are owed (closed days, open days), what the reserve account should hold after the payouts recorded, the difference (0 when reconciled, RES-BAL) and the fee income kept outside it; exit 1 when the difference is not 0.")
+  static final class Reserve implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() {
+      PosnetConfig cfg = config.load();
+      try (Database db = Database.open(cfg.database())) {
+        LedgerStore store = new LedgerStore(db);
+        // the journal is the running host's: figures as of what the ledger stored (a running host posts within 500 ms)
+        org.posnet.host.ledger.ReserveFigures r = org.posnet.host.ledger.ReserveFigures.of(store, store.cursor());
+        System.out.println("closed through          " + (r.closedThrough() == null ? "-" : r.closedThrough()));
+        System.out.println("ledger through seq      " + r.ledgerThroughSeq());
+        System.out.printf("%-24s%16s%n", "owed to merchants", yuan(r.customerLiabilitiesFen()));
+        System.out.printf("%-24s%16s%n", "  of closed days", yuan(r.closedDaysFen()));
+        System.out.printf("%-24s%16s%n", "  of open days", yuan(r.openDaysFen()));
+        System.out.printf("%-24s%16s%n", "reserve custody", yuan(r.reserveCustodyFen()));
+        System.out.printf("%-24s%16s%n", "paid out to merchants", yuan(r.paidOutFen()));
+        System.out.printf("%-24s%16s%n", "difference", yuan(r.differenceFen()));
+        System.out.printf("%-24s%16s%n", "fee income (own funds)", yuan(r.feeIncomeFen()));
+        System.out.println(r.reconciled() ? "reconciled: custody = what merchants are owed"
+            : "NOT reconciled: custody differs from what merchants are owed by " + yuan(r.differenceFen()));
+        return r.reconciled() ? 0 : 1;
       }
     }
   }

@@ -130,6 +130,10 @@ class LedgerCommandTest {
     ServerProcess.Result settle = ServerProcess.run(config, "ledger", "settle", "2026-11-26", "--out", file.toString());
     assertThat(settle.code()).as(settle.output()).isZero();
     assertThat(Files.readString(file)).contains(",99.40,PAY,0.00,99.40\n"); // 100.00 less 0.60 % MDR
+    ServerProcess.Result owed = ServerProcess.run(config, "ledger", "reserve");
+    assertThat(owed.code()).as(owed.output()).isZero();
+    assertThat(owed.output()).containsPattern("owed to merchants +99\\.40").containsPattern("  of closed days +99\\.40")
+        .containsPattern("reserve custody +99\\.40").containsPattern("paid out to merchants +0\\.00");
 
     ServerProcess.Result wrong = ServerProcess.runWithInput(config,
         "merchant_id,amount,reference\n898110058120001,99.41,CNAPS-20261127-0001\n", "ledger", "paid", "2026-11-26");
@@ -150,6 +154,12 @@ class LedgerCommandTest {
     ServerProcess.Result again = ServerProcess.runWithInput(config, confirmation, "ledger", "paid", "2026-11-26");
     assertThat(again.code()).as(again.output()).isZero();
     assertThat(again.output()).contains("already recorded 898110058120001 99.40").contains("recorded 0 payout(s)");
+    ServerProcess.Result reserve = ServerProcess.run(config, "ledger", "reserve");
+    assertThat(reserve.code()).as(reserve.output()).isZero();
+    assertThat(reserve.output()).contains("closed through          2026-11-26")
+        .containsPattern("owed to merchants +0\\.00").containsPattern("reserve custody +0\\.00")
+        .containsPattern("paid out to merchants +99\\.40").containsPattern("fee income \\(own funds\\) +0\\.60")
+        .contains("reconciled: custody = what merchants are owed");
     try (org.posnet.common.db.Database db = org.posnet.common.db.Database.open(
         org.posnet.common.config.PosnetConfig.load(config, java.util.Map.of()).database())) {
       org.posnet.host.ledger.LedgerStore store = new org.posnet.host.ledger.LedgerStore(db);
@@ -157,7 +167,12 @@ class LedgerCommandTest {
       org.posnet.host.ledger.ReserveFigures reserve = org.posnet.host.ledger.ReserveFigures.of(store, store.cursor());
       assertThat(reserve.customerLiabilitiesFen()).isZero();
       assertThat(reserve.reconciled()).isTrue();
+      // a cent more in custody than anyone is owed: what a broken posting would leave
+      db.jdbi().useHandle(h -> h.execute("UPDATE ledger_balance SET debit_fen = debit_fen + 1 WHERE account_kind = 'RESERVE_CUSTODY'"));
     }
+    ServerProcess.Result broken = ServerProcess.run(config, "ledger", "reserve");
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.output()).contains("NOT reconciled: custody differs from what merchants are owed by 0.01");
   }
 
   private static org.posnet.host.auth.JournalEntry entry(long seq, java.time.Instant at, org.posnet.host.auth.TxnType type, long amount,
