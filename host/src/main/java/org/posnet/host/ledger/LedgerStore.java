@@ -718,13 +718,21 @@ public final class LedgerStore {
     public record MerchantDay(String merchant, LocalDate businessDate, long netFen) {
     }
 
-    /** Every merchant's net per business day before {@code date}, by merchant then date (from the stored day balances). */
-    public List<MerchantDay> merchantNetsBefore(LocalDate date) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT account_ref AS r, business_date AS b, credit_fen - debit_fen AS n"
-                        + " FROM ledger_balance WHERE account_kind = :k AND business_date < :d ORDER BY account_ref, business_date")
+    /**
+     * The net per business day before {@code date} of each merchant that moved on {@code date}, by merchant then date
+     * (from the stored day balances), handed to {@code each} as read: a year of a large acquirer's days is tens of
+     * millions of rows, which are streamed, never held.
+     */
+    public void merchantNetsBefore(LocalDate date, java.util.function.Consumer<MerchantDay> each) {
+        // in a transaction: PostgreSQL's driver fetches by the fetch size only with autocommit off
+        db.jdbi().useTransaction(h -> h.createQuery("SELECT b.account_ref AS r, b.business_date AS b, b.credit_fen - b.debit_fen AS n"
+                        + " FROM ledger_balance b WHERE b.account_kind = :k AND b.business_date < :d AND b.account_ref IN"
+                        + " (SELECT account_ref FROM ledger_balance WHERE account_kind = :k AND business_date = :d)"
+                        + " ORDER BY b.account_ref, b.business_date")
                 .bind("k", AccountKind.MERCHANT_PAYABLE.name()).bind("d", date)
+                .setFetchSize(10_000)
                 .map((rs, ctx) -> new MerchantDay(rs.getString("r"), rs.getObject("b", LocalDate.class), rs.getLong("n")))
-                .list());
+                .useStream(rows -> rows.forEach(each)));
     }
 
     /** The payouts confirmed for one settled business day, by merchant. */

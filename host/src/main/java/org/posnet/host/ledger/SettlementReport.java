@@ -36,7 +36,8 @@ public record SettlementReport(LocalDate businessDate, Cutover cutover, List<Set
     public static SettlementReport of(LedgerStore store, Function<String, Merchant> merchants, LocalDate date) {
         Cutover cutover = store.closing(date).orElseThrow(() -> new IllegalStateException("business day " + date
                 + " is not closed: run the cutover first"));
-        Map<String, Long> carried = carried(store.merchantNetsBefore(date));
+        Map<String, Long> carried = new java.util.HashMap<>();
+        store.merchantNetsBefore(date, d -> carry(carried, d));
         Map<String, long[]> sums = new TreeMap<>(); // salesCount, sales, refundsCount, refunds, fee
         for (LedgerStore.DayEntry e : store.day(date)) {
             long[] s = sums.computeIfAbsent(e.merchant(), k -> new long[5]);
@@ -86,18 +87,12 @@ public record SettlementReport(LocalDate businessDate, Cutover cutover, List<Set
     }
 
     /**
-     * What each merchant still owes, entering the day after the given ones: day by day, what it owed plus the day's
-     * net, when negative; a positive sum was due that day (paid, or held for want of an account), so nothing is
-     * carried past it. Depends on the closed days' nets only, so a day's file reads the same whenever it is written.
-     *
-     * @param days each merchant's net per day, by merchant then date
+     * Carries one more day into what each merchant still owes (the days of a merchant come in date order): what it
+     * owed plus the day's net, when negative; a positive sum was due that day (paid, or held for want of an account),
+     * so nothing is carried past it. Depends on the closed days' nets only, so a day's file reads the same whenever
+     * it is written.
      */
-    static Map<String, Long> carried(List<LedgerStore.MerchantDay> days) {
-        Map<String, Long> owed = new java.util.HashMap<>();
-        for (LedgerStore.MerchantDay d : days) {
-            owed.put(d.merchant(), Math.min(0, owed.getOrDefault(d.merchant(), 0L) + d.netFen()));
-        }
-        owed.values().removeIf(v -> v == 0);
-        return owed;
+    private static void carry(Map<String, Long> owed, LedgerStore.MerchantDay d) {
+        owed.put(d.merchant(), Math.min(0, owed.getOrDefault(d.merchant(), 0L) + d.netFen()));
     }
 }
