@@ -164,9 +164,9 @@ class LedgerCommandTest {
         org.posnet.common.config.PosnetConfig.load(config, java.util.Map.of()).database())) {
       org.posnet.host.ledger.LedgerStore store = new org.posnet.host.ledger.LedgerStore(db);
       assertThat(store.paidOutFen()).isEqualTo(99_40);
-      org.posnet.host.ledger.ReserveFigures reserve = org.posnet.host.ledger.ReserveFigures.of(store, store.cursor());
-      assertThat(reserve.customerLiabilitiesFen()).isZero();
-      assertThat(reserve.reconciled()).isTrue();
+      org.posnet.host.ledger.ReserveFigures figures = org.posnet.host.ledger.ReserveFigures.of(store, store.cursor());
+      assertThat(figures.customerLiabilitiesFen()).isZero();
+      assertThat(figures.reconciled()).isTrue();
       // a cent more in custody than anyone is owed: what a broken posting would leave
       db.jdbi().useHandle(h -> h.execute("UPDATE ledger_balance SET debit_fen = debit_fen + 1 WHERE account_kind = 'RESERVE_CUSTODY'"));
     }
