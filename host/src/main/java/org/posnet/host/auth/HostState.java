@@ -40,6 +40,12 @@ public final class HostState {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HostState.class);
     /** How often (in journal time) forgotten batches and chunks are looked for. */
     private static final long PRUNE_EVERY_SECONDS = 3600;
+    /**
+     * How long a settled batch keeps its answers (repeats of its 0500 and 0320s come within minutes; after it, any
+     * request of a settled batch is refused by the batch check before a repeat is looked for): a day, or half the
+     * retention if that is shorter.
+     */
+    private static final long SETTLED_ANSWERS_SECONDS = 86_400;
 
     /**
      * An answer to repeat for the same request. Its fingerprint (the first 128 bits of the request's
@@ -67,9 +73,13 @@ public final class HostState {
     private static final class BatchState {
         /** Its first entry's time (the earliest, should the clock have stepped back), epoch seconds. */
         long firstAt;
-        final LongSeqMap answers;
+        /** When the terminal settled it (its first approved 0500), epoch seconds; 0 while open. */
+        long settledAt;
+        /** True once its answers were dropped and its approvals packed, a while after it was settled ({@link #prune}). */
+        boolean compacted;
+        LongSeqMap answers;
         /** Approved transactions by trace (what field 61 names an original by). */
-        final LongSeqMap approved;
+        LongSeqMap approved;
         /** Seqs of approved transactions in journal order, for settlement totals: only appended, so a frozen state shares it. */
         long[] txnSeqs = new long[16];
         int txnCount;
@@ -259,7 +269,7 @@ public final class HostState {
     // ------------------------------------------------------------------ snapshot
 
     /** Bumped whenever what {@link #writeTo} writes changes: a snapshot of another version is not read. */
-    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION = 3;
 
     /**
      * Everything this state holds, so {@link #readFrom} gives a state that answers, and goes on applying entries,
@@ -305,7 +315,7 @@ public final class HostState {
             for (String batch : new java.util.TreeSet<>(t.batches.keySet())) {
                 BatchState b = t.batches.get(batch);
                 batches.add(new Frozen.Batch(batch, b.firstAt, b.answers.slots(), b.approved.slots(), b.txnSeqs, b.txnCount,
-                        b.uploaded));
+                        b.uploaded, b.settledAt, b.compacted));
             }
             frozenTerminals.add(new Frozen.Terminal(id, t.lastBatch, t.session, batches));
         }
@@ -365,7 +375,7 @@ public final class HostState {
 
         /** One batch: its maps' slots and its transactions' seqs, which the state no longer changes. */
         private record Batch(String id, long firstAt, long[] answers, long[] approved, long[] txnSeqs, int txnCount,
-                int uploaded) {
+                int uploaded, long settledAt, boolean compacted) {
         }
 
         private final byte[] head;
@@ -398,6 +408,8 @@ public final class HostState {
                     writeLongs(out, b.approved(), b.approved().length);
                     writeLongs(out, b.txnSeqs(), b.txnCount());
                     out.writeInt(b.uploaded());
+                    out.writeLong(b.settledAt());
+                    out.writeBoolean(b.compacted());
                 }
             }
             out.write(tail);
@@ -456,6 +468,8 @@ public final class HostState {
                 b.txnSeqs = Arrays.copyOf(txns, Math.max(16, txns.length));
                 b.txnCount = txns.length;
                 b.uploaded = in.readInt();
+                b.settledAt = in.readLong();
+                b.compacted = in.readBoolean();
                 t.batches.put(batch, b);
                 s.heldBatches++;
             }
@@ -620,6 +634,10 @@ public final class HostState {
                 Session s = terminal.session;
                 if (s != null && s.batch().equals(e.batch())) {
                     terminal.session = s.close();
+                }
+                BatchState b = terminal.batches.get(e.batch());
+                if (b != null && b.settledAt == 0 && e.reason().approved()) {
+                    b.settledAt = Math.max(1, at);
                 }
             }
             case BATCH_UPLOAD -> {
@@ -806,8 +824,25 @@ public final class HostState {
                 }
             }
         }
-        if (batches > 0) {
-            oddAnswers.keySet().removeIf(k -> batch(k.terminal(), k.batch()) == null);
+        // settled a while ago: no repeat will be asked of it, and no approval added (only field 61 still names
+        // its originals), so its answers go and its approvals are packed tighter
+        long settledCutoff = at - Math.min(SETTLED_ANSWERS_SECONDS, retentionSeconds / 2);
+        int compacted = 0;
+        for (TerminalState t : terminals.values()) {
+            for (BatchState b : t.batches.values()) {
+                if (b.settledAt != 0 && b.settledAt < settledCutoff && !b.compacted) {
+                    b.answers = new LongSeqMap(4, freezes);
+                    b.approved = b.approved.compacted();
+                    b.compacted = true;
+                    compacted++;
+                }
+            }
+        }
+        if (batches > 0 || compacted > 0) {
+            oddAnswers.keySet().removeIf(k -> {
+                BatchState b = batch(k.terminal(), k.batch());
+                return b == null || b.compacted;
+            });
             oddApproved.keySet().removeIf(k -> batch(k.terminal(), k.batch()) == null);
         }
         int chunks = columns.forgetBefore(cutoff, pans::release);
@@ -819,10 +854,22 @@ public final class HostState {
         }
         forgottenBatches += batches;
         heldBatches -= batches;
-        if (batches > 0 || chunks > 0) {
-            log.info("event=host.state_pruned batches={} chunks={} held_chunks={} held_cards={} cutoff={} holds_expired_total={}",
-                    batches, chunks, columns.heldChunks(), pans.size(), java.time.Instant.ofEpochSecond(cutoff), expiredHolds);
+        if (batches > 0 || chunks > 0 || compacted > 0) {
+            log.info("event=host.state_pruned batches={} settled_batches_compacted={} chunks={} held_chunks={} held_cards={} cutoff={}"
+                    + " holds_expired_total={}", batches, compacted, chunks, columns.heldChunks(), pans.size(),
+                    java.time.Instant.ofEpochSecond(cutoff), expiredHolds);
         }
+    }
+
+    /** Settled batches whose answers were dropped and approvals packed ({@link #prune}), over all terminals (tests). */
+    public int compactedBatches() {
+        int n = 0;
+        for (TerminalState t : terminals.values()) {
+            for (BatchState b : t.batches.values()) {
+                n += b.compacted ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** Batches held now, over all terminals (tests, operators). */

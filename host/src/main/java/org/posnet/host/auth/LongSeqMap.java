@@ -94,6 +94,27 @@ final class LongSeqMap {
         return size;
     }
 
+    /**
+     * The same entries in the smallest table at most three quarters full: for a map that takes no more entries (a
+     * settled batch's approvals), half or less of the memory of one kept ready for inserts. Lookups stay short (the
+     * keys are consecutive traces, which fill consecutive slots); a put would grow it back as usual.
+     */
+    LongSeqMap compacted() {
+        int capacity = 8;
+        while (size * 4L > capacity * 3L) {
+            capacity *= 2;
+        }
+        LongSeqMap m = new LongSeqMap(4, freezes);
+        m.table = new long[capacity * 2];
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != EMPTY) {
+                insert(m.table, table[i], table[i + 1]);
+            }
+        }
+        m.size = size;
+        return m;
+    }
+
     /** True when the key was new. */
     private static boolean insert(long[] t, long key, long seq) {
         int mask = (t.length >> 1) - 1;

@@ -48,6 +48,46 @@ class HostStateRetentionTest {
                 "000001", "000001", null, 0, null, null, 0, -1, null, ""));
     }
 
+    /**
+     * A day after its settlement a batch no longer keeps its answers (repeats of its requests came within minutes),
+     * and keeps its approvals packed: a refund's original, the totals and the transactions read as before. A batch
+     * not settled keeps its answers for the whole retention.
+     */
+    @Test
+    void aSettledBatch_dropsItsAnswersADayLater_andKeepsItsOriginalsAndTotals() {
+        long[] sales = new long[100];
+        for (int i = 0; i < sales.length; i++) {
+            sales[i] = apply(T0.plusSeconds(i), TxnType.SALE, String.format("%06d", i + 1), 100 + i, 0);
+        }
+        long open = apply(T0.plusSeconds(200), "10000002", "000007", TxnType.SALE, "000001", 7_00, 0);
+        long settled = apply(T0.plusSeconds(300), TxnType.SETTLEMENT, "000101", 0, 0);
+        RequestKey firstSale = new RequestKey("0200", "10000001", MERCHANT, "000001", "000001");
+        RequestKey settlement = new RequestKey("0500", "10000001", MERCHANT, "000001", "000101");
+        RequestKey openSale = new RequestKey("0200", "10000002", MERCHANT, "000007", "000001");
+        HostState.Totals totals = state.totals("10000001", "000001");
+
+        tick(T0.plus(Duration.ofHours(23)));
+        assertThat(state.answer(firstSale).seq()).isEqualTo(sales[0]);
+        assertThat(state.answer(settlement).seq()).isEqualTo(settled);
+        assertThat(state.compactedBatches()).isZero();
+
+        tick(T0.plus(Duration.ofHours(26)));
+        assertThat(state.compactedBatches()).isEqualTo(1);
+        assertThat(state.answer(firstSale)).isNull();
+        assertThat(state.answer(settlement)).isNull();
+        assertThat(state.answer(openSale).seq()).as("not settled: kept").isEqualTo(open);
+        for (int i = 0; i < sales.length; i++) {
+            assertThat(state.txn("10000001", "000001", String.format("%06d", i + 1)).seq()).isEqualTo(sales[i]);
+        }
+        assertThat(state.txn("10000001", "000001", "000999")).isNull();
+        assertThat(state.totals("10000001", "000001")).isEqualTo(totals);
+        assertThat(state.heldBatches()).as("compacted, not forgotten").isEqualTo(2);
+        // a refund a week later still finds its original in the packed approvals
+        long refund = apply(T0.plus(Duration.ofDays(7)), "10000001", "000002", TxnType.REFUND, "000001", PAN, null, 50, sales[42]);
+        assertThat(state.txn(sales[42]).refundedFen()).isEqualTo(50);
+        assertThat(state.txn(refund).originalSeq()).isEqualTo(sales[42]);
+    }
+
     @Test
     void preAuthHold_isReleasedWhenItsTimeRunsOut_andALateCompletionDoesNotReleaseItTwice() {
         long preAuth = apply(T0, TxnType.PRE_AUTH, "000001", 50_000, 0);

@@ -138,6 +138,7 @@ class HostStateSnapshotTest {
         // the journal spans two days: batches and chunks were forgotten, holds ran out
         assertThat(whole.forgottenBatches()).isPositive();
         assertThat(whole.expiredHolds()).isPositive();
+        assertThat(whole.compactedBatches()).as("settled batches whose answers went").isPositive();
         // off-us cards' numbers went with their chunks (and were given again): fewer held than ever seen
         long offUsCards = journal.stream().filter(JournalEntry::offUs).map(JournalEntry::pan).distinct().count();
         assertThat(whole.heldCards()).isPositive().isLessThan((int) offUsCards);
