@@ -120,10 +120,7 @@ class JournalRestartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.posnet.common.db.TestDatabases#all")
     void aSnapshotTakenWhileRunning_isWhereTheNextStartBegins_andNothingAfterItIsLost(TestDatabase tdb) throws Exception {
-        ch.qos.logback.classic.Logger hostLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostService.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
-        logs.start();
-        hostLog.addAppender(logs);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = captureHostLog();
         HostConfig config = HostConfig.defaults().withPort(0)
                 // no quiet window, and any new entry is enough: the snapshot catches up with the journal whenever it
                 // stops (with 3, a snapshot taken one entry before the last could stay the last one)
@@ -193,17 +190,14 @@ class JournalRestartTest {
                 java.nio.file.Files.deleteIfExists(taken);
             }
         } finally {
-            hostLog.detachAppender(logs);
+            hostLog().detachAppender(logs);
         }
     }
 
     /** A running snapshot that cannot be written (here its temporary file's name is taken) is logged; sales go on. */
     @org.junit.jupiter.api.Test
     void aRunningSnapshotThatCannotBeWritten_isLogged_andTheHostAuthorizesOn() throws Exception {
-        ch.qos.logback.classic.Logger hostLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostService.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
-        logs.start();
-        hostLog.addAppender(logs);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = captureHostLog();
         HostConfig config = HostConfig.defaults().withPort(0)
                 .withSnapshots(new HostConfig.Snapshots(java.time.Duration.ofMillis(50), 2, java.time.LocalTime.NOON,
                         java.time.LocalTime.NOON));
@@ -230,7 +224,7 @@ class JournalRestartTest {
                 assertThat(harness.balanceFen(PAN)).isEqualTo(BALANCE_FEN - 400);
             }
         } finally {
-            hostLog.detachAppender(logs);
+            hostLog().detachAppender(logs);
         }
     }
 
@@ -279,5 +273,17 @@ class JournalRestartTest {
             harness.start();
             LedgerInvariant.assertBalanced(harness.host);
         }
+    }
+
+    private static ch.qos.logback.classic.Logger hostLog() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostService.class);
+    }
+
+    /** What HostService logs from here on, until detached from {@link #hostLog()}. */
+    private static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captureHostLog() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        hostLog().addAppender(logs);
+        return logs;
     }
 }

@@ -815,22 +815,18 @@ public final class HostState {
      */
     private void prune(long at) {
         long cutoff = at - retentionSeconds;
-        int batches = 0;
-        for (TerminalState t : terminals.values()) {
-            for (java.util.Iterator<BatchState> it = t.batches.values().iterator(); it.hasNext(); ) {
-                if (it.next().firstAt < cutoff) {
-                    it.remove();
-                    batches++;
-                }
-            }
-        }
-        // settled a while ago: no repeat will be asked of it, and no approval added (only field 61 still names
-        // its originals), so its answers go and its approvals are packed tighter
         long settledCutoff = at - Math.min(SETTLED_ANSWERS_SECONDS, retentionSeconds / 2);
+        int batches = 0;
         int compacted = 0;
         for (TerminalState t : terminals.values()) {
-            for (BatchState b : t.batches.values()) {
-                if (b.settledAt != 0 && b.settledAt < settledCutoff && !b.compacted) {
+            for (java.util.Iterator<BatchState> it = t.batches.values().iterator(); it.hasNext(); ) {
+                BatchState b = it.next();
+                if (b.firstAt < cutoff) {
+                    it.remove();
+                    batches++;
+                } else if (b.settledAt != 0 && b.settledAt < settledCutoff && !b.compacted) {
+                    // settled a while ago: no repeat will be asked of it, and no approval added (only field 61 still
+                    // names its originals), so its answers go and its approvals are packed tighter
                     b.answers = new LongSeqMap(4, freezes);
                     b.approved = b.approved.compacted();
                     b.compacted = true;

@@ -20,10 +20,6 @@ final class LongSeqMap {
     /** The freeze count {@link #table} was made at: when the count moved on, a frozen state may hold it. */
     private int copiedAt;
 
-    LongSeqMap(int expected) {
-        this(expected, new Freezes());
-    }
-
     LongSeqMap(int expected, Freezes freezes) {
         int capacity = Integer.highestOneBit(Math.max(8, expected * 2) - 1) << 1;
         table = new long[capacity * 2];
@@ -40,10 +36,6 @@ final class LongSeqMap {
     }
 
     /** A map on the slots {@link #slots} gave, laid out as it was (so it grows and probes as it would have). */
-    static LongSeqMap of(long[] slots) {
-        return of(slots, new Freezes());
-    }
-
     static LongSeqMap of(long[] slots, Freezes freezes) {
         int capacity = slots.length / 2;
         if (capacity < 8 || Integer.bitCount(capacity) != 1 || slots.length % 2 != 0) {

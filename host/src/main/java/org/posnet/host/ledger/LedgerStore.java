@@ -753,15 +753,7 @@ public final class LedgerStore {
 
     /** Stores payouts in one transaction (a payout of a line already paid, by a confirmation beside this one, fails it). */
     void savePayouts(List<Payouts.Payout> payouts) {
-        try {
-            insertPayouts(payouts);
-        } catch (org.jdbi.v3.core.JdbiException e) {
-            throw new IllegalStateException("payouts not recorded (one of these lines paid meanwhile?): " + e.getMessage(), e);
-        }
-    }
-
-    private void insertPayouts(List<Payouts.Payout> payouts) {
-        inTransaction("payouts not recorded", h -> {
+        inTransaction("payouts not recorded (one of these lines paid meanwhile?)", h -> {
             org.jdbi.v3.core.statement.PreparedBatch insert = h.prepareBatch("INSERT INTO ledger_payout (business_date, merchant_id,"
                     + " amount_fen, reference, confirmed_at) VALUES (:d, :m, :a, :r, :t)");
             for (Payouts.Payout p : payouts) {
@@ -803,7 +795,8 @@ public final class LedgerStore {
     private <T> T inTransaction(String failure, SqlWork<T> work) {
         try {
             return db.jdbi().inTransaction(work::run);
-        } catch (SQLException e) {
+        } catch (SQLException | org.jdbi.v3.core.JdbiException e) {
+            // a statement that fails reaches here as Jdbi's own exception, a connection's as SQLException
             throw new IllegalStateException(failure + ": " + e.getMessage(), e);
         }
     }
@@ -827,7 +820,8 @@ public final class LedgerStore {
                     c.setTransactionIsolation(before);
                 }
             });
-        } catch (SQLException e) {
+        } catch (SQLException | org.jdbi.v3.core.JdbiException e) {
+            // a statement that fails reaches here as Jdbi's own exception, a connection's as SQLException
             throw new IllegalStateException(failure + ": " + e.getMessage(), e);
         }
     }

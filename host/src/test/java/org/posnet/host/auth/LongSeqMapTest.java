@@ -12,7 +12,7 @@ class LongSeqMapTest {
 
     @Test
     void agreesWithAHashMap_throughGrowthAndReplacement() {
-        LongSeqMap map = new LongSeqMap(4);
+        LongSeqMap map = new LongSeqMap(4, new Freezes());
         Map<Long, Long> expected = new HashMap<>();
         Random r = new Random(7);
         for (int i = 1; i <= 200_000; i++) {
@@ -29,7 +29,7 @@ class LongSeqMapTest {
 
     @Test
     void theReservedKeyIsRefused() {
-        assertThatThrownBy(() -> new LongSeqMap(1).put(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LongSeqMap(1, new Freezes()).put(0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
